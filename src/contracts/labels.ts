@@ -1,0 +1,33 @@
+import type { SchoolSector, SchoolType, TerritoryLevel } from "./territories.ts";
+
+/** French labels of the identifiers used by the API (shared by the web app and exports). */
+export const SCHOOL_TYPE_LABELS: Record<SchoolType, string> = {
+  ecole_maternelle: "École maternelle",
+  ecole_elementaire: "École élémentaire",
+  ecole_primaire: "École primaire",
+  college: "Collège",
+  lycee_gt: "Lycée général et technologique",
+  lycee_polyvalent: "Lycée polyvalent",
+  lycee_professionnel: "Lycée professionnel",
+  lycee_agricole: "Lycée agricole",
+  erea: "EREA",
+  medico_social: "Établissement médico-social",
+  administration: "Service administratif",
+  autre: "Autre",
+};
+
+export const SCHOOL_SECTOR_LABELS: Record<SchoolSector, string> = {
+  public: "Public",
+  private_contract: "Privé sous contrat",
+  private_no_contract: "Privé hors contrat",
+};
+
+export const TERRITORY_LEVEL_LABELS: Record<TerritoryLevel, string> = {
+  nation: "France",
+  academicRegion: "Région académique",
+  academy: "Académie",
+  department: "Département",
+  district: "District",
+};
+
+export const DISTRICT_KIND_LABELS = { bassin: "Bassin de formation", circonscription: "Circonscription" } as const;

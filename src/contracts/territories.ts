@@ -1,0 +1,146 @@
+import { z } from "zod";
+
+/**
+ * API contracts of the territories module, shared by the server (validation, OpenAPI) and the
+ * web app (types). Identifiers are English; labels shown to people are French (see `labels.ts`).
+ */
+
+export const TERRITORY_LEVELS = ["nation", "academicRegion", "academy", "department", "district"] as const;
+export const territoryLevel = z.enum(TERRITORY_LEVELS);
+export type TerritoryLevel = z.infer<typeof territoryLevel>;
+
+export const SCHOOL_TYPES = [
+  "ecole_maternelle",
+  "ecole_elementaire",
+  "ecole_primaire",
+  "college",
+  "lycee_gt",
+  "lycee_polyvalent",
+  "lycee_professionnel",
+  "lycee_agricole",
+  "erea",
+  "medico_social",
+  "administration",
+  "autre",
+] as const;
+export const schoolType = z.enum(SCHOOL_TYPES);
+export type SchoolType = z.infer<typeof schoolType>;
+
+export const SCHOOL_SECTORS = ["public", "private_contract", "private_no_contract"] as const;
+export const schoolSector = z.enum(SCHOOL_SECTORS);
+export type SchoolSector = z.infer<typeof schoolSector>;
+
+export const priorityEducation = z.enum(["REP", "REP+"]);
+export type PriorityEducation = z.infer<typeof priorityEducation>;
+
+export const schoolStatus = z.enum(["open", "closed"]);
+export type SchoolStatus = z.infer<typeof schoolStatus>;
+
+export const territoryRef = z.object({
+  level: territoryLevel,
+  code: z.string(),
+  name: z.string(),
+});
+export type TerritoryRef = z.infer<typeof territoryRef>;
+
+export const academy = z.object({
+  code: z.string().describe("Code officiel de l'académie (01 Paris … 43 Mayotte, 70 Normandie)"),
+  name: z.string(),
+  academicRegion: z.object({ code: z.string(), name: z.string() }),
+});
+export type AcademyDto = z.infer<typeof academy>;
+
+export const territoryChild = territoryRef.extend({
+  districtKind: z.enum(["bassin", "circonscription"]).optional(),
+  openSchools: z.number().int(),
+});
+export type TerritoryChild = z.infer<typeof territoryChild>;
+
+export const territoryDetail = territoryRef.extend({
+  districtKind: z.enum(["bassin", "circonscription"]).optional(),
+  ancestors: z.array(territoryRef).describe("Du plus large (la nation) au parent direct"),
+  childLevel: territoryLevel.nullable(),
+  children: z.array(territoryChild),
+  openSchools: z.number().int(),
+  closedSchools: z.number().int(),
+  pupils: z.number().int().describe("Élèves des établissements ouverts dont l'effectif est connu"),
+});
+export type TerritoryDetail = z.infer<typeof territoryDetail>;
+
+export const schoolSummary = z.object({
+  uai: z.string(),
+  name: z.string(),
+  type: schoolType,
+  sector: schoolSector,
+  priorityEducation: priorityEducation.nullable(),
+  communeName: z.string().nullable(),
+  department: z.string().describe("Code COG du département"),
+  academy: z.string().describe("Code de l'académie"),
+  status: schoolStatus,
+  pupils: z.number().int().nullable(),
+});
+export type SchoolSummary = z.infer<typeof schoolSummary>;
+
+export const schoolDetail = schoolSummary.extend({
+  natureCode: z.string().nullable(),
+  natureLabel: z.string().nullable(),
+  academicRegion: z.string(),
+  communeCode: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  openedOn: z.string().nullable(),
+  districts: z.array(territoryRef.extend({ districtKind: z.enum(["bassin", "circonscription"]) })),
+  ancestors: z.array(territoryRef),
+  updatedAt: z.string(),
+});
+export type SchoolDetail = z.infer<typeof schoolDetail>;
+
+export const schoolListQuery = z.object({
+  territory: z
+    .string()
+    .regex(/^(FR|(academicRegion|academy|department|district):[0-9A-Za-z_-]+)$/)
+    .optional()
+    .describe("Territoire : FR, ou niveau:code (ex. academy:04, department:33, district:C-033-xxx)"),
+  type: schoolType.optional(),
+  sector: schoolSector.optional(),
+  priorityEducation: z.enum(["REP", "REP+", "none"]).optional(),
+  status: z.enum(["open", "closed", "all"]).default("open"),
+  q: z.string().max(100).optional().describe("Recherche par UAI ou par nom"),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type SchoolListQuery = z.infer<typeof schoolListQuery>;
+
+export const schoolPage = z.object({
+  items: z.array(schoolSummary),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type SchoolPage = z.infer<typeof schoolPage>;
+
+export const importRejection = z.object({
+  line: z.number().int(),
+  uai: z.string(),
+  column: z.string().optional(),
+  reason: z.string(),
+});
+export const importDuplicate = z.object({ line: z.number().int(), uai: z.string(), firstLine: z.number().int() });
+
+export const annuaireImportReport = z.object({
+  read: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  closed: z.number().int().describe("Établissements fermés dans le fichier (etat = FERME)"),
+  rejected: z.array(importRejection),
+  duplicates: z.array(importDuplicate),
+  layout: z.string().describe("Version de l'export reconnue"),
+  encoding: z.string(),
+  committed: z.boolean(),
+  warnings: z.array(z.string()),
+});
+export type AnnuaireImportReport = z.infer<typeof annuaireImportReport>;
+
+export const apiError = z.object({ error: z.string(), message: z.string() });

@@ -1,0 +1,46 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Kysely, PostgresDialect } from "kysely";
+import type { Config } from "./config.ts";
+import { migrateToLatest } from "./migrate.ts";
+import { PGliteDialect } from "./pglite-dialect.ts";
+import type { Database } from "./schema.ts";
+
+export type Engine = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database named by the configuration: a PostgreSQL server when `DATABASE_URL` is set,
+ * otherwise the embedded PGlite under `<dataDir>/pglite` (or in memory for `dataDir = ":memory:"`).
+ * Migrations are applied before the handle is returned.
+ */
+export async function openDatabase(config: Pick<Config, "dataDir" | "databaseUrl">): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle;
+  if (config.databaseUrl) {
+    const pg = await import("pg");
+    // Dates stay ISO strings (a school's opening date is a calendar day, not an instant).
+    pg.default.types.setTypeParser(1082, (v: string) => v);
+    const pool = new pg.default.Pool({ connectionString: config.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    handle = { db, engine: "postgres", close: () => db.destroy() };
+  } else {
+    const { PGlite, types } = await import("@electric-sql/pglite");
+    let dir: string | undefined;
+    if (config.dataDir !== ":memory:") {
+      dir = path.join(config.dataDir, "pglite");
+      fs.mkdirSync(dir, { recursive: true });
+    }
+    const pglite = new PGlite(dir, {
+      parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => v },
+    });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    handle = { db, engine: "pglite", close: () => db.destroy() };
+  }
+  await migrateToLatest(handle.db as Kysely<unknown>);
+  return handle;
+}

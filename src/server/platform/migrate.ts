@@ -1,0 +1,23 @@
+import { type Kysely, type Migration, Migrator } from "kysely";
+import * as territories from "./migrations/0001-territories.ts";
+
+// Listed explicitly (not read from the file system) so that the order is reviewed in code and
+// works the same from sources, tests and any bundle.
+const migrations: Record<string, Migration> = {
+  "0001-territories": territories,
+};
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: "vigie_migration",
+    migrationLockTableName: "vigie_migration_lock",
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    const name = failed ? ` (${failed.migrationName})` : "";
+    throw new Error(`Échec de la migration de la base${name} : ${String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,60 @@
+import type { Generated, Selectable } from "kysely";
+
+/** Row types of the database, table by table (the migrations are the source of truth). */
+export interface Database {
+  academic_region: { code: string; name: string };
+  academy: { code: string; name: string; academic_region_code: string };
+  department: { code: string; name: string; academy_code: string; academic_region_code: string };
+  district: DistrictTable;
+  import_batch: ImportBatchTable;
+  school: SchoolTable;
+}
+
+export interface DistrictTable {
+  code: string;
+  kind: "bassin" | "circonscription";
+  name: string;
+  department_code: string;
+  academy_code: string;
+  academic_region_code: string;
+}
+
+export interface ImportBatchTable {
+  id: Generated<string>;
+  kind: string;
+  file_name: string;
+  file_sha256: string;
+  started_at: Generated<Date>;
+  committed_at: Date | null;
+  report: unknown;
+}
+
+export interface SchoolTable {
+  id: Generated<string>;
+  uai: string;
+  name: string;
+  type: string;
+  nature_code: string | null;
+  nature_label: string | null;
+  sector: "public" | "private_contract" | "private_no_contract";
+  priority_education: "REP" | "REP+" | null;
+  commune_code: string | null;
+  commune_name: string | null;
+  postal_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  department_code: string;
+  academy_code: string;
+  academic_region_code: string;
+  bassin_code: string | null;
+  circonscription_code: string | null;
+  status: "open" | "closed";
+  opened_on: string | null;
+  pupils: number | null;
+  source_updated_on: string | null;
+  content_hash: string;
+  import_batch_id: string | null;
+  updated_at: Generated<Date>;
+}
+
+export type SchoolRow = Selectable<SchoolTable>;

@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, Migrator } from "kysely";
 import * as territories from "./migrations/0001-territories.ts";
+import * as importUpload from "./migrations/0002-import-upload.ts";
 
 // Listed explicitly (not read from the file system) so that the order is reviewed in code and
 // works the same from sources, tests and any bundle.
 const migrations: Record<string, Migration> = {
   "0001-territories": territories,
+  "0002-import-upload": importUpload,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

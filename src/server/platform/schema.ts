@@ -7,6 +7,7 @@ export interface Database {
   department: { code: string; name: string; academy_code: string; academic_region_code: string };
   district: DistrictTable;
   import_batch: ImportBatchTable;
+  import_upload: ImportUploadTable;
   school: SchoolTable;
 }
 
@@ -58,3 +59,13 @@ export interface SchoolTable {
 }
 
 export type SchoolRow = Selectable<SchoolTable>;
+
+export interface ImportUploadTable {
+  id: string;
+  kind: string;
+  file_name: string;
+  file_sha256: string;
+  content: Uint8Array;
+  created_at: Generated<Date>;
+  committed_at: Date | null;
+}

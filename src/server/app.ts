@@ -1,0 +1,89 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyMultipart from "@fastify/multipart";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
+import type { Config } from "./platform/config.ts";
+import { type DatabaseHandle, openDatabase } from "./platform/db.ts";
+import { API_VERSION, apiError, createHttp } from "./platform/http.ts";
+import { type DemoScale, loadDemoIfEmpty } from "./territories/demo/load.ts";
+import { importRoutes } from "./territories/import-routes.ts";
+import { territoryRoutes } from "./territories/routes.ts";
+import { seedReferential } from "./territories/seed.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const WEB_DIST = path.join(ROOT, "dist/web");
+
+/** Builds the HTTP application on an open database: API, OpenAPI docs and the built web app. */
+export async function buildApp(handle: DatabaseHandle, config: Config): Promise<FastifyInstance> {
+  const app = await createHttp({ logLevel: config.logLevel });
+  await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
+
+  app.get("/api/health", { schema: { tags: ["plateforme"], summary: "État du service" } }, async () => ({
+    status: "ok",
+    engine: handle.engine,
+    version: API_VERSION,
+  }));
+  territoryRoutes(app, handle.db);
+  importRoutes(app, handle.db);
+
+  const hasWeb = fs.existsSync(path.join(WEB_DIST, "index.html"));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith("/api/") || req.method !== "GET") {
+      return reply.code(404).send(apiError("not_found", `Ressource introuvable : ${req.method} ${req.url}`));
+    }
+    if (!hasWeb) {
+      return reply
+        .code(503)
+        .type("text/plain; charset=utf-8")
+        .send("L'application web n'est pas construite : lancez « npm run build:web » puis redémarrez Vigie.");
+    }
+    // Client-side routes: the single-page app decides (it shows its own 404 page).
+    return reply.type("text/html; charset=utf-8").sendFile("index.html");
+  });
+  return app;
+}
+
+export interface RunningServer {
+  url: string;
+  handle: DatabaseHandle;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (applying migrations), seeds the referential, loads the demo territory on an
+ * empty database when asked, and listens.
+ */
+export async function startServer(options: {
+  config: Config;
+  demo?: DemoScale | false;
+  onDemoProgress?: (message: string) => void;
+}): Promise<RunningServer> {
+  const { config } = options;
+  const handle = await openDatabase(config);
+  try {
+    await seedReferential(handle.db);
+    const demo = options.demo ?? (config.demo ? "region" : false);
+    if (demo) await loadDemoIfEmpty(handle.db, demo, options.onDemoProgress);
+    const app = await buildApp(handle, config);
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace("[::1]", "localhost").replace("127.0.0.1", "localhost");
+    return {
+      url,
+      handle,
+      app,
+      async close() {
+        await app.close();
+        await handle.close();
+      },
+    };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}

@@ -1,0 +1,313 @@
+import { type Kysely, sql } from "kysely";
+import type {
+  AcademyDto,
+  SchoolDetail,
+  SchoolListQuery,
+  SchoolPage,
+  SchoolSummary,
+  TerritoryChild,
+  TerritoryDetail,
+  TerritoryLevel,
+  TerritoryRef,
+} from "../../contracts/territories.ts";
+import type { Database, SchoolRow } from "../platform/schema.ts";
+
+/** Read side of the territories module: the queries behind the territory browser and the API. */
+
+type Db = Kysely<Database>;
+
+const NATION: TerritoryRef = { level: "nation", code: "FR", name: "France" };
+
+/** Column of `school` that holds a school's ancestor at each level (districts are two columns). */
+const SCHOOL_COLUMN = {
+  academicRegion: "academic_region_code",
+  academy: "academy_code",
+  department: "department_code",
+} as const;
+
+export async function listAcademies(db: Db): Promise<AcademyDto[]> {
+  const rows = await db
+    .selectFrom("academy as a")
+    .innerJoin("academic_region as r", "r.code", "a.academic_region_code")
+    .select(["a.code", "a.name", "r.code as regionCode", "r.name as regionName"])
+    .orderBy("a.code")
+    .execute();
+  return rows.map((r) => ({ code: r.code, name: r.name, academicRegion: { code: r.regionCode, name: r.regionName } }));
+}
+
+interface SchoolCounts {
+  openSchools: number;
+  closedSchools: number;
+  pupils: number;
+}
+
+async function countSchools(db: Db, where: SchoolFilter): Promise<SchoolCounts> {
+  const row = await applyTerritory(db.selectFrom("school"), where)
+    .select([
+      sql<number>`count(*) filter (where status = 'open')::int`.as("openSchools"),
+      sql<number>`count(*) filter (where status = 'closed')::int`.as("closedSchools"),
+      sql<number>`coalesce(sum(pupils) filter (where status = 'open'), 0)::int`.as("pupils"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { openSchools: row.openSchools, closedSchools: row.closedSchools, pupils: row.pupils };
+}
+
+type SchoolFilter = { level: TerritoryLevel; code: string };
+
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's select builder type is generic over the selection
+function applyTerritory<QB extends { where: (...args: any[]) => QB }>(qb: QB, t: SchoolFilter): QB {
+  if (t.level === "nation") return qb;
+  if (t.level === "district") {
+    return qb.where((eb: ExpressionBuilderLike) =>
+      eb.or([eb("bassin_code", "=", t.code), eb("circonscription_code", "=", t.code)]),
+    );
+  }
+  return qb.where(SCHOOL_COLUMN[t.level], "=", t.code);
+}
+// biome-ignore lint/suspicious/noExplicitAny: see applyTerritory
+type ExpressionBuilderLike = any;
+
+async function openCountsBy(
+  db: Db,
+  column: "academic_region_code" | "academy_code" | "department_code" | "bassin_code" | "circonscription_code",
+  parent: SchoolFilter,
+): Promise<Map<string, number>> {
+  const rows = await applyTerritory(db.selectFrom("school"), parent)
+    .where("status", "=", "open")
+    .where(column, "is not", null)
+    .select([sql<string>`${sql.ref(column)}`.as("code"), sql<number>`count(*)::int`.as("n")])
+    .groupBy(column)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.n]));
+}
+
+async function ancestorsOf(db: Db, level: TerritoryLevel, code: string): Promise<TerritoryRef[] | undefined> {
+  switch (level) {
+    case "nation":
+      return code === "FR" ? [] : undefined;
+    case "academicRegion": {
+      const r = await db.selectFrom("academic_region").select("code").where("code", "=", code).executeTakeFirst();
+      return r ? [NATION] : undefined;
+    }
+    case "academy": {
+      const r = await db
+        .selectFrom("academy as a")
+        .innerJoin("academic_region as r", "r.code", "a.academic_region_code")
+        .select(["r.code", "r.name"])
+        .where("a.code", "=", code)
+        .executeTakeFirst();
+      return r ? [NATION, { level: "academicRegion", code: r.code, name: r.name }] : undefined;
+    }
+    case "department": {
+      const r = await db
+        .selectFrom("department as d")
+        .innerJoin("academy as a", "a.code", "d.academy_code")
+        .innerJoin("academic_region as r", "r.code", "d.academic_region_code")
+        .select(["r.code as rc", "r.name as rn", "a.code as ac", "a.name as an"])
+        .where("d.code", "=", code)
+        .executeTakeFirst();
+      return r
+        ? [
+            NATION,
+            { level: "academicRegion", code: r.rc, name: r.rn },
+            { level: "academy", code: r.ac, name: r.an },
+          ]
+        : undefined;
+    }
+    case "district": {
+      const r = await db.selectFrom("district").select("department_code").where("code", "=", code).executeTakeFirst();
+      if (!r) return undefined;
+      const up = (await ancestorsOf(db, "department", r.department_code)) ?? [];
+      const dep = await db
+        .selectFrom("department")
+        .select(["code", "name"])
+        .where("code", "=", r.department_code)
+        .executeTakeFirstOrThrow();
+      return [...up, { level: "department", code: dep.code, name: dep.name }];
+    }
+  }
+}
+
+async function nameOf(db: Db, level: TerritoryLevel, code: string): Promise<{ name: string; kind?: string }> {
+  switch (level) {
+    case "nation":
+      return { name: NATION.name };
+    case "academicRegion":
+      return db.selectFrom("academic_region").select("name").where("code", "=", code).executeTakeFirstOrThrow();
+    case "academy":
+      return db.selectFrom("academy").select("name").where("code", "=", code).executeTakeFirstOrThrow();
+    case "department":
+      return db.selectFrom("department").select("name").where("code", "=", code).executeTakeFirstOrThrow();
+    case "district":
+      return db
+        .selectFrom("district")
+        .select(["name", "kind"])
+        .where("code", "=", code)
+        .executeTakeFirstOrThrow();
+  }
+}
+
+async function childrenOf(db: Db, t: SchoolFilter): Promise<{ childLevel: TerritoryLevel | null; children: TerritoryChild[] }> {
+  const withCounts = (
+    rows: { code: string; name: string; kind?: "bassin" | "circonscription" }[],
+    level: TerritoryLevel,
+    counts: Map<string, number>,
+  ): TerritoryChild[] =>
+    rows.map((r) => ({
+      level,
+      code: r.code,
+      name: r.name,
+      ...(r.kind ? { districtKind: r.kind } : {}),
+      openSchools: counts.get(r.code) ?? 0,
+    }));
+  switch (t.level) {
+    case "nation": {
+      const rows = await db.selectFrom("academic_region").select(["code", "name"]).orderBy("name").execute();
+      return {
+        childLevel: "academicRegion",
+        children: withCounts(rows, "academicRegion", await openCountsBy(db, "academic_region_code", t)),
+      };
+    }
+    case "academicRegion": {
+      const rows = await db
+        .selectFrom("academy")
+        .select(["code", "name"])
+        .where("academic_region_code", "=", t.code)
+        .orderBy("name")
+        .execute();
+      return { childLevel: "academy", children: withCounts(rows, "academy", await openCountsBy(db, "academy_code", t)) };
+    }
+    case "academy": {
+      const rows = await db
+        .selectFrom("department")
+        .select(["code", "name"])
+        .where("academy_code", "=", t.code)
+        .orderBy("code")
+        .execute();
+      return {
+        childLevel: "department",
+        children: withCounts(rows, "department", await openCountsBy(db, "department_code", t)),
+      };
+    }
+    case "department": {
+      const rows = await db
+        .selectFrom("district")
+        .select(["code", "name", "kind"])
+        .where("department_code", "=", t.code)
+        .orderBy("kind")
+        .orderBy("name")
+        .execute();
+      const counts = new Map([
+        ...(await openCountsBy(db, "bassin_code", t)),
+        ...(await openCountsBy(db, "circonscription_code", t)),
+      ]);
+      return { childLevel: "district", children: withCounts(rows, "district", counts) };
+    }
+    case "district":
+      return { childLevel: null, children: [] };
+  }
+}
+
+/** A territory with its ancestors, children and school counts; undefined when it does not exist. */
+export async function getTerritory(db: Db, level: TerritoryLevel, code: string): Promise<TerritoryDetail | undefined> {
+  const ancestors = await ancestorsOf(db, level, code);
+  if (!ancestors) return undefined;
+  const t = { level, code };
+  const [{ name, kind }, counts, { childLevel, children }] = await Promise.all([
+    nameOf(db, level, code),
+    countSchools(db, t),
+    childrenOf(db, t),
+  ]);
+  return {
+    level,
+    code,
+    name,
+    ...(kind ? { districtKind: kind as "bassin" | "circonscription" } : {}),
+    ancestors,
+    childLevel,
+    children,
+    ...counts,
+  };
+}
+
+/** Parses `FR` or `level:code` (the `territory` query parameter). */
+export function parseTerritoryParam(raw: string | undefined): SchoolFilter {
+  if (!raw || raw === "FR") return { level: "nation", code: "FR" };
+  const [level, code] = raw.split(":", 2) as [TerritoryLevel, string];
+  return { level, code };
+}
+
+const UAI_PREFIX = /^\d{1,7}[A-Za-z]?$/;
+
+function toSummary(r: SchoolRow): SchoolSummary {
+  return {
+    uai: r.uai,
+    name: r.name,
+    type: r.type as SchoolSummary["type"],
+    sector: r.sector,
+    priorityEducation: r.priority_education,
+    communeName: r.commune_name,
+    department: r.department_code,
+    academy: r.academy_code,
+    status: r.status,
+    pupils: r.pupils,
+  };
+}
+
+export async function listSchools(db: Db, query: SchoolListQuery): Promise<SchoolPage> {
+  let qb = applyTerritory(db.selectFrom("school"), parseTerritoryParam(query.territory));
+  if (query.type) qb = qb.where("type", "=", query.type);
+  if (query.sector) qb = qb.where("sector", "=", query.sector);
+  if (query.priorityEducation === "none") qb = qb.where("priority_education", "is", null);
+  else if (query.priorityEducation) qb = qb.where("priority_education", "=", query.priorityEducation);
+  if (query.status !== "all") qb = qb.where("status", "=", query.status);
+  const q = query.q?.trim();
+  if (q) {
+    if (UAI_PREFIX.test(q)) qb = qb.where("uai", "like", `${q.toUpperCase()}%`);
+    else {
+      const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb = qb.where(sql<boolean>`lower(name) like ${pattern} or lower(coalesce(commune_name, '')) like ${pattern}`);
+    }
+  }
+  const rows = await qb
+    .selectAll()
+    .select(sql<number>`count(*) over ()::int`.as("total"))
+    .orderBy("name")
+    .orderBy("uai")
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && query.page > 1) {
+    // Past the last page: still tell how many results there are.
+    const c = await qb.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+    total = c.n;
+  }
+  return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+}
+
+export async function getSchool(db: Db, uai: string): Promise<SchoolDetail | undefined> {
+  const r = await db.selectFrom("school").selectAll().where("uai", "=", uai).executeTakeFirst();
+  if (!r) return undefined;
+  const districtCodes = [r.bassin_code, r.circonscription_code].filter((c): c is string => c !== null);
+  const districts =
+    districtCodes.length === 0
+      ? []
+      : await db.selectFrom("district").select(["code", "name", "kind"]).where("code", "in", districtCodes).execute();
+  const ancestors = (await ancestorsOf(db, "department", r.department_code)) ?? [];
+  const dep = await db.selectFrom("department").select("name").where("code", "=", r.department_code).executeTakeFirstOrThrow();
+  return {
+    ...toSummary(r),
+    natureCode: r.nature_code,
+    natureLabel: r.nature_label,
+    academicRegion: r.academic_region_code,
+    communeCode: r.commune_code,
+    postalCode: r.postal_code,
+    latitude: r.latitude,
+    longitude: r.longitude,
+    openedOn: r.opened_on,
+    districts: districts.map((d) => ({ level: "district" as const, code: d.code, name: d.name, districtKind: d.kind })),
+    ancestors: [...ancestors, { level: "department", code: r.department_code, name: dep.name }],
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}

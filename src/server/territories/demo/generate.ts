@@ -180,6 +180,8 @@ function isoDate(rng: Random): string {
  */
 export interface DemoOptions {
   seed?: number;
+  /** Multiplies the number of schools (the benchmark uses it to reach a 65 000-row file). */
+  density?: number;
 }
 
 export function generateDemoSchools(scale: DemoScale, options: DemoOptions = {}): SchoolRecord[] {
@@ -189,7 +191,7 @@ export function generateDemoSchools(scale: DemoScale, options: DemoOptions = {})
     (sum, d) => sum + (communes.get(d.code) ?? []).reduce((s, c) => s + c.population, 0),
     0,
   );
-  const perInhabitant = (NATION_SCHOOLS / nationPopulation) * SCALE_DENSITY[scale];
+  const perInhabitant = (NATION_SCHOOLS / nationPopulation) * SCALE_DENSITY[scale] * (options.density ?? 1);
   const records: SchoolRecord[] = [];
   const academyName = new Map(ACADEMIES.map((a) => [a.code, a.name]));
 

@@ -1,0 +1,31 @@
+// One import measured in its own process, so that its peak RSS is its own:
+// node bin/vigie-bench.mjs --child-import <file> (engine chosen by DATABASE_URL / VIGIE_DATA_DIR).
+import fs from "node:fs";
+import { loadConfig } from "../src/server/platform/config.ts";
+import { openDatabase } from "../src/server/platform/db.ts";
+import { importAnnuaire } from "../src/server/territories/annuaire/index.ts";
+import { seedReferential } from "../src/server/territories/seed.ts";
+
+export async function childImport(file: string): Promise<void> {
+  const handle = await openDatabase(loadConfig());
+  await seedReferential(handle.db);
+  const content = fs.readFileSync(file);
+  const start = performance.now();
+  const report = await importAnnuaire(handle.db, content, { commit: true, fileName: file });
+  const firstMs = performance.now() - start;
+  const again = performance.now();
+  const second = await importAnnuaire(handle.db, content, { commit: true, fileName: file });
+  const secondMs = performance.now() - again;
+  await handle.close();
+  const result = {
+    engine: handle.engine,
+    rows: report.read,
+    created: report.created,
+    ms: Math.round(firstMs),
+    rowsPerSecond: Math.round(report.read / (firstMs / 1000)),
+    reimportMs: Math.round(secondMs),
+    reimportUnchanged: second.unchanged,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# npm run bench: starts a throw-away PostgreSQL server, then runs the benchmarks (bench/run.ts),
+# which print their figures and write them into docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/pg-temp.sh
+[ -d node_modules ] || npm ci --no-audit --no-fund
+pg_temp_start "${VIGIE_BENCH_PG_PORT:-55434}"
+BENCH_DATABASE_URL="$PG_TEMP_URL" node bin/vigie-bench.mjs "$@"

@@ -1,0 +1,88 @@
+import type {
+  AcademyDto,
+  AnnuaireImportReport,
+  SchoolDetail,
+  SchoolListQuery,
+  SchoolPage,
+  TerritoryDetail,
+  TerritoryLevel,
+} from "../contracts/territories.ts";
+
+/** An error answered by the API (`{ error, message }`), or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { Accept: "application/json", ...init?.headers } });
+  } catch {
+    throw new ApiError(
+      0,
+      "network",
+      "Le serveur de Vigie est injoignable. Vérifiez votre connexion et réessayez.",
+    );
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const { error, message } = (body ?? {}) as { error?: unknown; message?: unknown };
+    throw new ApiError(
+      response.status,
+      typeof error === "string" ? error : "http",
+      typeof message === "string" && message !== ""
+        ? message
+        : `Le serveur a répondu par une erreur (code ${response.status}).`,
+    );
+  }
+  return body as T;
+}
+
+/** Filters of the school list, as the web app keeps them (page size is fixed by the caller). */
+export type SchoolFilters = Partial<Omit<SchoolListQuery, "page" | "pageSize" | "status">> & {
+  status?: SchoolListQuery["status"];
+  page?: number;
+  pageSize?: number;
+};
+
+export function schoolsSearchParams(filters: SchoolFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  }
+  return params;
+}
+
+export const api = {
+  academies: () => request<{ items: AcademyDto[] }>("/api/v1/territories/academies"),
+  territory: (level: TerritoryLevel, code: string) =>
+    request<TerritoryDetail>(`/api/v1/territories/${level}/${encodeURIComponent(code)}`),
+  schools: (filters: SchoolFilters) =>
+    request<SchoolPage>(`/api/v1/schools?${schoolsSearchParams(filters).toString()}`),
+  school: (uai: string) => request<SchoolDetail>(`/api/v1/schools/${encodeURIComponent(uai)}`),
+  dryRunAnnuaireImport: (file: File) => {
+    const form = new FormData();
+    form.set("file", file);
+    return request<{ importId: string; report: AnnuaireImportReport }>("/api/v1/imports/annuaire", {
+      method: "POST",
+      body: form,
+    });
+  },
+  commitAnnuaireImport: (importId: string) =>
+    request<{ report: AnnuaireImportReport }>(
+      `/api/v1/imports/annuaire/${encodeURIComponent(importId)}/commit`,
+      { method: "POST" },
+    ),
+};

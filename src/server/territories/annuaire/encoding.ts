@@ -1,0 +1,62 @@
+import { isUtf8 } from "node:buffer";
+import chardet from "chardet";
+import iconv from "iconv-lite";
+
+/**
+ * Encoding of an input file. French administrative files are UTF-8 (with or without BOM) or,
+ * when saved from an old spreadsheet, Windows-1252.
+ */
+export type FileEncoding = "utf-8-bom" | "utf-8" | "windows-1252" | "utf-16le" | "utf-16be";
+
+export interface EncodingDetection {
+  encoding: FileEncoding;
+  /** Set when the guess is uncertain and the user should check accented letters. */
+  warning?: string;
+}
+
+/** Characters sampled for chardet: enough for a reliable guess, cheap on a national file. */
+const SAMPLE_BYTES = 64 * 1024;
+
+/** Western single-byte encodings that Windows-1252 decodes correctly (it is their superset in practice). */
+const WESTERN = new Set(["ISO-8859-1", "ISO-8859-15", "windows-1252"]);
+
+export function detectEncoding(bytes: Uint8Array): EncodingDetection {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: "utf-8-bom" };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: "utf-16le" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: "utf-16be" };
+  // A strict UTF-8 check of the whole file is native and fast; chardet only guesses from a sample.
+  if (isUtf8(bytes)) return { encoding: "utf-8" };
+  // Not UTF-8: Windows-1252 is what French spreadsheets write. chardet only serves to warn when
+  // the bytes look like something else, because its guesses on short French texts wander
+  // between ISO-8859-1, -2 and -9, which would garble accents if followed.
+  const guess = chardet.analyse(bytes.subarray(0, SAMPLE_BYTES))[0];
+  if (guess && guess.confidence >= 50 && !WESTERN.has(guess.name) && !guess.name.startsWith("UTF")) {
+    return {
+      encoding: "windows-1252",
+      warning: `Encodage lu comme Windows-1252, mais le fichier ressemble à du ${guess.name} : vérifiez les lettres accentuées`,
+    };
+  }
+  return { encoding: "windows-1252" };
+}
+
+/** Turns byte chunks into text, keeping characters split across chunks intact; drops the BOM. */
+export interface ChunkDecoder {
+  write(chunk: Uint8Array): string;
+  end(): string;
+}
+
+export function createDecoder(encoding: FileEncoding): ChunkDecoder {
+  if (encoding === "utf-8" || encoding === "utf-8-bom") {
+    // TextDecoder removes a leading BOM and replaces invalid sequences with U+FFFD.
+    const decoder = new TextDecoder("utf-8");
+    return {
+      write: (chunk) => decoder.decode(chunk, { stream: true }),
+      end: () => decoder.decode(),
+    };
+  }
+  const decoder = iconv.getDecoder(encoding === "windows-1252" ? "win1252" : encoding, { stripBOM: true });
+  return {
+    write: (chunk) => decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+    end: () => decoder.end() ?? "",
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Import of the Annuaire de l'éducation (the ministry's directory of schools): the public API of
+ * this folder. Callers (CLI, HTTP routes, demo generator, benchmark) use only what is exported here.
+ */
+export { CANONICAL_NATURE, schoolSectorOf, schoolTypeOf } from "./classify.ts";
+export {
+  ANNUAIRE_2023_COLUMNS,
+  ANNUAIRE_2026_COLUMNS,
+  type AnnuaireLayout,
+  normalizeColumnName,
+  resolveColumns,
+} from "./columns.ts";
+export { schoolContentHash } from "./content-hash.ts";
+export { districtCodeFromName, districtCodeFromSource, slugify } from "./districts.ts";
+export type { FileEncoding } from "./encoding.ts";
+export { AnnuaireFormatError } from "./errors.ts";
+export {
+  type ApplyRecordsOptions,
+  applySchoolRecords,
+  type CommitOptions,
+  commitAnnuaireImport,
+  type ImportAnnuaireOptions,
+  importAnnuaire,
+  type ProgressCallback,
+  planAnnuaireImport,
+} from "./import.ts";
+export type { RowRejection } from "./map-row.ts";
+export { type AnnuaireDuplicate, type ParsedAnnuaire, parseAnnuaire } from "./parse.ts";
+export { annuaireColumns, annuaireCsvLines, type WriteAnnuaireOptions, writeAnnuaireCsv } from "./write.ts";

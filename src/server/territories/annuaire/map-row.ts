@@ -1,0 +1,182 @@
+import { checkUai, normalizeDepartmentCode, normalizeUai } from "../codes.ts";
+import { departmentByCode, FORMER_ACADEMY_CODES } from "../referential.ts";
+import type { SchoolRecord } from "../school-record.ts";
+import { priorityEducationOf, schoolSectorOf, schoolTypeOf, simplify } from "./classify.ts";
+import { type AnnuaireField, columnLabel, type ResolvedColumns } from "./columns.ts";
+import { districtOf } from "./districts.ts";
+import { codeCell, countCell, dateCell, decimalCell, flagCell, textCell } from "./values.ts";
+import type { WarningCounter } from "./warnings.ts";
+
+export interface RowRejection {
+  line: number;
+  uai: string;
+  column?: string;
+  reason: string;
+}
+
+export type RowResult = { ok: true; record: SchoolRecord } | { ok: false; rejection: RowRejection };
+
+/**
+ * One data row of the Annuaire → a SchoolRecord, or the reason it cannot be imported. A row is
+ * rejected only when it cannot identify or place a school (structure, UAI, département); any
+ * other oddity (a bad date, coordinates out of range) empties that value and is counted in the
+ * warnings, because losing a whole school for a bad date would be worse.
+ */
+export function mapAnnuaireRow(
+  cells: readonly string[],
+  line: number,
+  columns: ResolvedColumns,
+  warnings: WarningCounter,
+): RowResult {
+  const cell = (field: AnnuaireField): string | undefined => {
+    const i = columns.index[field];
+    return i === undefined ? undefined : cells[i];
+  };
+  const rawUai = normalizeUai(cell("uai") ?? "");
+  const reject = (reason: string, field?: AnnuaireField): RowResult => ({
+    ok: false,
+    rejection: { line, uai: rawUai, reason, ...(field ? { column: columnLabel(columns, field) } : {}) },
+  });
+
+  const expected = columns.header.length;
+  if (cells.length !== expected && !onlyEmptyExtraCells(cells, expected)) {
+    return reject(`La ligne compte ${cells.length} colonnes au lieu de ${expected}`);
+  }
+  const uaiCheck = checkUai(cell("uai"));
+  if (!uaiCheck.ok) return reject(uaiCheck.reason, "uai");
+  const uai = uaiCheck.uai;
+
+  const departmentCell = codeCell(cell("departmentCode"));
+  let departmentCode = normalizeDepartmentCode(departmentCell);
+  if (departmentCell === null) {
+    // The first three digits of a UAI are its département: a fair guess when the cell is empty.
+    departmentCode = normalizeDepartmentCode(uai.slice(0, 3));
+    warnings.row(
+      "department-from-uai",
+      "Code département vide : déduit des trois premiers chiffres de l'UAI",
+      line,
+    );
+  }
+  const department = departmentCode ? departmentByCode.get(departmentCode) : undefined;
+  if (!department) {
+    return departmentCell === null
+      ? reject("Département manquant", "departmentCode")
+      : reject(`Département « ${departmentCell} » inconnu`, "departmentCode");
+  }
+
+  const academyCell = codeCell(cell("academyCode"));
+  if (academyCell !== null) {
+    const code = academyCell.padStart(2, "0");
+    if ((FORMER_ACADEMY_CODES[code] ?? code) !== department.academyCode) {
+      warnings.row(
+        `academy-mismatch-${academyCell}-${department.code}`,
+        `Code académie « ${academyCell} » différent de celui du département ${department.code} (${department.academyCode}) : le référentiel l'emporte`,
+        line,
+      );
+    }
+  }
+
+  let name = textCell(cell("name"));
+  if (name === null) {
+    name = `Établissement ${uai}`;
+    warnings.row("no-name", "Nom d'établissement vide : l'UAI en tient lieu", line);
+  }
+
+  const natureCode = codeCell(cell("natureCode"));
+  const type = schoolTypeOf({
+    natureCode,
+    typeLabel: textCell(cell("typeLabel")),
+    nursery: flagCell(cell("nurseryFlag")),
+    elementary: flagCell(cell("elementaryFlag")),
+  });
+  const sector = schoolSectorOf({
+    publicPrivate: textCell(cell("publicPrivate")),
+    contractCode: codeCell(cell("contractCode")),
+    contractLabel: textCell(cell("contractLabel")),
+  });
+
+  const { latitude, longitude } = coordinates(cell, line, warnings);
+
+  const date = (field: "openedOn" | "sourceUpdatedOn", label: string): string | null => {
+    const value = dateCell(cell(field));
+    if (value !== "invalid") return value;
+    warnings.row(`bad-${field}`, `${label} illisible, laissée vide`, line);
+    return null;
+  };
+
+  let pupils: number | null = null;
+  if (columns.index.pupils !== undefined) {
+    const count = countCell(cell("pupils"));
+    if (count === "invalid") warnings.row("bad-pupils", "Nombre d'élèves illisible, laissé vide", line);
+    else pupils = count;
+  }
+
+  return {
+    ok: true,
+    record: {
+      uai,
+      name,
+      type,
+      natureCode,
+      natureLabel: textCell(cell("natureLabel")),
+      sector,
+      priorityEducation: priorityEducationOf(codeCell(cell("priorityEducation"))),
+      communeCode: codeCell(cell("communeCode")),
+      communeName: textCell(cell("communeName")),
+      postalCode: codeCell(cell("postalCode")),
+      latitude,
+      longitude,
+      departmentCode: department.code,
+      academyCode: department.academyCode,
+      academicRegionCode: department.academicRegionCode,
+      bassin: districtOf(
+        "bassin",
+        department.code,
+        codeCell(cell("bassinCode")),
+        textCell(cell("bassinName")),
+      ),
+      circonscription: districtOf(
+        "circonscription",
+        department.code,
+        codeCell(cell("circonscriptionCode")),
+        textCell(cell("circonscriptionName")),
+      ),
+      // `A FERMER` is still open: only `FERME` closes a school.
+      status: simplify(cell("state") ?? "") === "ferme" ? "closed" : "open",
+      openedOn: date("openedOn", "Date d'ouverture"),
+      pupils,
+      sourceUpdatedOn: date("sourceUpdatedOn", "Date de mise à jour"),
+    },
+  };
+}
+
+/** Some tools add a trailing `;` to every row: extra empty cells are not a structural error. */
+function onlyEmptyExtraCells(cells: readonly string[], expected: number): boolean {
+  if (cells.length < expected) return false;
+  for (let i = expected; i < cells.length; i++) if ((cells[i] as string).trim() !== "") return false;
+  return true;
+}
+
+/** Latitude and longitude from their columns, or from `position` ("lat, lon") when they are empty. */
+function coordinates(
+  cell: (field: AnnuaireField) => string | undefined,
+  line: number,
+  warnings: WarningCounter,
+): { latitude: number | null; longitude: number | null } {
+  let latitude = decimalCell(cell("latitude"));
+  let longitude = decimalCell(cell("longitude"));
+  if (latitude === null && longitude === null) {
+    const parts = (cell("position") ?? "").split(/,\s+|\s*;\s*/);
+    if (parts.length === 2) {
+      latitude = decimalCell(parts[0]);
+      longitude = decimalCell(parts[1]);
+    }
+  }
+  const valid = (value: number | null | "invalid", limit: number): number | null => {
+    if (value === null) return null;
+    if (value !== "invalid" && Math.abs(value) <= limit) return value;
+    warnings.row("bad-coordinates", "Coordonnées illisibles ou hors limites, laissées vides", line);
+    return null;
+  };
+  return { latitude: valid(latitude, 90), longitude: valid(longitude, 180) };
+}

@@ -1,0 +1,186 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import type { SchoolRecord } from "../school-record.ts";
+import { type AnnuaireField, columnLabel, type ResolvedColumns, resolveColumns } from "./columns.ts";
+import { type CsvRecord, CsvTokenizer, detectSeparator } from "./csv-tokenizer.ts";
+import { createDecoder, detectEncoding, type FileEncoding } from "./encoding.ts";
+import { AnnuaireFormatError } from "./errors.ts";
+import { mapAnnuaireRow, type RowRejection } from "./map-row.ts";
+import { WarningCounter } from "./warnings.ts";
+
+export interface AnnuaireDuplicate {
+  line: number;
+  uai: string;
+  firstLine: number;
+}
+
+/** What a file says, before any comparison with the database. */
+export interface ParsedAnnuaire {
+  /** Export version recognised from the columns: "2023", "2026" or "inconnue". */
+  layout: string;
+  /** "utf-8-bom", "utf-8", "windows-1252"… (see FileEncoding). */
+  encoding: FileEncoding | string;
+  separator: string;
+  /** Data rows read (blank rows are not counted). */
+  read: number;
+  /** One record per UAI, in file order (the first occurrence of a repeated UAI). */
+  records: SchoolRecord[];
+  rejected: RowRejection[];
+  duplicates: AnnuaireDuplicate[];
+  warnings: string[];
+  /** SHA-256 of the file's bytes, hex. */
+  fileSha256: string;
+}
+
+/** Decoded text is handed to the tokenizer in slices this size, yielding to the event loop between. */
+const CHUNK_BYTES = 1 << 20;
+
+/** Fields a usable file cannot do without; the others are left empty when their column is missing. */
+const REQUIRED: readonly { field: AnnuaireField; label: string }[] = [
+  { field: "uai", label: "Identifiant_de_l_etablissement (UAI)" },
+  { field: "name", label: "Nom_etablissement" },
+];
+const EXPECTED: readonly AnnuaireField[] = [
+  "departmentCode",
+  "natureCode",
+  "publicPrivate",
+  "communeName",
+  "state",
+  "latitude",
+  "longitude",
+];
+
+/**
+ * Reads an Annuaire de l'éducation CSV export: encoding (UTF-8 with or without BOM,
+ * Windows-1252), separator, columns by name in any export version, rows mapped to SchoolRecords.
+ * Pure apart from reading the file when given a path. Never throws on a row; throws an
+ * AnnuaireFormatError only when the file as a whole cannot be an Annuaire export.
+ */
+export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedAnnuaire> {
+  const bytes = typeof input === "string" ? await readFile(input) : input;
+  const detection = detectEncoding(bytes);
+  const warnings = new WarningCounter();
+  if (detection.warning) warnings.file(detection.warning);
+
+  let columns: ResolvedColumns | undefined;
+  let separator = ";";
+  let read = 0;
+  const records: SchoolRecord[] = [];
+  const rejected: RowRejection[] = [];
+  const duplicates: AnnuaireDuplicate[] = [];
+  const firstLineOf = new Map<string, number>();
+
+  const onRecord = (row: CsvRecord) => {
+    if (isBlank(row.fields)) return;
+    if (!columns) {
+      columns = checkedColumns(row.fields, warnings);
+      return;
+    }
+    read++;
+    if (row.unterminatedQuote) {
+      rejected.push({
+        line: row.line,
+        uai: "",
+        reason: "Guillemet ouvert et jamais fermé : la suite du fichier n'a pas pu être lue",
+      });
+      return;
+    }
+    const result = mapAnnuaireRow(row.fields, row.line, columns, warnings);
+    if (!result.ok) {
+      rejected.push(result.rejection);
+      return;
+    }
+    // Duplicates are counted among importable rows: if a first occurrence is rejected, the next
+    // valid one is the one imported.
+    const uai = result.record.uai;
+    const firstLine = firstLineOf.get(uai);
+    if (firstLine !== undefined) {
+      duplicates.push({ line: row.line, uai, firstLine });
+      return;
+    }
+    firstLineOf.set(uai, row.line);
+    records.push(result.record);
+  };
+
+  const decoder = createDecoder(detection.encoding);
+  let tokenizer: CsvTokenizer | undefined;
+  let pending = "";
+  const feed = (text: string, last: boolean) => {
+    if (!tokenizer) {
+      // The separator is guessed from the header line, so wait until it is complete.
+      pending += text;
+      const headerLine = /^[\s]*([^\r\n]*)(\r|\n)/.exec(pending)?.[1];
+      if (headerLine === undefined && !last) return;
+      separator = detectSeparator(headerLine ?? pending);
+      tokenizer = new CsvTokenizer(separator, onRecord);
+      text = pending;
+      pending = "";
+    }
+    tokenizer.push(text);
+  };
+  for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
+    feed(decoder.write(bytes.subarray(offset, offset + CHUNK_BYTES)), false);
+    if (offset + CHUNK_BYTES < bytes.length) await yieldToEventLoop();
+  }
+  feed(decoder.end(), true);
+  tokenizer?.end();
+
+  if (!columns) throw new AnnuaireFormatError("empty_file", "Le fichier est vide : aucune ligne d'en-tête.");
+  if (read === 0)
+    warnings.file("Le fichier ne contient que la ligne d'en-tête : aucun établissement à importer");
+  const multiLine = duplicates.length;
+  if (multiLine > 0) {
+    warnings.file(
+      `${multiLine} ligne${multiLine > 1 ? "s répètent" : " répète"} un UAI déjà lu (établissements sur plusieurs lignes) : seule la première occurrence est importée`,
+    );
+  }
+  return {
+    layout: columns.layout,
+    encoding: detection.encoding,
+    separator,
+    read,
+    records,
+    rejected,
+    duplicates,
+    warnings: warnings.list(),
+    fileSha256: createHash("sha256").update(bytes).digest("hex"),
+  };
+}
+
+function isBlank(fields: readonly string[]): boolean {
+  for (const f of fields) if (f.trim() !== "") return false;
+  return true;
+}
+
+function checkedColumns(header: readonly string[], warnings: WarningCounter): ResolvedColumns {
+  const columns = resolveColumns(header);
+  const missing = REQUIRED.filter(({ field }) => columns.index[field] === undefined);
+  if (missing.length > 0) {
+    const seen = header
+      .slice(0, 8)
+      .map((h) => `« ${h.trim().slice(0, 40)} »`)
+      .join(", ");
+    throw new AnnuaireFormatError(
+      "missing_columns",
+      `Colonne${missing.length > 1 ? "s" : ""} introuvable${missing.length > 1 ? "s" : ""} : ${missing
+        .map((m) => m.label)
+        .join(
+          ", ",
+        )}. Ce fichier n'est pas un export CSV de l'Annuaire de l'éducation, ou sa première ligne n'est pas l'en-tête (colonnes lues : ${seen}${header.length > 8 ? ", …" : ""}).`,
+    );
+  }
+  if (columns.layout === "inconnue") {
+    warnings.file("Version d'export non reconnue : les colonnes ont été reconnues par leur nom");
+  }
+  const absent = EXPECTED.filter((field) => columns.index[field] === undefined);
+  if (absent.length > 0) {
+    warnings.file(
+      `Colonnes absentes, valeurs laissées vides ou déduites : ${absent.map((field) => columnLabel(columns, field)).join(", ")}`,
+    );
+  }
+  if (columns.repeated.length > 0) {
+    warnings.file(`Colonnes en double (la première est lue) : ${columns.repeated.join(", ")}`);
+  }
+  return columns;
+}

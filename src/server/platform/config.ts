@@ -19,7 +19,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`PORT invalide : « ${env.PORT} » (attendu : un entier entre 1 et 65535)`);
   }
   return {
-    dataDir: path.resolve(env.VIGIE_DATA_DIR ?? "./data"),
+    // ":memory:" keeps the embedded database in memory (tests); anything else is a folder.
+    dataDir: env.VIGIE_DATA_DIR === ":memory:" ? ":memory:" : path.resolve(env.VIGIE_DATA_DIR ?? "./data"),
     databaseUrl: env.DATABASE_URL || undefined,
     port,
     host: env.HOST ?? "127.0.0.1",

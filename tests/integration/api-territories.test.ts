@@ -103,7 +103,7 @@ describe(`territories and schools API on ${testEngine}`, () => {
     const page2 = (await get<SchoolPage>("/api/v1/schools?pageSize=10&page=2")).body;
     expect(page1.items).toHaveLength(10);
     expect(page1.total).toBe(openDemo.length);
-    expect(page2.items[0]?.name >= (page1.items[9]?.name ?? "")).toBe(true);
+    expect((page2.items[0]?.name ?? "") >= (page1.items[9]?.name ?? "")).toBe(true);
     expect(new Set([...page1.items, ...page2.items].map((s) => s.uai)).size).toBe(20);
 
     const all = (await get<SchoolPage>("/api/v1/schools?status=all&pageSize=1")).body;

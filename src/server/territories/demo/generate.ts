@@ -1,5 +1,6 @@
 import communesData from "@etalab/decoupage-administratif/data/communes.json" with { type: "json" };
 import type { PriorityEducation, SchoolSector, SchoolType } from "../../../contracts/territories.ts";
+import { districtCodeFromSource } from "../annuaire/index.ts";
 import { makeUai } from "../codes.ts";
 import { ACADEMIES, type Department, DEPARTMENTS } from "../referential.ts";
 import type { SchoolRecord } from "../school-record.ts";
@@ -292,7 +293,7 @@ function assignDistricts(
     let c = circos.get(g);
     if (!c) {
       // The first school seen for a group is its most populated commune's: it names the district.
-      c = { code: makeUai(prefix + 9999 - g), name: `Circonscription ${ofPlace(s.communeName)}` };
+      c = { code: districtCodeFromSource("circonscription", makeUai(prefix + 9999 - g)), name: `Circonscription ${ofPlace(s.communeName)}` };
       circos.set(g, c);
       return;
     }
@@ -302,7 +303,8 @@ function assignDistricts(
   group(secondary, 20, (g, s) => {
     let b = bassins.get(g);
     if (!b) {
-      b = { code: `${dep.academyCode}${dep.code}${String(g + 1).padStart(2, "0")}`, name: `Bassin ${ofPlace(s.communeName)}` };
+      const sourceCode = `${dep.academyCode}${dep.code}${String(g + 1).padStart(2, "0")}`;
+      b = { code: districtCodeFromSource("bassin", sourceCode), name: `Bassin ${ofPlace(s.communeName)}` };
       bassins.set(g, b);
       return;
     }

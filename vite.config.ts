@@ -18,7 +18,9 @@ export default defineConfig({
           groups: [
             { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             { name: "router", test: /node_modules[\\/]react-router[\\/]/ },
-            { name: "dsfr", test: /node_modules[\\/](@codegouvfr|tsafe)[\\/]/ },
+            // Not the DSFR's own script (react-dsfr/dsfr/dsfr.module.js): `startReactDsfr` imports it
+            // lazily, after setting `window.dsfr = { mode: "react" }`; bundling it here would run it first.
+            { name: "dsfr", test: /node_modules[\\/](@codegouvfr[\\/]react-dsfr[\\/](?!dsfr[\\/])|tsafe[\\/])/ },
             { name: "query", test: /node_modules[\\/]@tanstack[\\/]/ },
           ],
         },

@@ -35,7 +35,10 @@ export async function openDatabase(config: Pick<Config, "dataDir" | "databaseUrl
       dir = path.join(config.dataDir, "pglite");
       fs.mkdirSync(dir, { recursive: true });
     }
-    const pglite = new PGlite(dir, {
+    // Options go in the first argument: PGlite ignores `parsers` given next to a data directory.
+    // Dates stay ISO strings and bigints strings, as with node-postgres.
+    const pglite = new PGlite({
+      ...(dir ? { dataDir: dir } : {}),
       parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => v },
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });

@@ -148,7 +148,14 @@ export function AnnuaireImportPage() {
                 description={errorMessage(commit.error)}
               />
             ) : null}
-            <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-mt-4w")}>
+            <ul
+              className={fr.cx(
+                "fr-btns-group",
+                "fr-btns-group--inline-md",
+                "fr-btns-group--icon-left",
+                "fr-mt-4w",
+              )}
+            >
               <li>
                 <Button
                   iconId="fr-icon-check-line"
@@ -179,7 +186,14 @@ export function AnnuaireImportPage() {
               description="L'import a été enregistré. Les établissements et les chiffres des territoires sont à jour."
             />
             <ImportReport report={commit.data.report} />
-            <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-mt-4w")}>
+            <ul
+              className={fr.cx(
+                "fr-btns-group",
+                "fr-btns-group--inline-md",
+                "fr-btns-group--icon-left",
+                "fr-mt-4w",
+              )}
+            >
               <li>
                 <Button priority="secondary" onClick={restart}>
                   Importer un autre fichier

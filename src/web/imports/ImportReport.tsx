@@ -58,6 +58,7 @@ export function ImportReport({ report, headingLevel = "h3" }: Props) {
           <>
             <Table
               caption={`Lignes rejetées : ${plural(report.rejected.length, "ligne")}`}
+              noCaption
               headers={["Ligne", "UAI", "Colonne", "Motif"]}
               data={report.rejected
                 .slice(0, MAX_ROWS)
@@ -77,6 +78,7 @@ export function ImportReport({ report, headingLevel = "h3" }: Props) {
             <p>Ces lignes répètent un UAI déjà présent plus haut dans le fichier.</p>
             <Table
               caption={`Doublons : ${plural(report.duplicates.length, "ligne")}`}
+              noCaption
               headers={["Ligne", "UAI", "Première ligne avec cet UAI"]}
               data={report.duplicates
                 .slice(0, MAX_ROWS)

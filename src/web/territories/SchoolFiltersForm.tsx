@@ -70,7 +70,7 @@ export function SchoolFiltersForm({ params, onChange }: Props) {
           />
         </form>
       </search>
-      <fieldset className={fr.cx("fr-fieldset", "fr-mb-0")} aria-labelledby={`${id}-legend`}>
+      <fieldset className={fr.cx("fr-fieldset", "fr-mt-3w", "fr-mb-0")} aria-labelledby={`${id}-legend`}>
         <legend id={`${id}-legend`} className={fr.cx("fr-fieldset__legend", "fr-text--regular")}>
           Filtrer les établissements
         </legend>

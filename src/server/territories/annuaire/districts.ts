@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DistrictRecord } from "../school-record.ts";
+import type { StringPool } from "./string-pool.ts";
 
 /**
  * District codes. `district.code` is one primary key for bassins and circonscriptions, and the
@@ -66,15 +67,25 @@ const DEFAULT_NAMES: Record<DistrictKind, string> = {
 
 /**
  * The district of one row from its code and name cells (either may be empty); null when both are.
+ * With a pool, the rows of one district share one object (a national file has 60 000 rows and
+ * about 2 000 districts).
  */
 export function districtOf(
   kind: DistrictKind,
   departmentCode: string,
   code: string | null,
   name: string | null,
+  pool?: StringPool,
 ): DistrictRecord | null {
-  if (code)
-    return { code: districtCodeFromSource(kind, code), name: name ?? `${DEFAULT_NAMES[kind]} ${code}` };
-  if (name) return { code: districtCodeFromName(kind, departmentCode, name), name };
-  return null;
+  if (!code && !name) return null;
+  const key = `${kind}|${departmentCode}|${code ?? ""}|${name ?? ""}`;
+  const known = pool?.object(key);
+  if (known) return known as DistrictRecord;
+  const district = code
+    ? { code: districtCodeFromSource(kind, code), name: name ?? `${DEFAULT_NAMES[kind]} ${code}` }
+    : { code: districtCodeFromName(kind, departmentCode, name as string), name: name as string };
+  if (!pool) return district;
+  const shared = { code: pool.shared(district.code), name: pool.shared(district.name) };
+  pool.setObject(pool.shared(key), shared);
+  return shared;
 }

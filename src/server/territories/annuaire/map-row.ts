@@ -4,6 +4,7 @@ import type { SchoolRecord } from "../school-record.ts";
 import { priorityEducationOf, schoolSectorOf, schoolTypeOf, simplify } from "./classify.ts";
 import { type AnnuaireField, columnLabel, type ResolvedColumns } from "./columns.ts";
 import { districtOf } from "./districts.ts";
+import { flatCopy, type StringPool } from "./string-pool.ts";
 import { codeCell, countCell, dateCell, decimalCell, flagCell, textCell } from "./values.ts";
 import type { WarningCounter } from "./warnings.ts";
 
@@ -27,6 +28,7 @@ export function mapAnnuaireRow(
   line: number,
   columns: ResolvedColumns,
   warnings: WarningCounter,
+  pool: StringPool,
 ): RowResult {
   const cell = (field: AnnuaireField): string | undefined => {
     const i = columns.index[field];
@@ -44,7 +46,7 @@ export function mapAnnuaireRow(
   }
   const uaiCheck = checkUai(cell("uai"));
   if (!uaiCheck.ok) return reject(uaiCheck.reason, "uai");
-  const uai = uaiCheck.uai;
+  const uai = flatCopy(uaiCheck.uai);
 
   const departmentCell = codeCell(cell("departmentCode"));
   let departmentCode = normalizeDepartmentCode(departmentCell);
@@ -82,7 +84,7 @@ export function mapAnnuaireRow(
     warnings.row("no-name", "Nom d'établissement vide : l'UAI en tient lieu", line);
   }
 
-  const natureCode = codeCell(cell("natureCode"));
+  const natureCode = pool.shared(codeCell(cell("natureCode")));
   const type = schoolTypeOf({
     natureCode,
     typeLabel: textCell(cell("typeLabel")),
@@ -99,7 +101,7 @@ export function mapAnnuaireRow(
 
   const date = (field: "openedOn" | "sourceUpdatedOn", label: string): string | null => {
     const value = dateCell(cell(field));
-    if (value !== "invalid") return value;
+    if (value !== "invalid") return pool.shared(value);
     warnings.row(`bad-${field}`, `${label} illisible, laissée vide`, line);
     return null;
   };
@@ -115,15 +117,15 @@ export function mapAnnuaireRow(
     ok: true,
     record: {
       uai,
-      name,
+      name: flatCopy(name),
       type,
       natureCode,
-      natureLabel: textCell(cell("natureLabel")),
+      natureLabel: pool.shared(textCell(cell("natureLabel"))),
       sector,
       priorityEducation: priorityEducationOf(codeCell(cell("priorityEducation"))),
-      communeCode: codeCell(cell("communeCode")),
-      communeName: textCell(cell("communeName")),
-      postalCode: codeCell(cell("postalCode")),
+      communeCode: pool.shared(codeCell(cell("communeCode"))),
+      communeName: pool.shared(textCell(cell("communeName"))),
+      postalCode: pool.shared(codeCell(cell("postalCode"))),
       latitude,
       longitude,
       departmentCode: department.code,

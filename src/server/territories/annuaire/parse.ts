@@ -7,6 +7,7 @@ import { type CsvRecord, CsvTokenizer, detectSeparator } from "./csv-tokenizer.t
 import { createDecoder, detectEncoding, type FileEncoding } from "./encoding.ts";
 import { AnnuaireFormatError } from "./errors.ts";
 import { mapAnnuaireRow, type RowRejection } from "./map-row.ts";
+import { StringPool } from "./string-pool.ts";
 import { WarningCounter } from "./warnings.ts";
 
 export interface AnnuaireDuplicate {
@@ -70,6 +71,7 @@ export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedA
   const rejected: RowRejection[] = [];
   const duplicates: AnnuaireDuplicate[] = [];
   const firstLineOf = new Map<string, number>();
+  const pool = new StringPool();
 
   const onRecord = (row: CsvRecord) => {
     if (isBlank(row.fields)) return;
@@ -86,7 +88,7 @@ export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedA
       });
       return;
     }
-    const result = mapAnnuaireRow(row.fields, row.line, columns, warnings);
+    const result = mapAnnuaireRow(row.fields, row.line, columns, warnings, pool);
     if (!result.ok) {
       rejected.push(result.rejection);
       return;

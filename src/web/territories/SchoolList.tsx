@@ -39,8 +39,11 @@ export function SchoolList({ territory, scopeLabel }: Props) {
     placeholderData: keepPreviousData,
   });
 
+  // What is on screen: while the next page loads, the previous one stays (keepPreviousData), so the
+  // caption and the count describe the data shown, not the URL.
   const total = query.data?.total ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / SCHOOL_PAGE_SIZE));
+  const shownPage = query.data?.page ?? params.page;
   const busy = query.isFetching;
   const isFiltered = Boolean(
     params.q || params.type || params.sector || params.priorityEducation || params.status !== "open",
@@ -52,7 +55,7 @@ export function SchoolList({ territory, scopeLabel }: Props) {
     announcement =
       total === 0
         ? "Aucun établissement ne correspond à votre recherche."
-        : `${plural(total, "établissement trouvé", "établissements trouvés")}${pageCount > 1 ? `, page ${formatInteger(params.page)} sur ${formatInteger(pageCount)}` : ""}.`;
+        : `${plural(total, "établissement trouvé", "établissements trouvés")}${pageCount > 1 ? `, page ${formatInteger(shownPage)} sur ${formatInteger(pageCount)}` : ""}.`;
   }
 
   return (
@@ -79,7 +82,7 @@ export function SchoolList({ territory, scopeLabel }: Props) {
         {query.data && query.data.items.length > 0 ? (
           <SchoolTable
             schools={query.data.items}
-            caption={`Établissements – ${scopeLabel}${pageCount > 1 ? ` (page ${formatInteger(params.page)} sur ${formatInteger(pageCount)})` : ""}`}
+            caption={`Établissements – ${scopeLabel}${pageCount > 1 ? ` (page ${formatInteger(shownPage)} sur ${formatInteger(pageCount)})` : ""}`}
           />
         ) : null}
       </div>

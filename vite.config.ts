@@ -20,7 +20,10 @@ export default defineConfig({
             { name: "router", test: /node_modules[\\/]react-router[\\/]/ },
             // Not the DSFR's own script (react-dsfr/dsfr/dsfr.module.js): `startReactDsfr` imports it
             // lazily, after setting `window.dsfr = { mode: "react" }`; bundling it here would run it first.
-            { name: "dsfr", test: /node_modules[\\/](@codegouvfr[\\/]react-dsfr[\\/](?!dsfr[\\/])|tsafe[\\/])/ },
+            {
+              name: "dsfr",
+              test: /node_modules[\\/](@codegouvfr[\\/]react-dsfr[\\/](?!dsfr[\\/])|tsafe[\\/])/,
+            },
             { name: "query", test: /node_modules[\\/]@tanstack[\\/]/ },
           ],
         },

@@ -23,7 +23,8 @@ describe("school list state in the URL", () => {
   });
 
   it("round-trips, leaving defaults out of the URL", () => {
-    const search = "?q=Montaigne&type=college&sector=private_contract&priorityEducation=REP%2B&status=all&page=3";
+    const search =
+      "?q=Montaigne&type=college&sector=private_contract&priorityEducation=REP%2B&status=all&page=3";
     const params = parseSchoolListParams(new URLSearchParams(search));
     expect(params).toEqual({
       q: "Montaigne",

@@ -152,6 +152,34 @@ describe("school list", () => {
     expect(await page.getByRole("table").count()).toBe(0);
   });
 
+  it("the header search bar leads to the school list, on desktop and on mobile", async () => {
+    const sample = (await apiSchools("territory=academy:13&pageSize=1")).items[0];
+    if (!sample) throw new Error("La démo devrait compter des établissements dans l'académie de Poitiers");
+    const page = await vigie.newPage();
+    await page.goto("/");
+    await waitForHeading(page, /Vigie/);
+    const header = page.getByRole("banner");
+    await header.getByRole("searchbox", { name: "Rechercher" }).fill(sample.uai);
+    await header.getByRole("searchbox", { name: "Rechercher" }).press("Enter");
+    await waitForHeading(page, "Établissements");
+    await expectCount(page, 1);
+    expect(search(page).get("q")).toBe(sample.uai);
+    expect(await page.getByLabel("Rechercher par UAI ou par nom").inputValue()).toBe(sample.uai);
+
+    const mobile = await vigie.newPage({ width: 375, height: 740 });
+    await mobile.goto("/");
+    await waitForHeading(mobile, /Vigie/);
+    await mobile.getByRole("banner").getByRole("button", { name: "Rechercher" }).first().click();
+    const input = mobile.getByRole("banner").getByRole("searchbox", { name: "Rechercher" });
+    await input.waitFor({ state: "visible" });
+    await expectNoAxeViolations(mobile, "recherche mobile ouverte");
+    await input.fill(sample.name);
+    await input.press("Enter");
+    await waitForHeading(mobile, "Établissements");
+    await input.waitFor({ state: "hidden" });
+    expect(search(mobile).get("q")).toBe(sample.name);
+  });
+
   it("paginates, and the back button returns to the previous page", async () => {
     const page = await vigie.newPage();
     await page.goto("/territoires/academy/04");

@@ -9,6 +9,13 @@ export interface Database {
   import_batch: ImportBatchTable;
   import_upload: ImportUploadTable;
   school: SchoolTable;
+  app_user: AppUserTable;
+  role_assignment: RoleAssignmentTable;
+  user_session: UserSessionTable;
+  auth_token: AuthTokenTable;
+  audit_event: AuditEventTable;
+  app_setting: AppSettingTable;
+  personal_data_request: PersonalDataRequestTable;
 }
 
 export interface DistrictTable {
@@ -68,4 +75,89 @@ export interface ImportUploadTable {
   content: Uint8Array;
   created_at: Generated<Date>;
   committed_at: Date | null;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  email: string;
+  given_name: string | null;
+  family_name: string | null;
+  password_hash: string | null;
+  status: Generated<"invited" | "active" | "disabled">;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  oidc_subject: string | null;
+  oidc_idp_id: string | null;
+  siret: string | null;
+  created_at: Generated<Date>;
+  last_login_at: Date | null;
+}
+
+export interface RoleAssignmentTable {
+  id: Generated<string>;
+  user_id: string;
+  role: string;
+  territory_level: string;
+  territory_code: string;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface UserSessionTable {
+  /** SHA-256 of the session token: a stolen database copy does not yield usable cookies. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  auth_method: "password" | "proconnect";
+  id_token: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuthTokenTable {
+  token_hash: string;
+  user_id: string;
+  purpose: "invitation" | "password_reset" | "first_admin";
+  created_at: Generated<Date>;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  occurred_at: Generated<Date>;
+  actor_user_id: string | null;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  territory_level: string | null;
+  territory_code: string | null;
+  academy_code: string | null;
+  summary: unknown;
+  source: "form" | "import" | "cli" | "api" | "system" | "login";
+  source_ref: string | null;
+  request_id: string | null;
+  ip: string | null;
+}
+
+export interface AppSettingTable {
+  key: string;
+  value: unknown;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
+export interface PersonalDataRequestTable {
+  id: Generated<string>;
+  user_id: string | null;
+  email: string;
+  kind: "deletion";
+  status: Generated<"open" | "done" | "refused">;
+  message: string | null;
+  created_at: Generated<Date>;
+  handled_at: Date | null;
 }

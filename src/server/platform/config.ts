@@ -11,12 +11,38 @@ export interface Config {
   /** Load the demo territory on an empty database at start (`VIGIE_DEMO=0` disables it). */
   demo: boolean;
   logLevel: string;
+  /**
+   * Address at which people reach Vigie (`VIGIE_PUBLIC_URL`, no trailing slash): links in e-mails,
+   * the ProConnect redirect URIs. Defaults to the local address.
+   */
+  publicUrl: string;
+  /** Outgoing mail; without `SMTP_HOST` messages are written to the log instead (laptop default). */
+  smtp: SmtpConfig | undefined;
+  mailFrom: string;
+  /** ProConnect (OpenID Connect); undefined when the three settings are not all given. */
+  proconnect: ProConnectConfig | undefined;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string | undefined;
+  password: string | undefined;
+}
+
+export interface ProConnectConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new Error(`PORT invalide : « ${env.PORT} » (attendu : un entier entre 1 et 65535)`);
+  // 0 asks the system for a free port (tests).
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT invalide : « ${env.PORT} » (attendu : un entier entre 0 et 65535)`);
   }
   return {
     // ":memory:" keeps the embedded database in memory (tests); anything else is a folder.
@@ -26,5 +52,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? "127.0.0.1",
     demo: env.VIGIE_DEMO !== "0",
     logLevel: env.LOG_LEVEL ?? "info",
+    publicUrl: publicUrl(env, port),
+    smtp: smtpConfig(env),
+    mailFrom: env.MAIL_FROM || "Vigie <ne-pas-repondre@vigie.localhost>",
+    proconnect: proconnectConfig(env),
   };
+}
+
+function publicUrl(env: NodeJS.ProcessEnv, port: number): string {
+  const value = env.VIGIE_PUBLIC_URL || `http://localhost:${port || 3000}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`VIGIE_PUBLIC_URL invalide : « ${value} » (attendu : une adresse http(s)://…)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`VIGIE_PUBLIC_URL invalide : « ${value} » (attendu : une adresse http(s)://…)`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+function smtpConfig(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
+  if (!env.SMTP_HOST) return undefined;
+  const secure = env.SMTP_SECURE === "1" || env.SMTP_SECURE === "true";
+  const port = Number(env.SMTP_PORT || (secure ? 465 : 587));
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`SMTP_PORT invalide : « ${env.SMTP_PORT} » (attendu : un entier entre 1 et 65535)`);
+  }
+  return {
+    host: env.SMTP_HOST,
+    port,
+    secure,
+    user: env.SMTP_USER || undefined,
+    password: env.SMTP_PASSWORD || undefined,
+  };
+}
+
+function proconnectConfig(env: NodeJS.ProcessEnv): ProConnectConfig | undefined {
+  const issuer = env.PROCONNECT_ISSUER;
+  const clientId = env.PROCONNECT_CLIENT_ID;
+  const clientSecret = env.PROCONNECT_CLIENT_SECRET;
+  if (!issuer && !clientId && !clientSecret) return undefined;
+  if (!issuer || !clientId || !clientSecret) {
+    // Half a configuration is a mistake worth stopping for, not a silent "ProConnect disabled".
+    throw new Error(
+      "ProConnect : PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET vont ensemble (les trois, ou aucun)",
+    );
+  }
+  try {
+    new URL(issuer);
+  } catch {
+    throw new Error(`PROCONNECT_ISSUER invalide : « ${issuer} » (attendu : une adresse https://…)`);
+  }
+  return { issuer, clientId, clientSecret };
 }

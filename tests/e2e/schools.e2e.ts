@@ -141,7 +141,7 @@ describe("school list", () => {
     const byName = await apiSchools(`q=${word}&pageSize=200`);
     expect(byName.total).toBeGreaterThan(0);
     await input.fill(word);
-    await page.getByRole("button", { name: "Rechercher" }).click();
+    await page.getByRole("main").getByRole("button", { name: "Rechercher" }).click();
     await expectCount(page, byName.total);
     for (const name of await column(page, 1)) expect(name).toContain(word);
     await expectNoAxeViolations(page, "recherche par nom");

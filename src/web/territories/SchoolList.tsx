@@ -1,7 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useId } from "react";
+import { useEffect, useId, useRef } from "react";
 import { Link } from "react-router";
 import { api } from "../api.ts";
 import { formatInteger, plural } from "../format.ts";
@@ -44,6 +44,15 @@ export function SchoolList({ territory, scopeLabel }: Props) {
   const total = query.data?.total ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / SCHOOL_PAGE_SIZE));
   const shownPage = query.data?.page ?? params.page;
+
+  // After moving to another page of results, bring the top of the list back into view.
+  const countRef = useRef<HTMLParagraphElement>(null);
+  const previousPage = useRef(shownPage);
+  useEffect(() => {
+    if (previousPage.current === shownPage) return;
+    previousPage.current = shownPage;
+    countRef.current?.scrollIntoView({ block: "start" });
+  }, [shownPage]);
   const busy = query.isFetching;
   const isFiltered = Boolean(
     params.q || params.type || params.sector || params.priorityEducation || params.status !== "open",
@@ -62,7 +71,12 @@ export function SchoolList({ territory, scopeLabel }: Props) {
     <div>
       <SchoolFiltersForm params={params} onChange={setFilters} />
       <div className={fr.cx("fr-grid-row", "fr-grid-row--middle", "fr-mb-2w")}>
-        <p id={`${id}-count`} role="status" className={fr.cx("fr-mb-0", "fr-text--bold", "fr-mr-3w")}>
+        <p
+          ref={countRef}
+          id={`${id}-count`}
+          role="status"
+          className={fr.cx("fr-mb-0", "fr-text--bold", "fr-mr-3w")}
+        >
           {announcement}
         </p>
         {isFiltered ? (

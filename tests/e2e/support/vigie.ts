@@ -32,20 +32,16 @@ export interface Vigie {
   stop(): Promise<void>;
 }
 
-/**
- * The server configuration of the browser tests: in-memory PGlite, a free port. `loadConfig` is asked
- * for exactly that; the two values are also forced afterwards because the current `loadConfig`
- * rejects `PORT=0` and resolves `:memory:` to a folder path.
- */
+/** The server configuration of the browser tests: in-memory PGlite, a free port, quiet logs. */
 function e2eConfig(): Config {
-  const env = { ...process.env, VIGIE_DATA_DIR: ":memory:", PORT: "0", LOG_LEVEL: "warn", DATABASE_URL: "" };
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch {
-    config = loadConfig({ ...env, PORT: "3000" });
-  }
-  return { ...config, dataDir: ":memory:", databaseUrl: undefined, port: 0, host: "127.0.0.1" };
+  return loadConfig({
+    ...process.env,
+    VIGIE_DATA_DIR: ":memory:",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    DATABASE_URL: "",
+  });
 }
 
 /**

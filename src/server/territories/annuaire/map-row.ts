@@ -136,12 +136,14 @@ export function mapAnnuaireRow(
         department.code,
         codeCell(cell("bassinCode")),
         textCell(cell("bassinName")),
+        pool,
       ),
       circonscription: districtOf(
         "circonscription",
         department.code,
         codeCell(cell("circonscriptionCode")),
         textCell(cell("circonscriptionName")),
+        pool,
       ),
       // `A FERMER` is still open: only `FERME` closes a school.
       status: simplify(cell("state") ?? "") === "ferme" ? "closed" : "open",

@@ -12,7 +12,7 @@ const fixtures = path.resolve(
   "../../../../tests/fixtures/annuaire",
 );
 const fixture = (name: string) => path.join(fixtures, name);
-const byUai = (records: { uai: string }[]) => new Map(records.map((r) => [r.uai, r]));
+const byUai = <T extends { uai: string }>(records: T[]) => new Map(records.map((r) => [r.uai, r]));
 
 describe("parseAnnuaire on the 2023 layout (UTF-8 with BOM, CRLF)", async () => {
   const parsed = await parseAnnuaire(fixture("annuaire-2023-bom-crlf.csv"));

@@ -30,10 +30,11 @@ export class StringPool {
 }
 
 /**
- * A copy of the string that does not point into a larger one. Concatenating then slicing forces
- * V8 to flatten into a new string the size of the value (short slices are copied anyway).
+ * A copy of the string that does not point into a larger one. Padding on both sides then slicing
+ * forces V8 to flatten into a new string the size of the value (padding one side only is not
+ * enough: V8 then slices the original directly). Short slices are copied by V8 anyway.
  */
 export function flatCopy<T extends string | null>(value: T): T {
   if (value === null || value.length < 13) return value;
-  return ` ${value}`.slice(1) as T;
+  return ` ${value} `.slice(1, -1) as T;
 }

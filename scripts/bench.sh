@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/pg-temp.sh
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 pg_temp_start "${VIGIE_BENCH_PG_PORT:-55434}"
 BENCH_DATABASE_URL="$PG_TEMP_URL" node bin/vigie-bench.mjs "$@"

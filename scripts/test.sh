@@ -15,7 +15,7 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "Installation des dépendances npm"
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 log "Serveur PostgreSQL pour les tests"

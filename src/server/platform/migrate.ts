@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator } from "kysely";
 import * as territories from "./migrations/0001-territories.ts";
 import * as importUpload from "./migrations/0002-import-upload.ts";
 import * as identity from "./migrations/0003-identity.ts";
+import * as proconnectLogin from "./migrations/0004-proconnect-login.ts";
 
 // Listed explicitly (not read from the file system) so that the order is reviewed in code and
 // works the same from sources, tests and any bundle.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   "0001-territories": territories,
   "0002-import-upload": importUpload,
   "0003-identity": identity,
+  "0004-proconnect-login": proconnectLogin,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

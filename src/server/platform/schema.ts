@@ -16,6 +16,7 @@ export interface Database {
   audit_event: AuditEventTable;
   app_setting: AppSettingTable;
   personal_data_request: PersonalDataRequestTable;
+  oidc_login_attempt: OidcLoginAttemptTable;
 }
 
 export interface DistrictTable {
@@ -160,4 +161,13 @@ export interface PersonalDataRequestTable {
   message: string | null;
   created_at: Generated<Date>;
   handled_at: Date | null;
+}
+
+export interface OidcLoginAttemptTable {
+  /** SHA-256 of the OAuth `state`: the value itself only travels in the URL and a cookie. */
+  state_hash: string;
+  nonce: string;
+  code_verifier: string | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
 }

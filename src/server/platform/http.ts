@@ -1,7 +1,7 @@
 import fastifyHelmet from "@fastify/helmet";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -17,12 +17,44 @@ export function apiError(error: string, message: string) {
 }
 
 /**
+ * Query parameters that carry a secret: one-time links (`jeton`), the OpenID Connect callback
+ * (`code`, `state`) and logout (`id_token_hint`). Their values never reach the request log.
+ */
+const SECRET_QUERY_PARAMETERS = ["jeton", "code", "state", "id_token_hint"];
+
+export function redactUrl(url: string): string {
+  const query = url.indexOf("?");
+  if (query === -1) return url;
+  const params = new URLSearchParams(url.slice(query + 1));
+  let changed = false;
+  for (const name of SECRET_QUERY_PARAMETERS) {
+    if (params.has(name)) {
+      params.set(name, "[masqué]");
+      changed = true;
+    }
+  }
+  return changed ? `${url.slice(0, query)}?${params.toString()}` : url;
+}
+
+/**
  * The Fastify instance with what every module relies on: Zod validation, OpenAPI at /api/docs,
  * security headers, request ids in the logs, and French error bodies.
  */
 export async function createHttp(options: { logLevel: string }): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel, redact: ["req.headers.cookie", "req.headers.authorization"] },
+    logger: {
+      level: options.logLevel,
+      redact: ["req.headers.cookie", "req.headers.authorization"],
+      serializers: {
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
+    },
     bodyLimit: 200 * 1024 * 1024,
     requestIdHeader: "x-request-id",
   });

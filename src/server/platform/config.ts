@@ -21,6 +21,15 @@ export interface Config {
   mailFrom: string;
   /** ProConnect (OpenID Connect); undefined when the three settings are not all given. */
   proconnect: ProConnectConfig | undefined;
+  /** Fastify's `trustProxy`: whom to believe for the client address and protocol behind a reverse proxy. */
+  trustProxy: boolean | number | string[];
+  /** Sessions end after this much inactivity, and in any case this long after the login. */
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** E-mail of the national administrator created at the first start of an empty instance. */
+  adminEmail: string;
+  /** Login attempts allowed per client address and minute (beyond: 429). */
+  loginRateLimit: number;
 }
 
 export interface SmtpConfig {
@@ -56,7 +65,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtp: smtpConfig(env),
     mailFrom: env.MAIL_FROM || "Vigie <ne-pas-repondre@vigie.localhost>",
     proconnect: proconnectConfig(env),
+    trustProxy: trustProxy(env.VIGIE_TRUST_PROXY),
+    sessionIdleMinutes: positiveNumber(env, "VIGIE_SESSION_IDLE_MINUTES", 60),
+    sessionMaxHours: positiveNumber(env, "VIGIE_SESSION_MAX_HOURS", 12),
+    adminEmail: (env.VIGIE_ADMIN_EMAIL || "admin@vigie.localhost").trim().toLowerCase(),
+    loginRateLimit: positiveNumber(env, "VIGIE_LOGIN_RATE_LIMIT", 10),
   };
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`${name} invalide : « ${raw} » (attendu : un nombre positif)`);
+  }
+  return value;
+}
+
+/** `true`, a number of proxies, or a comma-separated list of proxy addresses (CIDR allowed); off by default. */
+function trustProxy(raw: string | undefined): boolean | number | string[] {
+  const text = raw?.trim() ?? "";
+  if (text === "" || text === "false" || text === "0") return false;
+  if (text === "true") return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function publicUrl(env: NodeJS.ProcessEnv, port: number): string {

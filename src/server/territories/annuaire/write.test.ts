@@ -170,6 +170,20 @@ describe("writeAnnuaireCsv", () => {
     });
   }
 
+  it("carries pupils through the 2026 layout when asked to add the column", async () => {
+    await fc.assert(
+      fc.asyncProperty(schools("2023"), async (records) => {
+        const twentySix = records.map((r) => ({ ...r, circonscription: null }));
+        const parsed = await parseAnnuaire(
+          Buffer.from(writeAnnuaireCsv(twentySix, "2026", { pupilsColumn: true })),
+        );
+        expect(parsed.layout).toBe("2026");
+        expect(parsed.records).toEqual(twentySix);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it("round-trips through Windows-1252 for texts that encoding can carry", async () => {
     // No character here encodes to a UTF-8 continuation byte, so the bytes cannot pass for UTF-8.
     const latin = fc.constantFrom(..."abcXYZ019 ;\"'\n=+-@éèàçÉ");

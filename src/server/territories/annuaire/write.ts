@@ -22,10 +22,20 @@ export interface WriteAnnuaireOptions {
    * importer removes it when reading, so neutralised files read back exactly.
    */
   neutralizeFormulas?: boolean;
+  /**
+   * Add a `Nombre_d_eleves` column at the end of the 2026 layout (default false). The ministry's
+   * 2026 export has no pupil count; generated files (the demo) use this to carry theirs through
+   * the importer, which finds the column by name.
+   */
+  pupilsColumn?: boolean;
 }
 
-export function annuaireColumns(layout: AnnuaireLayout): readonly string[] {
-  return layout === "2023" ? ANNUAIRE_2023_COLUMNS : ANNUAIRE_2026_COLUMNS;
+export function annuaireColumns(
+  layout: AnnuaireLayout,
+  options: WriteAnnuaireOptions = {},
+): readonly string[] {
+  if (layout === "2023") return ANNUAIRE_2023_COLUMNS;
+  return options.pupilsColumn ? [...ANNUAIRE_2026_COLUMNS, "Nombre_d_eleves"] : ANNUAIRE_2026_COLUMNS;
 }
 
 /** The file line by line (each with its line ending), for writing big files without one big string. */
@@ -36,7 +46,7 @@ export function* annuaireCsvLines(
 ): Generator<string> {
   const eol = options.lineEnding ?? "\r\n";
   const text = options.neutralizeFormulas === false ? (s: string) => s : neutralizeFormula;
-  const header = annuaireColumns(layout);
+  const header = annuaireColumns(layout, options);
   yield `${options.bom === false ? "" : "\uFEFF"}${header.map(cell).join(";")}${eol}`;
   for (const record of records) {
     const values = rowValues(record, layout, text);
@@ -114,9 +124,9 @@ function rowValues(
     code_bassin_formation: r.bassin ? sourceDistrictCode("bassin", r.bassin.code) : "",
     libelle_bassin_formation: opt(r.bassin?.name ?? null),
   };
+  values.Nombre_d_eleves = num(r.pupils);
   if (layout === "2023") {
     values["Code postal"] = r.postalCode ?? "";
-    values.Nombre_d_eleves = num(r.pupils);
     values.etablissement_multi_lignes = "0";
   } else {
     values.Code_postal = r.postalCode ?? "";

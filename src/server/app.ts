@@ -33,7 +33,10 @@ export async function buildApp(handle: DatabaseHandle, config: Config): Promise<
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith("/api/") || req.method !== "GET") {
+    // API routes, non-GET requests and missing files (`/assets/x.js` after a rebuild) are real
+    // 404s; only page paths fall back to the single-page app.
+    const pathname = req.url.split("?")[0] ?? "";
+    if (pathname.startsWith("/api/") || req.method !== "GET" || /\.[a-z0-9]+$/i.test(pathname)) {
       return reply.code(404).send(apiError("not_found", `Ressource introuvable : ${req.method} ${req.url}`));
     }
     if (!hasWeb) {

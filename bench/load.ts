@@ -24,6 +24,14 @@ export async function measureLatency(
   await Promise.all(Array.from({ length: options.clients }, worker));
   const seconds = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 10) / 10;
-  return { requests: latencies.length, errors, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), rps: Math.round(latencies.length / seconds) };
+  const pct = (p: number) =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 10) / 10;
+  return {
+    requests: latencies.length,
+    errors,
+    p50: pct(0.5),
+    p95: pct(0.95),
+    p99: pct(0.99),
+    rps: Math.round(latencies.length / seconds),
+  };
 }

@@ -34,7 +34,9 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-bench-"));
 const file = path.join(work, "annuaire-nation-2026.csv");
 const records = generateDemoSchools("nation", { density: 65_000 / 60_000 });
 fs.writeFileSync(file, writeAnnuaireCsv(records, "2026"));
-console.error(`Fichier national généré : ${records.length} lignes, ${(fs.statSync(file).size / 1e6).toFixed(1)} Mo`);
+console.error(
+  `Fichier national généré : ${records.length} lignes, ${(fs.statSync(file).size / 1e6).toFixed(1)} Mo`,
+);
 
 function runChildImport(env: NodeJS.ProcessEnv) {
   const res = spawnSync(process.execPath, [path.join(ROOT, "bin/vigie-bench.mjs"), "--child-import", file], {

@@ -4,7 +4,11 @@ import { startServer } from "./server/app.ts";
 import { loadConfig } from "./server/platform/config.ts";
 import { openDatabase } from "./server/platform/db.ts";
 import { terminalProgress } from "./server/platform/progress.ts";
-import { AnnuaireFormatError, importAnnuaire, writeAnnuaireCsv } from "./server/territories/annuaire/index.ts";
+import {
+  AnnuaireFormatError,
+  importAnnuaire,
+  writeAnnuaireCsv,
+} from "./server/territories/annuaire/index.ts";
 import { DEMO_SCALES, type DemoScale, generateDemoSchools } from "./server/territories/demo/generate.ts";
 import { loadDemo } from "./server/territories/demo/load.ts";
 import { formatImportReport } from "./server/territories/report-text.ts";
@@ -93,25 +97,32 @@ program
       const records = generateDemoSchools(opts.scale);
       fs.writeFileSync(opts.output, writeAnnuaireCsv(records, "2026"));
       const summary = { file: opts.output, schools: records.length, scale: opts.scale };
-      console.log(opts.json ? JSON.stringify(summary) : `${records.length} établissements écrits dans ${opts.output}`);
+      console.log(
+        opts.json ? JSON.stringify(summary) : `${records.length} établissements écrits dans ${opts.output}`,
+      );
       return;
     }
     const progress = terminalProgress("Démo", !opts.json);
-    const report = await withDatabase((h) => loadDemo(h.db, opts.scale, progress.onProgress)).finally(progress.stop);
+    const report = await withDatabase((h) => loadDemo(h.db, opts.scale, progress.onProgress)).finally(
+      progress.stop,
+    );
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatImportReport(report));
   });
 
 // Commander's own messages are English: give the common ones in French.
-const COMMANDER_MESSAGES: Record<string, (m: string) => string> = {
-  "commander.unknownCommand": (m) => m.replace(/^error: unknown command/, "erreur : commande inconnue"),
-  "commander.unknownOption": (m) => m.replace(/^error: unknown option/, "erreur : option inconnue"),
-  "commander.missingArgument": (m) => m.replace(/^error: missing required argument/, "erreur : argument manquant"),
-  "commander.invalidArgument": (m) => m.replace(/^error: option/, "erreur : option").replace("is invalid.", "invalide."),
-};
+const COMMANDER_MESSAGES: [RegExp, string][] = [
+  [/^error: unknown command/, "erreur : commande inconnue"],
+  [/^error: unknown option/, "erreur : option inconnue"],
+  [/^error: missing required argument/, "erreur : argument manquant"],
+  [/^error: required option/, "erreur : option obligatoire"],
+  [/^error: option/, "erreur : option"],
+  [/is invalid\. Allowed choices are/, "est invalide. Valeurs possibles :"],
+  [/\(Did you mean (.*)\?\)/, "(Vouliez-vous dire $1 ?)"],
+];
 program.exitOverride();
 program.configureOutput({
   outputError: (message, write) => {
-    write(message);
+    write(COMMANDER_MESSAGES.reduce((m, [pattern, french]) => m.replace(pattern, french), message));
   },
 });
 

@@ -30,4 +30,7 @@ export const TERRITORY_LEVEL_LABELS: Record<TerritoryLevel, string> = {
   district: "District",
 };
 
-export const DISTRICT_KIND_LABELS = { bassin: "Bassin de formation", circonscription: "Circonscription" } as const;
+export const DISTRICT_KIND_LABELS = {
+  bassin: "Bassin de formation",
+  circonscription: "Circonscription",
+} as const;

@@ -126,7 +126,11 @@ export const importRejection = z.object({
   column: z.string().optional(),
   reason: z.string(),
 });
-export const importDuplicate = z.object({ line: z.number().int(), uai: z.string(), firstLine: z.number().int() });
+export const importDuplicate = z.object({
+  line: z.number().int(),
+  uai: z.string(),
+  firstLine: z.number().int(),
+});
 
 export const annuaireImportReport = z.object({
   read: z.number().int(),

@@ -82,7 +82,8 @@ describe(`territories and schools API on ${testEngine}`, () => {
   });
 
   it("filters, searches and paginates schools", async () => {
-    const colleges = (await get<SchoolPage>("/api/v1/schools?territory=academy:04&type=college&pageSize=200")).body;
+    const colleges = (await get<SchoolPage>("/api/v1/schools?territory=academy:04&type=college&pageSize=200"))
+      .body;
     const expected = openDemo.filter((s) => s.academyCode === "04" && s.type === "college");
     expect(colleges.total).toBe(expected.length);
     expect(colleges.items.every((s) => s.type === "college" && s.academy === "04")).toBe(true);
@@ -96,7 +97,9 @@ describe(`territories and schools API on ${testEngine}`, () => {
     const target = openDemo[10];
     const byUai = (await get<SchoolPage>(`/api/v1/schools?q=${target?.uai.toLowerCase()}`)).body;
     expect(byUai.items.map((s) => s.uai)).toEqual([target?.uai]);
-    const byName = (await get<SchoolPage>(`/api/v1/schools?q=${encodeURIComponent("jules ferry")}&pageSize=200`)).body;
+    const byName = (
+      await get<SchoolPage>(`/api/v1/schools?q=${encodeURIComponent("jules ferry")}&pageSize=200`)
+    ).body;
     expect(byName.total).toBe(openDemo.filter((s) => s.name.toLowerCase().includes("jules ferry")).length);
 
     const page1 = (await get<SchoolPage>("/api/v1/schools?pageSize=10&page=1")).body;

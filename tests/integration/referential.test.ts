@@ -13,7 +13,14 @@ describe(`referential on ${testEngine}`, () => {
   it("seeds 18 régions académiques, 30 académies and 101 départements, idempotently", async () => {
     await seedReferential(handle.db);
     const count = async (table: "academic_region" | "academy" | "department") =>
-      Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await handle.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count("academic_region")).toBe(18);
     expect(await count("academy")).toBe(30);
     expect(await count("department")).toBe(101);

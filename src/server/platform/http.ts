@@ -86,10 +86,13 @@ export async function createHttp(options: { logLevel: string }): Promise<Fastify
       return reply.code(400).send(apiError("bad_request", `Paramètres invalides — ${details}`));
     }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status === 413) return reply.code(413).send(apiError("too_large", "Le fichier envoyé est trop volumineux."));
+    if (status === 413)
+      return reply.code(413).send(apiError("too_large", "Le fichier envoyé est trop volumineux."));
     if (status < 500) return reply.code(status).send(apiError("bad_request", (err as Error).message));
     req.log.error({ err }, "request failed");
-    return reply.code(500).send(apiError("internal_error", "Erreur interne du serveur. Réessayez plus tard."));
+    return reply
+      .code(500)
+      .send(apiError("internal_error", "Erreur interne du serveur. Réessayez plus tard."));
   });
   return app;
 }

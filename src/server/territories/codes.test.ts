@@ -10,7 +10,10 @@ describe("UAI", () => {
   it("explains why a UAI is rejected", () => {
     expect(checkUai("")).toEqual({ ok: false, reason: "UAI manquant" });
     expect(checkUai("035012T")).toMatchObject({ ok: false, reason: expect.stringContaining("mal formé") });
-    expect(checkUai("0350122A")).toMatchObject({ ok: false, reason: expect.stringContaining("devrait être T") });
+    expect(checkUai("0350122A")).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("devrait être T"),
+    });
   });
   it("accepts lower case and surrounding spaces", () => {
     expect(checkUai(" 0350122t ")).toEqual({ ok: true, uai: "0350122T" });

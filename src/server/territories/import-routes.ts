@@ -31,9 +31,11 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
     },
     async (req, reply) => {
       const file = await req.file().catch(() => undefined);
-      if (!file) return reply.code(400).send(apiError("no_file", "Aucun fichier reçu : joignez un fichier CSV."));
+      if (!file)
+        return reply.code(400).send(apiError("no_file", "Aucun fichier reçu : joignez un fichier CSV."));
       const content = await file.toBuffer();
-      if (content.length === 0) return reply.code(400).send(apiError("empty_file", "Le fichier envoyé est vide."));
+      if (content.length === 0)
+        return reply.code(400).send(apiError("empty_file", "Le fichier envoyé est vide."));
       try {
         const report = await importAnnuaire(db, content, { commit: false, fileName: file.filename });
         const importId = randomUUID();
@@ -49,7 +51,8 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
           .execute();
         return { importId, report };
       } catch (err) {
-        if (err instanceof AnnuaireFormatError) return reply.code(400).send(apiError("invalid_file", err.message));
+        if (err instanceof AnnuaireFormatError)
+          return reply.code(400).send(apiError("invalid_file", err.message));
         throw err;
       }
     },
@@ -62,7 +65,11 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
         tags: ["imports"],
         summary: "Confirmer un import de l'Annuaire après lecture du rapport de simulation",
         params: z.object({ importId: z.string().uuid() }),
-        response: { 200: z.object({ report: annuaireImportReport }), 404: apiErrorSchema, 409: apiErrorSchema },
+        response: {
+          200: z.object({ report: annuaireImportReport }),
+          404: apiErrorSchema,
+          409: apiErrorSchema,
+        },
       },
     },
     async (req, reply) => {
@@ -71,7 +78,8 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
         .selectAll()
         .where("id", "=", req.params.importId)
         .executeTakeFirst();
-      if (!upload) return reply.code(404).send(apiError("not_found", "Import introuvable : renvoyez le fichier."));
+      if (!upload)
+        return reply.code(404).send(apiError("not_found", "Import introuvable : renvoyez le fichier."));
       if (upload.committed_at) {
         return reply.code(409).send(apiError("already_committed", "Cet import a déjà été confirmé."));
       }

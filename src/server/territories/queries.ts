@@ -32,7 +32,11 @@ export async function listAcademies(db: Db): Promise<AcademyDto[]> {
     .select(["a.code", "a.name", "r.code as regionCode", "r.name as regionName"])
     .orderBy("a.code")
     .execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, academicRegion: { code: r.regionCode, name: r.regionName } }));
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    academicRegion: { code: r.regionCode, name: r.regionName },
+  }));
 }
 
 interface SchoolCounts {
@@ -69,7 +73,12 @@ type ExpressionBuilderLike = any;
 
 async function openCountsBy(
   db: Db,
-  column: "academic_region_code" | "academy_code" | "department_code" | "bassin_code" | "circonscription_code",
+  column:
+    | "academic_region_code"
+    | "academy_code"
+    | "department_code"
+    | "bassin_code"
+    | "circonscription_code",
   parent: SchoolFilter,
 ): Promise<Map<string, number>> {
   const rows = await applyTerritory(db.selectFrom("school"), parent)
@@ -86,7 +95,11 @@ async function ancestorsOf(db: Db, level: TerritoryLevel, code: string): Promise
     case "nation":
       return code === "FR" ? [] : undefined;
     case "academicRegion": {
-      const r = await db.selectFrom("academic_region").select("code").where("code", "=", code).executeTakeFirst();
+      const r = await db
+        .selectFrom("academic_region")
+        .select("code")
+        .where("code", "=", code)
+        .executeTakeFirst();
       return r ? [NATION] : undefined;
     }
     case "academy": {
@@ -115,7 +128,11 @@ async function ancestorsOf(db: Db, level: TerritoryLevel, code: string): Promise
         : undefined;
     }
     case "district": {
-      const r = await db.selectFrom("district").select("department_code").where("code", "=", code).executeTakeFirst();
+      const r = await db
+        .selectFrom("district")
+        .select("department_code")
+        .where("code", "=", code)
+        .executeTakeFirst();
       if (!r) return undefined;
       const up = (await ancestorsOf(db, "department", r.department_code)) ?? [];
       const dep = await db
@@ -133,7 +150,11 @@ async function nameOf(db: Db, level: TerritoryLevel, code: string): Promise<{ na
     case "nation":
       return { name: NATION.name };
     case "academicRegion":
-      return db.selectFrom("academic_region").select("name").where("code", "=", code).executeTakeFirstOrThrow();
+      return db
+        .selectFrom("academic_region")
+        .select("name")
+        .where("code", "=", code)
+        .executeTakeFirstOrThrow();
     case "academy":
       return db.selectFrom("academy").select("name").where("code", "=", code).executeTakeFirstOrThrow();
     case "department":
@@ -147,7 +168,10 @@ async function nameOf(db: Db, level: TerritoryLevel, code: string): Promise<{ na
   }
 }
 
-async function childrenOf(db: Db, t: SchoolFilter): Promise<{ childLevel: TerritoryLevel | null; children: TerritoryChild[] }> {
+async function childrenOf(
+  db: Db,
+  t: SchoolFilter,
+): Promise<{ childLevel: TerritoryLevel | null; children: TerritoryChild[] }> {
   const withCounts = (
     rows: { code: string; name: string; kind?: "bassin" | "circonscription" }[],
     level: TerritoryLevel,
@@ -175,7 +199,10 @@ async function childrenOf(db: Db, t: SchoolFilter): Promise<{ childLevel: Territ
         .where("academic_region_code", "=", t.code)
         .orderBy("name")
         .execute();
-      return { childLevel: "academy", children: withCounts(rows, "academy", await openCountsBy(db, "academy_code", t)) };
+      return {
+        childLevel: "academy",
+        children: withCounts(rows, "academy", await openCountsBy(db, "academy_code", t)),
+      };
     }
     case "academy": {
       const rows = await db
@@ -209,7 +236,11 @@ async function childrenOf(db: Db, t: SchoolFilter): Promise<{ childLevel: Territ
 }
 
 /** A territory with its ancestors, children and school counts; undefined when it does not exist. */
-export async function getTerritory(db: Db, level: TerritoryLevel, code: string): Promise<TerritoryDetail | undefined> {
+export async function getTerritory(
+  db: Db,
+  level: TerritoryLevel,
+  code: string,
+): Promise<TerritoryDetail | undefined> {
   const ancestors = await ancestorsOf(db, level, code);
   if (!ancestors) return undefined;
   const t = { level, code };
@@ -266,7 +297,9 @@ export async function listSchools(db: Db, query: SchoolListQuery): Promise<Schoo
     if (UAI_PREFIX.test(q)) qb = qb.where("uai", "like", `${q.toUpperCase()}%`);
     else {
       const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb = qb.where(sql<boolean>`lower(name) like ${pattern} or lower(coalesce(commune_name, '')) like ${pattern}`);
+      qb = qb.where(
+        sql<boolean>`lower(name) like ${pattern} or lower(coalesce(commune_name, '')) like ${pattern}`,
+      );
     }
   }
   const rows = await qb
@@ -293,9 +326,17 @@ export async function getSchool(db: Db, uai: string): Promise<SchoolDetail | und
   const districts =
     districtCodes.length === 0
       ? []
-      : await db.selectFrom("district").select(["code", "name", "kind"]).where("code", "in", districtCodes).execute();
+      : await db
+          .selectFrom("district")
+          .select(["code", "name", "kind"])
+          .where("code", "in", districtCodes)
+          .execute();
   const ancestors = (await ancestorsOf(db, "department", r.department_code)) ?? [];
-  const dep = await db.selectFrom("department").select("name").where("code", "=", r.department_code).executeTakeFirstOrThrow();
+  const dep = await db
+    .selectFrom("department")
+    .select("name")
+    .where("code", "=", r.department_code)
+    .executeTakeFirstOrThrow();
   return {
     ...toSummary(r),
     natureCode: r.nature_code,
@@ -306,7 +347,12 @@ export async function getSchool(db: Db, uai: string): Promise<SchoolDetail | und
     latitude: r.latitude,
     longitude: r.longitude,
     openedOn: r.opened_on,
-    districts: districts.map((d) => ({ level: "district" as const, code: d.code, name: d.name, districtKind: d.kind })),
+    districts: districts.map((d) => ({
+      level: "district" as const,
+      code: d.code,
+      name: d.name,
+      districtKind: d.kind,
+    })),
     ancestors: [...ancestors, { level: "department", code: r.department_code, name: dep.name }],
     updatedAt: new Date(r.updated_at).toISOString(),
   };

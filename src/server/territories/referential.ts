@@ -49,12 +49,22 @@ export const ACADEMIES: readonly Academy[] = [
   { code: "02", name: "Aix-Marseille", academicRegionCode: "93", departmentCodes: ["04", "05", "13", "84"] },
   { code: "03", name: "Besançon", academicRegionCode: "27", departmentCodes: ["25", "39", "70", "90"] },
   { code: "04", name: "Bordeaux", academicRegionCode: "75", departmentCodes: ["24", "33", "40", "47", "64"] },
-  { code: "06", name: "Clermont-Ferrand", academicRegionCode: "84", departmentCodes: ["03", "15", "43", "63"] },
+  {
+    code: "06",
+    name: "Clermont-Ferrand",
+    academicRegionCode: "84",
+    departmentCodes: ["03", "15", "43", "63"],
+  },
   { code: "07", name: "Dijon", academicRegionCode: "27", departmentCodes: ["21", "58", "71", "89"] },
   { code: "08", name: "Grenoble", academicRegionCode: "84", departmentCodes: ["07", "26", "38", "73", "74"] },
   { code: "09", name: "Lille", academicRegionCode: "32", departmentCodes: ["59", "62"] },
   { code: "10", name: "Lyon", academicRegionCode: "84", departmentCodes: ["01", "42", "69"] },
-  { code: "11", name: "Montpellier", academicRegionCode: "76", departmentCodes: ["11", "30", "34", "48", "66"] },
+  {
+    code: "11",
+    name: "Montpellier",
+    academicRegionCode: "76",
+    departmentCodes: ["11", "30", "34", "48", "66"],
+  },
   { code: "12", name: "Nancy-Metz", academicRegionCode: "44", departmentCodes: ["54", "55", "57", "88"] },
   { code: "13", name: "Poitiers", academicRegionCode: "75", departmentCodes: ["16", "17", "79", "86"] },
   { code: "14", name: "Rennes", academicRegionCode: "53", departmentCodes: ["22", "29", "35", "56"] },
@@ -84,7 +94,12 @@ export const ACADEMIES: readonly Academy[] = [
   { code: "32", name: "Guadeloupe", academicRegionCode: "01", departmentCodes: ["971"] },
   { code: "33", name: "Guyane", academicRegionCode: "03", departmentCodes: ["973"] },
   { code: "43", name: "Mayotte", academicRegionCode: "06", departmentCodes: ["976"] },
-  { code: "70", name: "Normandie", academicRegionCode: "28", departmentCodes: ["14", "27", "50", "61", "76"] },
+  {
+    code: "70",
+    name: "Normandie",
+    academicRegionCode: "28",
+    departmentCodes: ["14", "27", "50", "61", "76"],
+  },
 ];
 
 /** Former académie codes still found in older exports (Caen and Rouen merged into Normandie in 2020). */
@@ -99,7 +114,12 @@ export const DEPARTMENTS: readonly Department[] = (departementsData as { code: s
   .filter((d) => academyOfDepartment.has(d.code))
   .map((d) => {
     const academy = academyOfDepartment.get(d.code) as Academy;
-    return { code: d.code, name: d.nom, academyCode: academy.code, academicRegionCode: academy.academicRegionCode };
+    return {
+      code: d.code,
+      name: d.nom,
+      academyCode: academy.code,
+      academicRegionCode: academy.academicRegionCode,
+    };
   });
 
 export const departmentByCode: ReadonlyMap<string, Department> = new Map(DEPARTMENTS.map((d) => [d.code, d]));

@@ -3,7 +3,9 @@ import type { AnnuaireImportReport } from "../../contracts/territories.ts";
 /** The import report as French text for a terminal. */
 export function formatImportReport(report: AnnuaireImportReport, maxListed = 20): string {
   const lines = [
-    report.committed ? "Import appliqué." : "Simulation : rien n'a été écrit (ajoutez --commit pour appliquer).",
+    report.committed
+      ? "Import appliqué."
+      : "Simulation : rien n'a été écrit (ajoutez --commit pour appliquer).",
     `Format reconnu : ${report.layout} · encodage ${report.encoding}`,
     `Lignes lues : ${report.read}`,
     `  créés : ${report.created}`,
@@ -19,14 +21,16 @@ export function formatImportReport(report: AnnuaireImportReport, maxListed = 20)
       const column = r.column ? `, colonne ${r.column}` : "";
       lines.push(`  ligne ${r.line}${column} (${r.uai || "sans UAI"}) : ${r.reason}`);
     }
-    if (report.rejected.length > maxListed) lines.push(`  … et ${report.rejected.length - maxListed} autres (--json pour tout voir)`);
+    if (report.rejected.length > maxListed)
+      lines.push(`  … et ${report.rejected.length - maxListed} autres (--json pour tout voir)`);
   }
   if (report.duplicates.length > 0) {
     lines.push("", "UAI en double (seule la première occurrence est importée) :");
     for (const d of report.duplicates.slice(0, maxListed)) {
       lines.push(`  ligne ${d.line} : ${d.uai} (déjà vu ligne ${d.firstLine})`);
     }
-    if (report.duplicates.length > maxListed) lines.push(`  … et ${report.duplicates.length - maxListed} autres`);
+    if (report.duplicates.length > maxListed)
+      lines.push(`  … et ${report.duplicates.length - maxListed} autres`);
   }
   for (const w of report.warnings) lines.push(`Attention : ${w}`);
   return lines.join("\n");

@@ -92,10 +92,13 @@ export function territoryRoutes(app: FastifyInstance, db: Kysely<Database>): voi
     },
     async (req, reply) => {
       const check = checkUai(req.params.uai);
-      if (!check.ok) return reply.code(404).send(apiError("not_found", `Établissement introuvable : ${check.reason}.`));
+      if (!check.ok)
+        return reply.code(404).send(apiError("not_found", `Établissement introuvable : ${check.reason}.`));
       const school = await getSchool(db, check.uai);
       if (!school) {
-        return reply.code(404).send(apiError("not_found", `Aucun établissement ne porte l'UAI ${check.uai}.`));
+        return reply
+          .code(404)
+          .send(apiError("not_found", `Aucun établissement ne porte l'UAI ${check.uai}.`));
       }
       return school;
     },

@@ -1,4 +1,9 @@
-import type { PriorityEducation, SchoolSector, SchoolStatus, SchoolType } from "../../contracts/territories.ts";
+import type {
+  PriorityEducation,
+  SchoolSector,
+  SchoolStatus,
+  SchoolType,
+} from "../../contracts/territories.ts";
 
 /**
  * One school as Vigie stores it, whatever its source (an Annuaire row, the demo generator).

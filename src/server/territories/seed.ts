@@ -15,7 +15,9 @@ export async function seedReferential(db: Kysely<Database>): Promise<void> {
       .execute();
     await trx
       .insertInto("academy")
-      .values(ACADEMIES.map((a) => ({ code: a.code, name: a.name, academic_region_code: a.academicRegionCode })))
+      .values(
+        ACADEMIES.map((a) => ({ code: a.code, name: a.name, academic_region_code: a.academicRegionCode })),
+      )
       .onConflict((oc) =>
         oc.column("code").doUpdateSet((eb) => ({
           name: eb.ref("excluded.name"),

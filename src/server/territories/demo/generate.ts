@@ -2,7 +2,7 @@ import communesData from "@etalab/decoupage-administratif/data/communes.json" wi
 import type { PriorityEducation, SchoolSector, SchoolType } from "../../../contracts/territories.ts";
 import { districtCodeFromSource } from "../annuaire/index.ts";
 import { makeUai } from "../codes.ts";
-import { ACADEMIES, type Department, DEPARTMENTS } from "../referential.ts";
+import { ACADEMIES, DEPARTMENTS, type Department } from "../referential.ts";
 import type { SchoolRecord } from "../school-record.ts";
 import { Random } from "./random.ts";
 
@@ -44,7 +44,12 @@ function communesByDepartment(): Map<string, Commune[]> {
   }[]) {
     if (c.type !== "commune-actuelle" || !c.departement) continue;
     const list = byDep.get(c.departement) ?? [];
-    list.push({ code: c.code, name: c.nom, postalCode: c.codesPostaux?.[0] ?? null, population: c.population ?? 0 });
+    list.push({
+      code: c.code,
+      name: c.nom,
+      postalCode: c.codesPostaux?.[0] ?? null,
+      population: c.population ?? 0,
+    });
     byDep.set(c.departement, list);
   }
   return byDep;
@@ -137,7 +142,14 @@ const PATRONS = [
   "Montesquieu",
   "Michel de Montaigne",
 ];
-const PRIVATE_PATRONS = ["Saint-Joseph", "Sainte-Marie", "Notre-Dame", "Saint-Michel", "Jeanne d'Arc", "La Salle"];
+const PRIVATE_PATRONS = [
+  "Saint-Joseph",
+  "Sainte-Marie",
+  "Notre-Dame",
+  "Saint-Michel",
+  "Jeanne d'Arc",
+  "La Salle",
+];
 
 const TYPE_NAME: Record<SchoolType, string> = {
   ecole_maternelle: "École maternelle",
@@ -274,7 +286,8 @@ function assignDistricts(
   _academyName: string,
   prefix: number,
 ): void {
-  const byCommune = (a: SchoolRecord, b: SchoolRecord) => (a.communeCode ?? "").localeCompare(b.communeCode ?? "");
+  const byCommune = (a: SchoolRecord, b: SchoolRecord) =>
+    (a.communeCode ?? "").localeCompare(b.communeCode ?? "");
   const primary = schools.filter((s) => s.type.startsWith("ecole_")).sort(byCommune);
   const secondary = schools.filter((s) => !s.type.startsWith("ecole_")).sort(byCommune);
   const group = (list: typeof schools, size: number, make: (index: number, first: SchoolRecord) => void) => {
@@ -293,7 +306,10 @@ function assignDistricts(
     let c = circos.get(g);
     if (!c) {
       // The first school seen for a group is its most populated commune's: it names the district.
-      c = { code: districtCodeFromSource("circonscription", makeUai(prefix + 9999 - g)), name: `Circonscription ${ofPlace(s.communeName)}` };
+      c = {
+        code: districtCodeFromSource("circonscription", makeUai(prefix + 9999 - g)),
+        name: `Circonscription ${ofPlace(s.communeName)}`,
+      };
       circos.set(g, c);
       return;
     }

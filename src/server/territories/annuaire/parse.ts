@@ -131,12 +131,6 @@ export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedA
   if (!columns) throw new AnnuaireFormatError("empty_file", "Le fichier est vide : aucune ligne d'en-tête.");
   if (read === 0)
     warnings.file("Le fichier ne contient que la ligne d'en-tête : aucun établissement à importer");
-  const multiLine = duplicates.length;
-  if (multiLine > 0) {
-    warnings.file(
-      `${multiLine} ligne${multiLine > 1 ? "s répètent" : " répète"} un UAI déjà lu (établissements sur plusieurs lignes) : seule la première occurrence est importée`,
-    );
-  }
   return {
     layout: columns.layout,
     encoding: detection.encoding,

@@ -23,7 +23,7 @@ export class WarningCounter {
     const rows = [...this.byKey.values()].map(({ message, count, firstLine }) =>
       count === 1
         ? `${message} (ligne ${firstLine})`
-        : `${message} (${count} lignes, la première ligne ${firstLine})`,
+        : `${message} (${count} lignes, à partir de la ligne ${firstLine})`,
     );
     return [...this.plain, ...rows];
   }

@@ -95,7 +95,7 @@ program
   .action(async (opts: { scale: DemoScale; output?: string; json?: boolean }) => {
     if (opts.output) {
       const records = generateDemoSchools(opts.scale);
-      fs.writeFileSync(opts.output, writeAnnuaireCsv(records, "2026"));
+      fs.writeFileSync(opts.output, writeAnnuaireCsv(records, "2026", { pupilsColumn: true }));
       const summary = { file: opts.output, schools: records.length, scale: opts.scale };
       console.log(
         opts.json ? JSON.stringify(summary) : `${records.length} établissements écrits dans ${opts.output}`,

@@ -15,7 +15,9 @@ export async function loadDemo(
   scale: DemoScale,
   onProgress?: (done: number, total: number) => void,
 ): Promise<AnnuaireImportReport> {
-  const csv = writeAnnuaireCsv(generateDemoSchools(scale), "2026");
+  // The ministry's 2026 layout has no pupil counts; the demo adds the column (read by name) so
+  // that territories show pupils.
+  const csv = writeAnnuaireCsv(generateDemoSchools(scale), "2026", { pupilsColumn: true });
   return importAnnuaire(db, Buffer.from(csv, "utf8"), {
     commit: true,
     fileName: `demo-${scale}.csv`,

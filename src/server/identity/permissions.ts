@@ -1,3 +1,4 @@
+import { ROLES } from "../../contracts/identity.ts";
 import type { SchoolSector, SchoolType } from "../../contracts/territories.ts";
 import { checkUai, normalizeDepartmentCode } from "../territories/codes.ts";
 import {
@@ -12,17 +13,7 @@ import {
  * whole table is unit- and property-tested, and every route asks the same `can`.
  */
 
-export const ROLES = [
-  "national-admin",
-  "region-steering",
-  "academy-steering",
-  "department",
-  "district",
-  "school-head",
-  "school-referent",
-  "local-authority",
-  "reader",
-] as const;
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: string): value is Role {

@@ -1,0 +1,14 @@
+import type { FastifyRequest } from "fastify";
+import type { EndedSession } from "./sessions.ts";
+
+/**
+ * Where to send the browser after a logout, or null to stay in Vigie. A ProConnect session must
+ * also end at the provider (`end_session_endpoint`, with the ID token as `id_token_hint`): the
+ * ProConnect module fills this in (its owner may edit this function); the logout route
+ * (`auth-routes.ts`) already calls it and answers `{ redirectTo }` when it returns a URL.
+ */
+export async function logoutRedirectFor(session: EndedSession, _req: FastifyRequest): Promise<string | null> {
+  if (session.authMethod !== "proconnect" || !session.idToken) return null;
+  // Not wired yet: the ProConnect module provides the provider's end-session URL.
+  return null;
+}

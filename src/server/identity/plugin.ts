@@ -1,0 +1,85 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifyRateLimit from "@fastify/rate-limit";
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { Config } from "../platform/config.ts";
+import type { Database } from "../platform/schema.ts";
+import { checkAccessEarly, checkAccessTarget } from "./access.ts";
+import { authRoutes } from "./auth-routes.ts";
+import { crossOriginProblem, STATE_CHANGING_METHODS } from "./csrf.ts";
+import { csrfTokenMatches, loadSession, SESSION_COOKIE, sessionSettings } from "./sessions.ts";
+import { userRoutes } from "./user-routes.ts";
+
+/**
+ * The identity module on the HTTP app: cookies, the session of each /api request
+ * (`req.principal`), CSRF checks, access rules, the login rate limit, and the identity routes.
+ * Register it before the other modules' routes: the hooks apply to routes declared after them.
+ */
+export async function registerIdentity(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  config: Config,
+): Promise<void> {
+  await app.register(fastifyCookie);
+  app.decorate("sessionSettings", sessionSettings(config));
+  app.decorateRequest("principal", null);
+  app.decorateRequest("userSession", null);
+
+  app.addHook("onRequest", async (req, reply) => {
+    if (!req.url.startsWith("/api/")) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const loaded = await loadSession(db, token, app.sessionSettings);
+      if (loaded) {
+        req.userSession = loaded.session;
+        req.principal = loaded.principal;
+      }
+    }
+    if (STATE_CHANGING_METHODS.has(req.method)) {
+      const problem = crossOriginProblem(
+        {
+          origin: req.headers.origin,
+          secFetchSite: header(req.headers["sec-fetch-site"]),
+          host: req.host,
+          protocol: req.protocol,
+        },
+        config.publicUrl,
+      );
+      if (problem) return reply.code(403).send({ error: "cross_origin", message: problem });
+      if (
+        req.userSession &&
+        !csrfTokenMatches(header(req.headers["x-csrf-token"]), req.userSession.csrfToken)
+      ) {
+        return reply.code(403).send({
+          error: "csrf",
+          message:
+            "Jeton anti-falsification (CSRF) manquant ou invalide : rechargez la page puis recommencez.",
+        });
+      }
+    }
+    return checkAccessEarly(req, reply);
+  });
+  app.addHook("preHandler", async (req, reply) => {
+    if (!req.url.startsWith("/api/")) return;
+    return checkAccessTarget(req, reply);
+  });
+
+  // Per client address, on the routes that ask for it (login, password from a link).
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) =>
+      Object.assign(
+        new Error(
+          `Trop de tentatives depuis votre adresse : réessayez dans ${Math.max(1, Math.ceil(context.ttl / 1000))} secondes.`,
+        ),
+        { statusCode: context.statusCode, code: "too_many_requests" },
+      ),
+  });
+
+  authRoutes(app, db, config);
+  userRoutes(app, db);
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,82 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../platform/schema.ts";
+import { findCommuneName, findDistricts, findSchoolAncestries } from "../territories/places.ts";
+import { academicRegionByCode, academyByCode, departmentByCode } from "../territories/referential.ts";
+import {
+  createTerritoryIndex,
+  type SchoolPlace,
+  type Scope,
+  scopeNode,
+  type TerritoryIndex,
+  type TerritoryNode,
+  type TerritoryPath,
+} from "./permissions.ts";
+
+/**
+ * The database side of scopes: ancestry of the districts and schools a check needs (the rest is
+ * the built-in referential), whether a scope names an existing node, and its French label.
+ */
+
+type Db = Kysely<Database>;
+
+/** A TerritoryIndex knowing the districts and schools among `nodes` (loaded in two queries at most). */
+export async function loadTerritoryIndex(db: Db, nodes: readonly TerritoryNode[]): Promise<TerritoryIndex> {
+  const districtCodes = [...new Set(nodes.filter((n) => n.level === "district").map((n) => n.code))];
+  const uais = [...new Set(nodes.filter((n) => n.level === "school").map((n) => n.code))];
+  const [districts, schools] = await Promise.all([
+    findDistricts(db, districtCodes),
+    findSchoolAncestries(db, uais),
+  ]);
+  return createTerritoryIndex(districts, schools);
+}
+
+export async function territoryPath(db: Db, node: TerritoryNode): Promise<TerritoryPath | undefined> {
+  return (await loadTerritoryIndex(db, [node])).pathOf(node);
+}
+
+export async function findSchoolPlace(db: Db, uai: string): Promise<SchoolPlace | undefined> {
+  return (await findSchoolAncestries(db, [uai]))[0];
+}
+
+/**
+ * Does the scope name a node that exists? The referential answers for régions, académies and
+ * départements (parseScope already checked them); districts and schools must be in the database.
+ */
+export async function scopeExists(db: Db, scope: Scope): Promise<boolean> {
+  return (await territoryPath(db, scopeNode(scope))) !== undefined;
+}
+
+/** The scope in words, for people: « académie de Bordeaux (04) », « collectivité : département Gironde (33) »… */
+export async function describeScope(db: Db, scope: Scope): Promise<string> {
+  const { code } = scope;
+  if (scope.kind === "localAuthority") {
+    switch (scope.level) {
+      case "region":
+        return `collectivité : région ${academicRegionByCode.get(code)?.name ?? code} (${code})`;
+      case "department":
+        return `collectivité : département ${departmentByCode.get(code)?.name ?? code} (${code})`;
+      case "commune": {
+        const name = await findCommuneName(db, code);
+        return `collectivité : commune ${name ? `${name} (${code})` : code}`;
+      }
+    }
+  }
+  switch (scope.level) {
+    case "nation":
+      return "France";
+    case "academicRegion":
+      return `région académique ${academicRegionByCode.get(code)?.name ?? code} (${code})`;
+    case "academy":
+      return `académie ${academyByCode.get(code)?.name ?? code} (${code})`;
+    case "department":
+      return `département ${departmentByCode.get(code)?.name ?? code} (${code})`;
+    case "district": {
+      const district = (await findDistricts(db, [code]))[0];
+      return district ? `${district.kind} ${district.name} (${code})` : `district ${code}`;
+    }
+    case "school": {
+      const school = (await findSchoolAncestries(db, [code]))[0];
+      return school ? `${school.name} (${code})` : `établissement ${code}`;
+    }
+  }
+}

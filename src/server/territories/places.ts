@@ -1,0 +1,90 @@
+import type { Kysely } from "kysely";
+import type { Database, SchoolRow } from "../platform/schema.ts";
+
+/**
+ * Where schools and districts sit in the territory tree, for the identity module's scope checks
+ * (other modules read the territories only through this module's exported functions).
+ */
+
+type Db = Kysely<Database>;
+
+/** A school's materialised ancestors, type and sector. */
+export interface SchoolAncestry {
+  uai: string;
+  name: string;
+  departmentCode: string;
+  academyCode: string;
+  academicRegionCode: string;
+  bassinCode: string | null;
+  circonscriptionCode: string | null;
+  communeCode: string | null;
+  communeName: string | null;
+  type: string;
+  sector: string;
+}
+
+export interface DistrictPlace {
+  code: string;
+  name: string;
+  kind: "bassin" | "circonscription";
+  departmentCode: string;
+}
+
+export function schoolAncestry(row: SchoolRow): SchoolAncestry {
+  return {
+    uai: row.uai,
+    name: row.name,
+    departmentCode: row.department_code,
+    academyCode: row.academy_code,
+    academicRegionCode: row.academic_region_code,
+    bassinCode: row.bassin_code,
+    circonscriptionCode: row.circonscription_code,
+    communeCode: row.commune_code,
+    communeName: row.commune_name,
+    type: row.type,
+    sector: row.sector,
+  };
+}
+
+export async function findSchoolAncestries(db: Db, uais: readonly string[]): Promise<SchoolAncestry[]> {
+  if (uais.length === 0) return [];
+  const rows = await db
+    .selectFrom("school")
+    .select([
+      "uai",
+      "name",
+      "department_code as departmentCode",
+      "academy_code as academyCode",
+      "academic_region_code as academicRegionCode",
+      "bassin_code as bassinCode",
+      "circonscription_code as circonscriptionCode",
+      "commune_code as communeCode",
+      "commune_name as communeName",
+      "type",
+      "sector",
+    ])
+    .where("uai", "in", [...uais])
+    .execute();
+  return rows;
+}
+
+export async function findDistricts(db: Db, codes: readonly string[]): Promise<DistrictPlace[]> {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom("district")
+    .select(["code", "name", "kind", "department_code as departmentCode"])
+    .where("code", "in", [...codes])
+    .execute();
+}
+
+/** The name of a commune as the schools of that commune give it (the referential has no communes). */
+export async function findCommuneName(db: Db, code: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("school")
+    .select("commune_name")
+    .where("commune_code", "=", code)
+    .where("commune_name", "is not", null)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.commune_name ?? null;
+}

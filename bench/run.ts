@@ -70,6 +70,12 @@ async function createDatabase(name: string): Promise<string> {
 }
 
 const pgliteDir = path.join(work, "pglite-data");
+// The data directory is created (initdb, migrations) beforehand, as on a running instance, so
+// the measured process holds only the import.
+spawnSync(process.execPath, [path.join(ROOT, "bin/vigie.mjs"), "migrate"], {
+  env: { ...process.env, VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" },
+  stdio: "inherit",
+});
 console.error("Import sur PGlite…");
 const importPglite = runChildImport({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
 console.error(JSON.stringify(importPglite));

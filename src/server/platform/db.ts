@@ -39,6 +39,9 @@ export async function openDatabase(config: Pick<Config, "dataDir" | "databaseUrl
     // Dates stay ISO strings and bigints strings, as with node-postgres.
     const pglite = new PGlite({
       ...(dir ? { dataDir: dir } : {}),
+      // Postgres' default 128 MB of shared buffers is sized for a server; the embedded database
+      // runs on laptops next to the app, and 32 MB keeps the whole process well under 400 MB.
+      postgresqlconf: ["shared_buffers=32MB"],
       parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => v },
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import { proconnectLogoutRedirect } from "./proconnect-routes.ts";
 import type { EndedSession } from "./sessions.ts";
 
 /**
@@ -7,8 +8,7 @@ import type { EndedSession } from "./sessions.ts";
  * ProConnect module fills this in (its owner may edit this function); the logout route
  * (`auth-routes.ts`) already calls it and answers `{ redirectTo }` when it returns a URL.
  */
-export async function logoutRedirectFor(session: EndedSession, _req: FastifyRequest): Promise<string | null> {
+export async function logoutRedirectFor(session: EndedSession, req: FastifyRequest): Promise<string | null> {
   if (session.authMethod !== "proconnect" || !session.idToken) return null;
-  // Not wired yet: the ProConnect module provides the provider's end-session URL.
-  return null;
+  return proconnectLogoutRedirect(session, req);
 }

@@ -1,0 +1,143 @@
+import type { Kysely } from "kysely";
+import { type Actor, recordAudit } from "../platform/audit.ts";
+import type { Config } from "../platform/config.ts";
+import type { MailDelivery, Mailer, MailLogger } from "../platform/mail.ts";
+import type { Database } from "../platform/schema.ts";
+import {
+  ACTIVATION_PATH,
+  invitationMail,
+  passwordResetMail,
+  RESET_PATH,
+  roleGrantedMail,
+  tokenLink,
+} from "./invitation-mails.ts";
+import { ROLE_LABELS, type RoleGrant, scopeNode } from "./permissions.ts";
+import { describeScope, territoryPath } from "./scope-store.ts";
+import { issueToken, TOKEN_LIFETIME_MS } from "./tokens.ts";
+import { createUser, findUserByEmail, grantRole, inTransaction, type UserRecord } from "./users.ts";
+
+/**
+ * Invitations and password-reset requests: the two ways a link with a one-time token reaches a
+ * person by e-mail. Choosing the password from the link is `POST /api/v1/auth/password`.
+ */
+
+export interface InvitationResult {
+  user: UserRecord;
+  /** A new account was created (otherwise an invited or active one was reused). */
+  created: boolean;
+  /** The role was new for this account. */
+  roleGranted: boolean;
+  delivery: MailDelivery;
+}
+
+/** Thrown for an invitation that must not go out; the route answers with its code and message. */
+export class InvitationError extends Error {
+  constructor(
+    readonly code: "account_disabled",
+    message: string,
+  ) {
+    super(message);
+    this.name = "InvitationError";
+  }
+}
+
+/**
+ * Invites a person to a role on a scope (the caller has checked `users.manage` on it): creates the
+ * account as `invited` when the address is new, grants the role, and e-mails either an activation
+ * link (account not yet active: a fresh 7-day token, earlier ones revoked) or a notice of the new
+ * role (active account). A disabled account is refused: reactivating it is a separate decision.
+ */
+export async function inviteUser(
+  db: Kysely<Database>,
+  input: { email: string; grant: RoleGrant },
+  context: { actor: Actor; config: Pick<Config, "publicUrl">; mailer: Mailer; log: MailLogger },
+): Promise<InvitationResult> {
+  const { actor, config, mailer, log } = context;
+  const { grant } = input;
+  const path = await territoryPath(db, scopeNode(grant.scope));
+  const territory = {
+    level: grant.scope.level,
+    code: grant.scope.code,
+    academyCode: path?.academy ?? null,
+  };
+  const prepared = await inTransaction(db, async (trx) => {
+    const existing = await findUserByEmail(trx, input.email);
+    if (existing?.status === "disabled") {
+      throw new InvitationError(
+        "account_disabled",
+        `Le compte ${existing.email} est désactivé : réactivez-le avant de lui attribuer un rôle.`,
+      );
+    }
+    const user = existing ?? (await createUser(trx, { email: input.email, status: "invited" }, actor));
+    const roleGranted = await grantRole(trx, user.id, grant, actor);
+    const token = user.status === "invited" ? (await issueToken(trx, user.id, "invitation")).token : null;
+    await recordAudit(trx, actor, {
+      action: "user.invite",
+      entityType: "user",
+      entityId: user.id,
+      territory,
+      summary: {
+        email: user.email,
+        role: grant.role,
+        territory: `${grant.scope.level}:${grant.scope.code}`,
+        compte: existing ? "existant" : "créé",
+        lien: token ? "lien d'activation envoyé (7 jours)" : "aucun (compte déjà actif)",
+      },
+    });
+    return { user, created: !existing, roleGranted, token };
+  });
+
+  const territoryLabel = await describeScope(db, grant.scope);
+  const common = {
+    to: prepared.user.email,
+    roleLabel: ROLE_LABELS[grant.role],
+    territoryLabel,
+    invitedBy: actor.label,
+  };
+  const message = prepared.token
+    ? invitationMail({
+        ...common,
+        link: tokenLink(config.publicUrl, ACTIVATION_PATH, prepared.token),
+        validDays: Math.round(TOKEN_LIFETIME_MS.invitation / 86_400_000),
+      })
+    : roleGrantedMail({ ...common, loginUrl: `${config.publicUrl}/connexion` });
+  const delivery = await mailer.send(message, log);
+  return { user: prepared.user, created: prepared.created, roleGranted: prepared.roleGranted, delivery };
+}
+
+/**
+ * Handles a password-reset request for an address. Only an existing, active account gets a token
+ * (1 hour, earlier ones revoked) and a mail; for any other address nothing happens and nothing is
+ * said, so that the answer does not reveal which addresses have an account.
+ */
+export async function requestPasswordReset(
+  db: Kysely<Database>,
+  email: string,
+  context: { actor: Actor; config: Pick<Config, "publicUrl">; mailer: Mailer; log: MailLogger },
+): Promise<MailDelivery | "no_account"> {
+  const { actor, config, mailer, log } = context;
+  const user = await findUserByEmail(db, email);
+  if (user?.status !== "active") return "no_account";
+  const { token } = await inTransaction(db, async (trx) => {
+    const issued = await issueToken(trx, user.id, "password_reset");
+    await recordAudit(
+      trx,
+      { ...actor, userId: user.id, label: user.email },
+      {
+        action: "auth.password_reset_request",
+        entityType: "user",
+        entityId: user.id,
+        summary: { email: user.email, lien: "lien de réinitialisation envoyé (1 heure)" },
+      },
+    );
+    return issued;
+  });
+  return mailer.send(
+    passwordResetMail({
+      to: user.email,
+      link: tokenLink(config.publicUrl, RESET_PATH, token),
+      validMinutes: Math.round(TOKEN_LIFETIME_MS.password_reset / 60_000),
+    }),
+    log,
+  );
+}

@@ -4,6 +4,9 @@ import { fileURLToPath } from "node:url";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
+import type { DestinationStream } from "pino";
+import { ensureFirstAdmin, firstAdminMessage } from "./identity/bootstrap.ts";
+import { registerIdentity } from "./identity/plugin.ts";
 import type { Config } from "./platform/config.ts";
 import { type DatabaseHandle, openDatabase } from "./platform/db.ts";
 import { API_VERSION, apiError, createHttp } from "./platform/http.ts";
@@ -16,15 +19,28 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const WEB_DIST = path.join(ROOT, "dist/web");
 
 /** Builds the HTTP application on an open database: API, OpenAPI docs and the built web app. */
-export async function buildApp(handle: DatabaseHandle, config: Config): Promise<FastifyInstance> {
-  const app = await createHttp({ logLevel: config.logLevel });
+export async function buildApp(
+  handle: DatabaseHandle,
+  config: Config,
+  options: { logStream?: DestinationStream } = {},
+): Promise<FastifyInstance> {
+  const app = await createHttp({
+    logLevel: config.logLevel,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    formActionOrigins: config.proconnect ? [new URL(config.proconnect.issuer).origin] : [],
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
 
-  app.get("/api/health", { schema: { tags: ["plateforme"], summary: "État du service" } }, async () => ({
-    status: "ok",
-    engine: handle.engine,
-    version: API_VERSION,
-  }));
+  // Sessions, CSRF and access rules apply to the routes declared after this.
+  await registerIdentity(app, handle.db, config);
+
+  app.get(
+    "/api/health",
+    { config: { access: "public" }, schema: { tags: ["plateforme"], summary: "État du service" } },
+    async () => ({ status: "ok", engine: handle.engine, version: API_VERSION }),
+  );
   territoryRoutes(app, handle.db);
   importRoutes(app, handle.db);
 
@@ -66,6 +82,8 @@ export async function startServer(options: {
   config: Config;
   demo?: DemoScale | false;
   onDemoProgress?: (message: string) => void;
+  /** Messages for the person starting the server (the first administrator's link): stderr by default. */
+  onNotice?: (message: string) => void;
 }): Promise<RunningServer> {
   const { config } = options;
   const handle = await openDatabase(config);
@@ -73,6 +91,8 @@ export async function startServer(options: {
     await seedReferential(handle.db);
     const demo = options.demo ?? (config.demo ? "region" : false);
     if (demo) await loadDemoIfEmpty(handle.db, demo, options.onDemoProgress);
+    const firstAdmin = await ensureFirstAdmin(handle.db, config);
+    if (firstAdmin) (options.onNotice ?? ((m) => process.stderr.write(`${m}\n`)))(firstAdminMessage(firstAdmin));
     const app = await buildApp(handle, config);
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("[::1]", "localhost").replace("127.0.0.1", "localhost");

@@ -22,7 +22,7 @@ export interface Config {
   /** ProConnect (OpenID Connect); undefined when the three settings are not all given. */
   proconnect: ProConnectConfig | undefined;
   /** Fastify's `trustProxy`: whom to believe for the client address and protocol behind a reverse proxy. */
-  trustProxy: boolean | number | string[];
+  trustProxy: boolean | string[];
   /** Sessions end after this much inactivity, and in any case this long after the login. */
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -83,12 +83,20 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   return value;
 }
 
-/** `true`, a number of proxies, or a comma-separated list of proxy addresses (CIDR allowed); off by default. */
-function trustProxy(raw: string | undefined): boolean | number | string[] {
+/**
+ * `true` (trust every proxy: only when Vigie cannot be reached but through it), or the proxies'
+ * addresses, comma-separated (CIDR and `loopback`, `uniquelocal` accepted); off by default. A
+ * number of hops is refused: Fastify cannot check the nearest peer with it.
+ */
+function trustProxy(raw: string | undefined): boolean | string[] {
   const text = raw?.trim() ?? "";
   if (text === "" || text === "false" || text === "0") return false;
   if (text === "true") return true;
-  if (/^\d+$/.test(text)) return Number(text);
+  if (/^\d+$/.test(text)) {
+    throw new Error(
+      `VIGIE_TRUST_PROXY invalide : « ${text} » (attendu : true, ou les adresses des proxys, ex. 127.0.0.1,10.0.0.0/8)`,
+    );
+  }
   return text
     .split(",")
     .map((s) => s.trim())

@@ -8,8 +8,16 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from "fastify-type-provider-zod";
+import type { DestinationStream } from "pino";
+import { installRouteGuard } from "../identity/access.ts";
 
 export const API_VERSION = "0.1.0";
+
+/** sha256 of `:root { color-scheme: dark; }` and `… light; }`, the style react-dsfr injects. */
+const DSFR_INLINE_STYLE_HASHES = [
+  "'sha256-xVQ4mcypV0CvOtZpQgVcKpcoNvdUkR9BrwZBrtBbU+w='",
+  "'sha256-HzhUjVBe6Oi2wcxUM7bmy2Rp9VdLMHYDdYr9MalNmOY='",
+];
 
 /** A French error body: a stable machine code and a sentence for people. */
 export function apiError(error: string, message: string) {
@@ -40,11 +48,39 @@ export function redactUrl(url: string): string {
  * The Fastify instance with what every module relies on: Zod validation, OpenAPI at /api/docs,
  * security headers, request ids in the logs, and French error bodies.
  */
-export async function createHttp(options: { logLevel: string }): Promise<FastifyInstance> {
+export async function createHttp(options: {
+  logLevel: string;
+  /** Public address: HTTPS turns on `upgrade-insecure-requests`. */
+  publicUrl?: string;
+  /** Origins the login pages may post forms to (the ProConnect provider). */
+  formActionOrigins?: readonly string[];
+  trustProxy?: boolean | string[];
+  /** Where the log goes (tests capture it); standard output by default. */
+  logStream?: DestinationStream;
+}): Promise<FastifyInstance> {
   const app = Fastify({
+    trustProxy: options.trustProxy ?? false,
     logger: {
       level: options.logLevel,
-      redact: ["req.headers.cookie", "req.headers.authorization"],
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      // Nothing secret is logged by the serializers below; these paths also cover a
+      // `req.log.info({ req })` or `{ headers }` written by mistake.
+      redact: {
+        paths: [
+          "req.headers.cookie",
+          "req.headers.authorization",
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+          "headers.cookie",
+          "headers.authorization",
+          'headers["x-csrf-token"]',
+          "body.password",
+          "body.token",
+          "password",
+          "token",
+        ],
+        censor: "[masqué]",
+      },
       serializers: {
         req: (req: FastifyRequest) => ({
           method: req.method,
@@ -60,10 +96,38 @@ export async function createHttp(options: { logLevel: string }): Promise<Fastify
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // First, so that every route after it, the OpenAPI viewer's included, is checked and listed.
+  installRouteGuard(app);
 
-  // The content security policy is tightened with the identity module; until then only the
-  // other headers are set (the DSFR and the OpenAPI viewer need their own allowances).
-  await app.register(fastifyHelmet, { contentSecurityPolicy: false });
+  const https = options.publicUrl?.startsWith("https:") ?? false;
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        // The built web app has no inline script.
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        // react-dsfr writes one inline <style> with the colour scheme: its two possible contents.
+        styleSrc: ["'self'", ...DSFR_INLINE_STYLE_HASHES],
+        // The DSFR's CSS embeds icons and backgrounds as data: URLs.
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'", ...(options.formActionOrigins ?? [])],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: "deny" },
+    // Not "no-referrer": with it, browsers send `Origin: null` on same-origin POSTs, which the
+    // CSRF check refuses. "same-origin" still sends nothing to other sites (one-time links).
+    referrerPolicy: { policy: "same-origin" },
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -76,7 +140,15 @@ export async function createHttp(options: { logLevel: string }): Promise<Fastify
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: "/api/docs",
+    // Its own policy (hashes of its inline scripts), framed by nobody, upgraded only behind HTTPS.
+    staticCSP: true,
+    transformStaticCSP: (header) => {
+      const policy = header.replace("frame-ancestors 'self'", "frame-ancestors 'none'");
+      return https ? policy : policy.replace(/\s*upgrade-insecure-requests;?/, "");
+    },
+  });
 
   app.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -88,6 +160,7 @@ export async function createHttp(options: { logLevel: string }): Promise<Fastify
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status === 413)
       return reply.code(413).send(apiError("too_large", "Le fichier envoyé est trop volumineux."));
+    if (status === 429) return reply.code(429).send(apiError("too_many_requests", (err as Error).message));
     if (status < 500) return reply.code(status).send(apiError("bad_request", (err as Error).message));
     req.log.error({ err }, "request failed");
     return reply

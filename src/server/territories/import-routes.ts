@@ -4,6 +4,9 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { annuaireImportReport, apiError as apiErrorSchema } from "../../contracts/territories.ts";
+import { importAcceptFor, importAuditTerritory } from "../identity/import-scope.ts";
+import { requestActor } from "../identity/session-user.ts";
+import { recordAudit } from "../platform/audit.ts";
 import { apiError } from "../platform/http.ts";
 import type { Database } from "../platform/schema.ts";
 import { AnnuaireFormatError, importAnnuaire } from "./annuaire/index.ts";
@@ -18,10 +21,12 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
   r.post(
     "/api/v1/imports/annuaire",
     {
+      config: { access: { permission: "import.annuaire" } },
       schema: {
         tags: ["imports"],
         summary: "Envoyer un export de l'Annuaire de l'éducation (simulation, rien n'est écrit)",
-        description: "Formulaire multipart avec un champ `file` (CSV de l'Annuaire, séparateur `;`).",
+        description:
+          "Formulaire multipart avec un champ `file` (CSV de l'Annuaire, séparateur `;`). Pour un pilotage académique ou régional, les lignes hors de son périmètre sont rejetées dans le rapport.",
         consumes: ["multipart/form-data"],
         response: {
           200: z.object({ importId: z.string(), report: annuaireImportReport }),
@@ -37,7 +42,12 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
       if (content.length === 0)
         return reply.code(400).send(apiError("empty_file", "Le fichier envoyé est vide."));
       try {
-        const report = await importAnnuaire(db, content, { commit: false, fileName: file.filename });
+        const accept = importAcceptFor(req.principal);
+        const report = await importAnnuaire(db, content, {
+          commit: false,
+          fileName: file.filename,
+          ...(accept ? { accept } : {}),
+        });
         const importId = randomUUID();
         await db
           .insertInto("import_upload")
@@ -61,6 +71,7 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
   r.post(
     "/api/v1/imports/annuaire/:importId/commit",
     {
+      config: { access: { permission: "import.annuaire" } },
       schema: {
         tags: ["imports"],
         summary: "Confirmer un import de l'Annuaire après lecture du rapport de simulation",
@@ -83,9 +94,29 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
       if (upload.committed_at) {
         return reply.code(409).send(apiError("already_committed", "Cet import a déjà été confirmé."));
       }
+      const accept = importAcceptFor(req.principal);
       const report = await importAnnuaire(db, Buffer.from(upload.content), {
         commit: true,
         fileName: upload.file_name,
+        ...(accept ? { accept } : {}),
+        onCommitted: (trx, batchId, committed) =>
+          recordAudit(trx, requestActor(req, "import"), {
+            action: "annuaire.import",
+            entityType: "import_batch",
+            entityId: batchId,
+            sourceRef: batchId,
+            territory: importAuditTerritory(req.principal),
+            summary: {
+              file: upload.file_name,
+              read: committed.read,
+              created: committed.created,
+              updated: committed.updated,
+              unchanged: committed.unchanged,
+              closed: committed.closed,
+              rejected: committed.rejected.length,
+              duplicates: committed.duplicates.length,
+            },
+          }),
       });
       // The file is no longer needed once applied; its report stays in import_batch.
       await db

@@ -16,13 +16,14 @@ import type { Database } from "../platform/schema.ts";
 import { checkUai } from "./codes.ts";
 import { getSchool, getTerritory, listAcademies, listSchools } from "./queries.ts";
 
-/** HTTP routes of the territory browser and the schools directory (read-only, public). */
+/** HTTP routes of the territory browser and the schools directory (read-only, public: docs/identity.md). */
 export function territoryRoutes(app: FastifyInstance, db: Kysely<Database>): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     "/api/v1/territories/academies",
     {
+      config: { access: "public" },
       schema: {
         tags: ["territoires"],
         summary: "Les 30 académies et leur région académique",
@@ -35,6 +36,7 @@ export function territoryRoutes(app: FastifyInstance, db: Kysely<Database>): voi
   r.get(
     "/api/v1/territories/:level/:code",
     {
+      config: { access: "public" },
       schema: {
         tags: ["territoires"],
         summary: "Un territoire : ancêtres, enfants et effectifs",
@@ -53,6 +55,7 @@ export function territoryRoutes(app: FastifyInstance, db: Kysely<Database>): voi
   r.get(
     "/api/v1/territories/:level/:code/children",
     {
+      config: { access: "public" },
       schema: {
         tags: ["territoires"],
         summary: "Les territoires enfants d'un territoire",
@@ -70,6 +73,7 @@ export function territoryRoutes(app: FastifyInstance, db: Kysely<Database>): voi
   r.get(
     "/api/v1/schools",
     {
+      config: { access: "public" },
       schema: {
         tags: ["établissements"],
         summary: "Recherche d'établissements (filtres, pagination)",
@@ -83,6 +87,7 @@ export function territoryRoutes(app: FastifyInstance, db: Kysely<Database>): voi
   r.get(
     "/api/v1/schools/:uai",
     {
+      config: { access: "public" },
       schema: {
         tags: ["établissements"],
         summary: "Fiche d'un établissement",

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { AnnuaireImportReport } from "../../../contracts/territories.ts";
 import type { Database } from "../../platform/schema.ts";
 import { checkUai } from "../codes.ts";
@@ -28,6 +28,14 @@ export interface ImportAnnuaireOptions {
    * once at the end; a commit counts unchanged schools at once, then each written batch.
    */
   onProgress?: ProgressCallback;
+  /**
+   * Which records the caller may import: null to accept, or the French reason of the rejection
+   * (an importer's scope: « hors de votre périmètre »). Rejected records are reported like
+   * invalid rows and never written.
+   */
+  accept?: (record: SchoolRecord) => string | null;
+  /** Called inside the commit's transaction, after the writes (the audit log entry). */
+  onCommitted?: CommitOptions["onCommitted"];
 }
 
 /**
@@ -41,11 +49,32 @@ export async function importAnnuaire(
   options: ImportAnnuaireOptions,
 ): Promise<AnnuaireImportReport> {
   const parsed = await parseAnnuaire(input);
+  if (options.accept) rejectRecords(parsed, options.accept);
   const apply = {
     fileName: options.fileName,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onCommitted ? { onCommitted: options.onCommitted } : {}),
   };
   return options.commit ? commitAnnuaireImport(db, parsed, apply) : planAnnuaireImport(db, parsed, apply);
+}
+
+/** Moves the records `accept` refuses to the rejected rows, with their file line and reason. */
+function rejectRecords(parsed: ParsedAnnuaire, accept: (record: SchoolRecord) => string | null): void {
+  const kept: SchoolRecord[] = [];
+  const keptLines: number[] = [];
+  parsed.records.forEach((record, i) => {
+    const reason = accept(record);
+    const line = parsed.recordLines?.[i] ?? 0;
+    if (reason === null) {
+      kept.push(record);
+      keptLines.push(line);
+    } else {
+      parsed.rejected.push({ line, uai: record.uai, reason });
+    }
+  });
+  parsed.records = kept;
+  parsed.recordLines = keptLines;
+  parsed.rejected.sort((a, b) => a.line - b.line);
 }
 
 /** Dry run: what a commit would do, from the stored content hashes. Writes nothing. */
@@ -69,6 +98,8 @@ export interface CommitOptions {
   onProgress?: ProgressCallback;
   /** Schools per statement (tests use small batches to fail between two statements). */
   batchSize?: number;
+  /** Runs in the transaction after the writes, with the import_batch id (the audit log entry). */
+  onCommitted?: (trx: Transaction<Database>, batchId: string, report: AnnuaireImportReport) => Promise<void>;
 }
 
 /**
@@ -105,6 +136,7 @@ export async function commitAnnuaireImport(
         options.onProgress?.(done, total);
       },
     });
+    await options.onCommitted?.(trx, batchId, report);
     return report;
   });
 }

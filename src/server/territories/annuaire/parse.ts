@@ -27,6 +27,8 @@ export interface ParsedAnnuaire {
   read: number;
   /** One record per UAI, in file order (the first occurrence of a repeated UAI). */
   records: SchoolRecord[];
+  /** The file line of each record (same order), for rejections decided after parsing. */
+  recordLines?: number[];
   rejected: RowRejection[];
   duplicates: AnnuaireDuplicate[];
   warnings: string[];
@@ -68,6 +70,7 @@ export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedA
   let separator = ";";
   let read = 0;
   const records: SchoolRecord[] = [];
+  const recordLines: number[] = [];
   const rejected: RowRejection[] = [];
   const duplicates: AnnuaireDuplicate[] = [];
   const firstLineOf = new Map<string, number>();
@@ -103,6 +106,7 @@ export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedA
     }
     firstLineOf.set(uai, row.line);
     records.push(result.record);
+    recordLines.push(row.line);
   };
 
   const decoder = createDecoder(detection.encoding);
@@ -137,6 +141,7 @@ export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedA
     separator,
     read,
     records,
+    recordLines,
     rejected,
     duplicates,
     warnings: warnings.list(),

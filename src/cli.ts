@@ -1,6 +1,18 @@
 import fs from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { startServer } from "./server/app.ts";
+import {
+  changeRoleFromCli,
+  createUserFromCli,
+  disableUserFromCli,
+  formatCreatedUser,
+  formatUserList,
+  listUsersForCli,
+} from "./server/identity/cli-users.ts";
+import { ROLES } from "./server/identity/permissions.ts";
+import { formatPurgeReport, purgeExpiredData } from "./server/identity/retention.ts";
+import { IdentityError } from "./server/identity/users.ts";
+import { CLI_ACTOR, recordAudit } from "./server/platform/audit.ts";
 import { loadConfig } from "./server/platform/config.ts";
 import { openDatabase } from "./server/platform/db.ts";
 import { terminalProgress } from "./server/platform/progress.ts";
@@ -41,7 +53,9 @@ Configuration (variables d'environnement) :
   VIGIE_DATA_DIR   dossier de la base embarquée PGlite (défaut : ./data)
   DATABASE_URL     serveur PostgreSQL à utiliser à la place de PGlite
   PORT             port HTTP du serveur (défaut : 3000)
-  VIGIE_DEMO=0     démarrer sans données de démonstration`,
+  VIGIE_DEMO=0     démarrer sans données de démonstration
+  VIGIE_PUBLIC_URL adresse publique de Vigie (liens d'activation, cookie Secure en https)
+  VIGIE_ADMIN_EMAIL  premier administrateur national (défaut : admin@vigie.localhost)`,
   );
 
 program
@@ -81,6 +95,27 @@ importCommand
         commit: Boolean(opts.commit),
         fileName: file,
         ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+        onCommitted: (trx, batchId, r) =>
+          recordAudit(
+            trx,
+            { ...CLI_ACTOR, source: "import" },
+            {
+              action: "annuaire.import",
+              entityType: "import_batch",
+              entityId: batchId,
+              sourceRef: batchId,
+              summary: {
+                file,
+                read: r.read,
+                created: r.created,
+                updated: r.updated,
+                unchanged: r.unchanged,
+                closed: r.closed,
+                rejected: r.rejected.length,
+                duplicates: r.duplicates.length,
+              },
+            },
+          ),
       }),
     ).finally(progress.stop);
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatImportReport(report));
@@ -109,22 +144,119 @@ program
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatImportReport(report));
   });
 
+const userCommand = program.command("user").description("gérer les comptes et leurs rôles");
+const roleOption = () => new Option("--role <rôle>", "rôle").choices(ROLES).makeOptionMandatory();
+const territoryOption = () =>
+  new Option(
+    "--territory <territoire>",
+    "territoire du rôle : FR, code seul ou niveau:code",
+  ).makeOptionMandatory();
+const emailOption = () =>
+  new Option("--email <adresse>", "adresse électronique du compte").makeOptionMandatory();
+
+userCommand
+  .command("create")
+  .description(
+    "créer un compte avec un rôle (sans --password : affiche un lien d'activation valable 7 jours)",
+  )
+  .addOption(emailOption())
+  .addOption(roleOption())
+  .addOption(territoryOption())
+  .option(
+    "--password <mot de passe>",
+    "mot de passe (sinon, lien d'activation) ; attention à l'historique du shell",
+  )
+  .option("--given-name <prénom>", "prénom")
+  .option("--family-name <nom>", "nom")
+  .option("--json", "résultat en JSON")
+  .action(
+    async (opts: {
+      email: string;
+      role: string;
+      territory: string;
+      password?: string;
+      givenName?: string;
+      familyName?: string;
+      json?: boolean;
+    }) => {
+      const config = loadConfig();
+      const created = await withDatabase((h) =>
+        createUserFromCli(h.db, { ...opts, publicUrl: config.publicUrl }),
+      );
+      console.log(opts.json ? JSON.stringify(created, null, 2) : formatCreatedUser(created));
+    },
+  );
+
+userCommand
+  .command("list")
+  .description("lister les comptes et leurs rôles")
+  .option("--json", "résultat en JSON")
+  .action(async (opts: { json?: boolean }) => {
+    const users = await withDatabase((h) => listUsersForCli(h.db));
+    console.log(opts.json ? JSON.stringify(users, null, 2) : formatUserList(users));
+  });
+
+for (const change of ["grant", "revoke"] as const) {
+  userCommand
+    .command(change)
+    .description(change === "grant" ? "attribuer un rôle à un compte" : "retirer un rôle à un compte")
+    .addOption(emailOption())
+    .addOption(roleOption())
+    .addOption(territoryOption())
+    .option("--json", "résultat en JSON")
+    .action(async (opts: { email: string; role: string; territory: string; json?: boolean }) => {
+      const result = await withDatabase((h) => changeRoleFromCli(h.db, change, opts));
+      const text = result.changed
+        ? `${change === "grant" ? "Rôle attribué" : "Rôle retiré"} : ${result.role} sur ${result.territory} pour ${result.email}.`
+        : `Rien à faire : ${result.email} ${change === "grant" ? "a déjà" : "n'a pas"} le rôle ${result.role} sur ${result.territory}.`;
+      console.log(opts.json ? JSON.stringify(result) : text);
+    });
+}
+
+userCommand
+  .command("disable")
+  .description("désactiver un compte (ses sessions et ses liens cessent de fonctionner)")
+  .addOption(emailOption())
+  .option("--json", "résultat en JSON")
+  .action(async (opts: { email: string; json?: boolean }) => {
+    const result = await withDatabase((h) => disableUserFromCli(h.db, opts.email));
+    const text = result.changed
+      ? `Compte désactivé : ${result.email}.`
+      : `Le compte ${result.email} était déjà désactivé.`;
+    console.log(opts.json ? JSON.stringify(result) : text);
+  });
+
+program
+  .command("purge")
+  .description("supprimer les données personnelles dont la durée de conservation est dépassée")
+  .option("--json", "rapport en JSON")
+  .action(async (opts: { json?: boolean }) => {
+    const report = await withDatabase((h) => purgeExpiredData(h.db, { actor: CLI_ACTOR }));
+    console.log(opts.json ? JSON.stringify(report) : formatPurgeReport(report));
+  });
+
 // Commander's own messages are English: give the common ones in French.
 const COMMANDER_MESSAGES: [RegExp, string][] = [
   [/^error: unknown command/, "erreur : commande inconnue"],
   [/^error: unknown option/, "erreur : option inconnue"],
   [/^error: missing required argument/, "erreur : argument manquant"],
   [/^error: required option/, "erreur : option obligatoire"],
+  [/ not specified/, " manquante"],
   [/^error: option/, "erreur : option"],
   [/is invalid\. Allowed choices are/, "est invalide. Valeurs possibles :"],
   [/\(Did you mean (.*)\?\)/, "(Vouliez-vous dire $1 ?)"],
 ];
-program.exitOverride();
-program.configureOutput({
-  outputError: (message, write) => {
-    write(COMMANDER_MESSAGES.reduce((m, [pattern, french]) => m.replace(pattern, french), message));
-  },
-});
+// Subcommands copy these settings when they are created, so they are applied to every command
+// declared above, not only to the program.
+const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+for (const command of everyCommand(program)) {
+  command.exitOverride();
+  command.configureOutput({
+    outputError: (message, write) => {
+      write(COMMANDER_MESSAGES.reduce((m, [pattern, french]) => m.replace(pattern, french), message));
+    },
+  });
+}
 
 try {
   await program.parseAsync(process.argv);
@@ -132,7 +264,7 @@ try {
   if (err instanceof CommanderError) {
     if (err.exitCode === 0) process.exit(0);
     process.exitCode = err.exitCode;
-  } else if (err instanceof UserError || err instanceof AnnuaireFormatError) {
+  } else if (err instanceof UserError || err instanceof AnnuaireFormatError || err instanceof IdentityError) {
     console.error(`Erreur : ${err.message}`);
     process.exitCode = 2;
   } else {

@@ -14,7 +14,13 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** A refusal the caller shows as is (French message, stable code). */
 export class IdentityError extends Error {
   constructor(
-    readonly code: "invalid_email" | "user_exists" | "unknown_user" | "unknown_territory" | "invalid_role",
+    readonly code:
+      | "invalid_email"
+      | "user_exists"
+      | "unknown_user"
+      | "unknown_territory"
+      | "invalid_role"
+      | "weak_password",
     message: string,
   ) {
     super(message);

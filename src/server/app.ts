@@ -6,10 +6,13 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import { ensureFirstAdmin, firstAdminMessage } from "./identity/bootstrap.ts";
+import { invitationRoutes } from "./identity/invitations-routes.ts";
 import { registerIdentity } from "./identity/plugin.ts";
+import { proconnectRoutes } from "./identity/proconnect-routes.ts";
 import type { Config } from "./platform/config.ts";
 import { type DatabaseHandle, openDatabase } from "./platform/db.ts";
 import { API_VERSION, apiError, createHttp } from "./platform/http.ts";
+import { createMailer } from "./platform/mail.ts";
 import { type DemoScale, loadDemoIfEmpty } from "./territories/demo/load.ts";
 import { importRoutes } from "./territories/import-routes.ts";
 import { territoryRoutes } from "./territories/routes.ts";
@@ -35,6 +38,10 @@ export async function buildApp(
 
   // Sessions, CSRF and access rules apply to the routes declared after this.
   await registerIdentity(app, handle.db, config);
+  const mailer = createMailer(config);
+  app.addHook("onClose", async () => mailer.close());
+  invitationRoutes(app, handle.db, { config, mailer });
+  proconnectRoutes(app, handle.db, config);
 
   app.get(
     "/api/health",

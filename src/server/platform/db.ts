@@ -40,7 +40,7 @@ export async function openDatabase(config: Pick<Config, "dataDir" | "databaseUrl
     const pglite = new PGlite({
       ...(dir ? { dataDir: dir } : {}),
       // Postgres' default 128 MB of shared buffers is sized for a server; the embedded database
-      // runs on laptops next to the app, and 32 MB keeps the whole process well under 400 MB.
+      // runs on laptops next to the app, and 32 MB is enough for its working set (docs/benchmarks.md).
       postgresqlconf: ["shared_buffers=32MB"],
       parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => v },
     });

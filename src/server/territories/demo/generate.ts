@@ -1,4 +1,5 @@
-import communesData from "@etalab/decoupage-administratif/data/communes.json" with { type: "json" };
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import type { PriorityEducation, SchoolSector, SchoolType } from "../../../contracts/territories.ts";
 import { districtCodeFromSource } from "../annuaire/index.ts";
 import { makeUai } from "../codes.ts";
@@ -32,9 +33,18 @@ interface Commune {
   population: number;
 }
 
+/**
+ * Read on demand, not imported: the 8 MB list of communes would otherwise stay in the memory of
+ * every process that merely links the demo (the server, the CLI).
+ */
+function readCommunes(): unknown[] {
+  const file = createRequire(import.meta.url).resolve("@etalab/decoupage-administratif/data/communes.json");
+  return JSON.parse(fs.readFileSync(file, "utf8")) as unknown[];
+}
+
 function communesByDepartment(): Map<string, Commune[]> {
   const byDep = new Map<string, Commune[]>();
-  for (const c of communesData as {
+  for (const c of readCommunes() as {
     code: string;
     nom: string;
     departement?: string;

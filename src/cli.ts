@@ -249,9 +249,20 @@ const COMMANDER_MESSAGES: [RegExp, string][] = [
 // Subcommands copy these settings when they are created, so they are applied to every command
 // declared above, not only to the program.
 const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+// Commander's help headings are English too.
+const HELP_HEADINGS: [RegExp, string][] = [
+  [/^Usage:/m, "Utilisation :"],
+  [/^Options:/m, "Options :"],
+  [/^Commands:/m, "Commandes :"],
+  [/^Arguments:/m, "Arguments :"],
+  [/\[command\]/g, "[commande]"],
+];
+const frenchHelp = (text: string) =>
+  HELP_HEADINGS.reduce((t, [pattern, french]) => t.replace(pattern, french), text);
 for (const command of everyCommand(program)) {
   command.exitOverride();
   command.configureOutput({
+    writeOut: (text) => process.stdout.write(frenchHelp(text)),
     outputError: (message, write) => {
       write(COMMANDER_MESSAGES.reduce((m, [pattern, french]) => m.replace(pattern, french), message));
     },

@@ -8,6 +8,8 @@ import type { DestinationStream } from "pino";
 import { ensureFirstAdmin, firstAdminMessage } from "./identity/bootstrap.ts";
 import { invitationRoutes } from "./identity/invitations-routes.ts";
 import { registerIdentity } from "./identity/plugin.ts";
+import { registerPrivacyRoutes } from "./identity/privacy.ts";
+import { schedulePurge } from "./identity/retention.ts";
 import { proconnectRoutes } from "./identity/proconnect-routes.ts";
 import type { Config } from "./platform/config.ts";
 import { type DatabaseHandle, openDatabase } from "./platform/db.ts";
@@ -42,6 +44,7 @@ export async function buildApp(
   app.addHook("onClose", async () => mailer.close());
   invitationRoutes(app, handle.db, { config, mailer });
   proconnectRoutes(app, handle.db, config);
+  registerPrivacyRoutes(app, handle.db);
 
   app.get(
     "/api/health",
@@ -103,11 +106,15 @@ export async function startServer(options: {
     const app = await buildApp(handle, config);
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("[::1]", "localhost").replace("127.0.0.1", "localhost");
+    // Personal data past its retention period: deleted now, then every 24 hours.
+    const purge = schedulePurge(handle.db, app.log);
     return {
       url,
       handle,
       app,
       async close() {
+        purge.stop();
+        await purge.running();
         await app.close();
         await handle.close();
       },

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { redactSecrets } from "./audit-redact.ts";
 import type { AuditEventTable, Database } from "./schema.ts";
 
 /**
@@ -44,7 +45,8 @@ export async function recordAudit(
       territory_level: entry.territory?.level ?? null,
       territory_code: entry.territory?.code ?? null,
       academy_code: entry.territory?.academyCode ?? null,
-      summary: JSON.stringify(entry.summary ?? {}),
+      // Defence in depth: a secret passed by mistake never reaches the log (audit-redact.ts).
+      summary: JSON.stringify(redactSecrets(entry.summary ?? {})),
       source: actor.source,
       source_ref: entry.sourceRef ?? null,
       request_id: actor.requestId ?? null,

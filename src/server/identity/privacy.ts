@@ -1,0 +1,17 @@
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { Database } from "../platform/schema.ts";
+import { auditRoutes } from "./audit-routes.ts";
+import { personalDataRoutes } from "./personal-data-routes.ts";
+import { retentionRoutes } from "./retention-routes.ts";
+
+/**
+ * Accountability and personal data on the HTTP app: the audit log's search and export, « Mes
+ * données » and deletion requests, retention settings. Registered after the identity plugin,
+ * whose session and access rules they rely on.
+ */
+export function registerPrivacyRoutes(app: FastifyInstance, db: Kysely<Database>): void {
+  auditRoutes(app, db);
+  personalDataRoutes(app, db);
+  retentionRoutes(app, db);
+}

@@ -286,7 +286,7 @@ describe(`audit log CSV export (${testEngine})`, () => {
     >[];
     expect(records.length).toBe(2345);
     expect(new Set(records.map((r) => r.id)).size).toBe(2345);
-    const keys = records.map((r) => `${r.occurred_at}|${r.id.padStart(12, "0")}`);
+    const keys = records.map((r) => `${r.occurred_at}|${(r.id ?? "").padStart(12, "0")}`);
     expect(keys).toEqual([...keys].sort().reverse());
     // Small batches over many equal timestamps: the keyset cursor neither skips nor repeats
     const seen: string[] = [];

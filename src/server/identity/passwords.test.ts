@@ -46,11 +46,11 @@ describe("password policy", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems).toEqual([
-      "au moins 12 caractères (il en a 5)",
-      "au moins 3 types de caractères parmi minuscules, majuscules, chiffres et caractères spéciaux (il manque : majuscules, chiffres, caractères spéciaux)",
+      "comporter au moins 12 caractères (il en a 5)",
+      "mêler au moins 3 types de caractères parmi minuscules, majuscules, chiffres et caractères spéciaux (il manque : majuscules, chiffres, caractères spéciaux)",
     ]);
     expect(r.message).toBe(
-      "Le mot de passe doit comporter : au moins 12 caractères (il en a 5) ; au moins 3 types de caractères parmi minuscules, majuscules, chiffres et caractères spéciaux (il manque : majuscules, chiffres, caractères spéciaux).",
+      "Ce mot de passe ne convient pas. Il doit : comporter au moins 12 caractères (il en a 5) ; mêler au moins 3 types de caractères parmi minuscules, majuscules, chiffres et caractères spéciaux (il manque : majuscules, chiffres, caractères spéciaux).",
     );
   });
 
@@ -65,7 +65,7 @@ describe("password policy", () => {
     expect(problems("MotDePasse-2025")).toEqual(["ne pas contenir un mot trop courant (« motdepasse »)"]);
     expect(problems("Azerty123456!")).toEqual(["ne pas contenir un mot trop courant (« azerty »)"]);
     expect(problems("aaaaaaaaaaaaaaaa")).toContain("ne pas répéter un seul caractère");
-    expect(problems("x".repeat(300))).toContain("au plus 256 caractères");
+    expect(problems("x".repeat(300))).toContain("comporter au plus 256 caractères");
   });
 
   it("never accepts a password shorter than 12 characters or of fewer than 3 kinds", () => {

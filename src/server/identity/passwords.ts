@@ -119,13 +119,14 @@ export function checkPasswordPolicy(password: string, email?: string): PasswordC
   const problems: string[] = [];
   const length = [...password].length;
   if (length < MIN_PASSWORD_LENGTH) {
-    problems.push(`au moins ${MIN_PASSWORD_LENGTH} caractères (il en a ${length})`);
+    problems.push(`comporter au moins ${MIN_PASSWORD_LENGTH} caractères (il en a ${length})`);
   }
-  if (password.length > MAX_PASSWORD_LENGTH) problems.push(`au plus ${MAX_PASSWORD_LENGTH} caractères`);
+  if (password.length > MAX_PASSWORD_LENGTH)
+    problems.push(`comporter au plus ${MAX_PASSWORD_LENGTH} caractères`);
   const missing = CLASSES.filter((c) => !c.test.test(password)).map((c) => c.label);
   if (CLASSES.length - missing.length < MIN_CHARACTER_CLASSES) {
     problems.push(
-      `au moins ${MIN_CHARACTER_CLASSES} types de caractères parmi minuscules, majuscules, chiffres et caractères spéciaux (il manque : ${missing.join(", ")})`,
+      `mêler au moins ${MIN_CHARACTER_CLASSES} types de caractères parmi minuscules, majuscules, chiffres et caractères spéciaux (il manque : ${missing.join(", ")})`,
     );
   }
   const folded = fold(password);
@@ -137,5 +138,9 @@ export function checkPasswordPolicy(password: string, email?: string): PasswordC
   if (common) problems.push(`ne pas contenir un mot trop courant (« ${common} »)`);
   if (length > 0 && new Set(password).size === 1) problems.push("ne pas répéter un seul caractère");
   if (problems.length === 0) return { ok: true };
-  return { ok: false, problems, message: `Le mot de passe doit comporter : ${problems.join(" ; ")}.` };
+  return {
+    ok: false,
+    problems,
+    message: `Ce mot de passe ne convient pas. Il doit : ${problems.join(" ; ")}.`,
+  };
 }

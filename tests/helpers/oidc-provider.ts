@@ -41,7 +41,10 @@ const PROCONNECT_CLAIMS = ["given_name", "usual_name", "email", "uid", "siret", 
  * People log in through the library's development login form (any password; the login names the
  * account); consent is implied, as at ProConnect.
  */
-export async function startOidcProvider(directory: TestIdentity[]): Promise<TestOidcProvider> {
+export async function startOidcProvider(
+  directory: TestIdentity[],
+  options: { port?: number; clientId?: string; clientSecret?: string } = {},
+): Promise<TestOidcProvider> {
   let handler: http.RequestListener | undefined;
   const server = http.createServer((req, res) => {
     if (handler) return handler(req, res);
@@ -49,11 +52,11 @@ export async function startOidcProvider(directory: TestIdentity[]): Promise<Test
       .writeHead(503, { "content-type": "text/plain; charset=utf-8" })
       .end("fournisseur pas encore configuré");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", () => resolve()));
   const { port } = server.address() as AddressInfo;
   const issuer = `http://localhost:${port}`;
-  const clientId = `vigie-test-${randomBytes(4).toString("hex")}`;
-  const clientSecret = randomBytes(32).toString("base64url");
+  const clientId = options.clientId ?? `vigie-test-${randomBytes(4).toString("hex")}`;
+  const clientSecret = options.clientSecret ?? randomBytes(32).toString("base64url");
   const sectorSalt = randomBytes(16).toString("hex");
   // Pairwise subject: opaque, stable for the account and this client, unlinkable elsewhere.
   const subjectFor = (login: string) =>

@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.ts";
+import { inviteUser, requestPasswordReset } from "../../src/server/identity/invitations.ts";
 import { RESET_REQUEST_LIMIT, RESET_REQUEST_MESSAGE } from "../../src/server/identity/invitations-routes.ts";
 import { hashPassword } from "../../src/server/identity/passwords.ts";
 import { NATION } from "../../src/server/identity/permissions.ts";
@@ -9,6 +10,7 @@ import { createUser, disableUser, grantRole } from "../../src/server/identity/us
 import { CLI_ACTOR } from "../../src/server/platform/audit.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";
+import { createMailer, type MailLogger } from "../../src/server/platform/mail.ts";
 import { openTestDatabase, testEngine } from "../helpers/db.ts";
 import { extractLink, type ReceivedMail, startSmtpServer, type TestSmtpServer } from "../helpers/smtp.ts";
 
@@ -313,6 +315,52 @@ describe(`invitations (${testEngine})`, () => {
         email,
       ).toBe(false);
     }
+  });
+});
+
+describe(`without an SMTP server (${testEngine})`, () => {
+  it("the invitation and the reset link go to the log, which says they were not sent", async () => {
+    const lines: Array<{ obj: object; msg: string }> = [];
+    const log: MailLogger = {
+      info: (obj, msg) => lines.push({ obj, msg }),
+      error: (obj, msg) => lines.push({ obj, msg }),
+    };
+    const context = {
+      actor: { ...CLI_ACTOR, label: ADMIN.email },
+      config: { publicUrl: PUBLIC_URL },
+      mailer: createMailer(loadConfig({})),
+      log,
+    };
+    const result = await inviteUser(
+      handle.db,
+      { email: "sans.smtp@ac-bordeaux.fr", grant: { role: "reader", scope: NATION } },
+      context,
+    );
+    expect(result).toMatchObject({ created: true, delivery: "logged" });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.msg).toContain("n'a PAS été envoyé");
+    expect(JSON.stringify(lines[0]?.obj)).toMatch(
+      /http:\/\/vigie\.test\/activation\?jeton=[A-Za-z0-9_-]{43}/,
+    );
+
+    await createUser(
+      handle.db,
+      {
+        email: "sans.smtp.actif@ac-bordeaux.fr",
+        status: "active",
+        passwordHash: await hashPassword(NEW_PASSWORD),
+      },
+      CLI_ACTOR,
+    );
+    expect(await requestPasswordReset(handle.db, "sans.smtp.actif@ac-bordeaux.fr", context)).toBe("logged");
+    expect(JSON.stringify(lines[1]?.obj)).toMatch(
+      /http:\/\/vigie\.test\/reinitialisation\?jeton=[A-Za-z0-9_-]{43}/,
+    );
+    expect(await requestPasswordReset(handle.db, "personne.du.tout@ac-bordeaux.fr", context)).toBe(
+      "no_account",
+    );
+    expect(lines).toHaveLength(2);
+    expect(smtp.messages.some((m) => m.to.some((to) => to.startsWith("sans.smtp")))).toBe(false);
   });
 });
 

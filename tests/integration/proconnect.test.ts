@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/server/app.ts";
 import { PROCONNECT_SCOPES } from "../../src/server/identity/proconnect.ts";
+import { LOGIN_STARTS_PER_MINUTE } from "../../src/server/identity/proconnect-routes.ts";
 import { createUser, disableUser } from "../../src/server/identity/users.ts";
 import { CLI_ACTOR } from "../../src/server/platform/audit.ts";
 import { openTestApp } from "../helpers/app.ts";
@@ -335,6 +336,20 @@ describe(`ProConnect against a real OpenID provider (${testEngine})`, () => {
       stopAt: (next) => next.origin === new URL(vigie.url).origin,
     });
     expect(back.location?.href).toBe(`${vigie.url}/?state=${logoutState}`);
+  });
+});
+
+describe(`ProConnect login starts are rate limited (${testEngine})`, () => {
+  // Last: it spends this address's allowance for the minute.
+  it(`answers 429 beyond ${LOGIN_STARTS_PER_MINUTE} starts a minute from one address`, async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= LOGIN_STARTS_PER_MINUTE; i++) {
+      const res = await fetch(`${vigie.url}/api/v1/auth/proconnect/login`, { redirect: "manual" });
+      statuses.push(res.status);
+      await res.body?.cancel();
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((status) => status === 302).length).toBeLessThanOrEqual(LOGIN_STARTS_PER_MINUTE);
   });
 });
 

@@ -36,6 +36,9 @@ declare module "fastify" {
 export const STATE_COOKIE = "vigie_proconnect";
 const STATE_COOKIE_PATH = "/api/v1/auth/proconnect";
 
+/** ProConnect logins a client address may start per minute (beyond: 429). */
+export const LOGIN_STARTS_PER_MINUTE = 60;
+
 /** Web page where the login form shows the error of a ProConnect login (docs/proconnect.md). */
 export function loginErrorPage(code: ProConnectErrorCode): string {
   return `/connexion?erreur=${code}`;
@@ -83,13 +86,14 @@ export function proconnectRoutes(
   r.get(
     PROCONNECT_LOGIN_PATH,
     {
-      config: { access: "public" },
+      // Each start stores a login attempt: bounded per client address. Generous, because a whole
+      // administration may sit behind one address.
+      config: { access: "public", rateLimit: { max: LOGIN_STARTS_PER_MINUTE, timeWindow: 60_000 } },
       schema: {
         tags: ["identité"],
         summary: "Connexion ProConnect : redirige vers le fournisseur d'identité",
-        description:
-          "302 vers l'authorization_endpoint de ProConnect (state et nonce aléatoires gardés côté serveur, usage unique, 10 minutes). 404 quand ProConnect n'est pas configuré.",
-        response: { 302: z.null(), 404: apiErrorSchema },
+        description: `302 vers l'authorization_endpoint de ProConnect (state et nonce aléatoires gardés côté serveur, usage unique, 10 minutes). 404 quand ProConnect n'est pas configuré ; 429 au-delà de ${LOGIN_STARTS_PER_MINUTE} connexions commencées par minute depuis une même adresse IP.`,
+        response: { 302: z.null(), 404: apiErrorSchema, 429: apiErrorSchema },
       },
     },
     async (req, reply) => {

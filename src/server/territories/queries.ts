@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type {
   AcademyDto,
   SchoolDetail,
@@ -58,18 +58,17 @@ async function countSchools(db: Db, where: SchoolFilter): Promise<SchoolCounts> 
 
 type SchoolFilter = { level: TerritoryLevel; code: string };
 
-// biome-ignore lint/suspicious/noExplicitAny: Kysely's select builder type is generic over the selection
-function applyTerritory<QB extends { where: (...args: any[]) => QB }>(qb: QB, t: SchoolFilter): QB {
+/** Restricts a query on `school` to the schools of a territory (districts are two columns). */
+function applyTerritory<O>(
+  qb: SelectQueryBuilder<Database, "school", O>,
+  t: SchoolFilter,
+): SelectQueryBuilder<Database, "school", O> {
   if (t.level === "nation") return qb;
   if (t.level === "district") {
-    return qb.where((eb: ExpressionBuilderLike) =>
-      eb.or([eb("bassin_code", "=", t.code), eb("circonscription_code", "=", t.code)]),
-    );
+    return qb.where((eb) => eb.or([eb("bassin_code", "=", t.code), eb("circonscription_code", "=", t.code)]));
   }
   return qb.where(SCHOOL_COLUMN[t.level], "=", t.code);
 }
-// biome-ignore lint/suspicious/noExplicitAny: see applyTerritory
-type ExpressionBuilderLike = any;
 
 async function openCountsBy(
   db: Db,

@@ -1,0 +1,452 @@
+import { randomUUID } from "node:crypto";
+import type { InjectOptions, LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AccessRule } from "../../src/server/identity/access.ts";
+import type { Permission, Role } from "../../src/server/identity/permissions.ts";
+import { hashToken, newSecret } from "../../src/server/identity/tokens.ts";
+import { writeAnnuaireCsv } from "../../src/server/territories/annuaire/index.ts";
+import { makeUai } from "../../src/server/territories/codes.ts";
+import { generateDemoSchools } from "../../src/server/territories/demo/generate.ts";
+import { loadDemo } from "../../src/server/territories/demo/load.ts";
+import type { SchoolRecord } from "../../src/server/territories/school-record.ts";
+import { testEngine } from "../helpers/db.ts";
+import {
+  type IdentityTestApp,
+  makeUser,
+  nextAddress,
+  openIdentityTestApp,
+  PASSWORD,
+} from "../helpers/identity.ts";
+
+/**
+ * The authorization matrix of docs/identity.md, generated from the routes the real app registers:
+ * every route × every role (in scope and out of scope) × anonymous gets the documented outcome —
+ * 401, 403, or allowed (any other status). A route missing from ROUTES below fails the test, so a
+ * new route cannot ship without its documented rule; a rule changed in code without the table
+ * fails too.
+ */
+
+// --- The documented table (written here by hand, not read from the code it checks) ----------------
+
+const HOLDERS: Record<Permission, readonly Role[]> = {
+  "import.annuaire": ["national-admin", "region-steering", "academy-steering"],
+  "users.manage": ["national-admin", "region-steering", "academy-steering", "department"],
+  "audit.read": ["national-admin", "region-steering", "academy-steering"],
+  "settings.manage": ["national-admin"],
+};
+
+const ROLES: readonly Role[] = [
+  "national-admin",
+  "region-steering",
+  "academy-steering",
+  "department",
+  "district",
+  "school-head",
+  "school-referent",
+  "local-authority",
+  "reader",
+];
+
+type Who = Role | "anonymous";
+type Variant = "in" | "out";
+type Outcome = 401 | 403 | "allowed";
+
+/** Each role's scope in the "tiny" demo (académies 04, 13, 22 of the région académique 75). */
+interface Place {
+  /** The role's territory, as `vigie user create --territory` takes it. */
+  territory: string;
+  /** A node inside the scope, and one outside (null: none exists, the nation's). */
+  inside: string;
+  outside: string | null;
+}
+
+interface Fixtures {
+  places: Record<Role, Place>;
+  /** A school of Gironde (33, académie 04) and one of Paris (out of every scope but the nation's). */
+  schoolInside: SchoolRecord;
+  schoolOutside: SchoolRecord;
+  /** An account whose roles the users routes change. */
+  targetUserId: string;
+}
+
+interface Ctx {
+  who: Who;
+  variant: Variant;
+  /** The node the request is about: inside the role's scope or outside (anonymous: inside FR). */
+  node: string;
+  fx: Fixtures;
+}
+
+interface RouteSpec {
+  /** The documented rule. */
+  rule: "public" | "authenticated" | Permission;
+  /** The outcome depends on where the request's target lies (in scope / out of scope). */
+  scoped?: boolean;
+  request(ctx: Ctx): InjectOptions;
+  /** Further checks on allowed requests (an importer's out-of-scope rows are rejected). */
+  check?(res: LightMyRequestResponse, ctx: Ctx): void;
+}
+
+const json = (method: "POST" | "PUT" | "DELETE", url: string, payload: object): InjectOptions => ({
+  method,
+  url,
+  payload: payload as InjectOptions["payload"],
+});
+
+function multipartCsv(csv: string): Pick<InjectOptions, "headers" | "payload"> {
+  const boundary = "matrixboundary";
+  return {
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="annuaire.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+  };
+}
+
+let counter = 0;
+const unique = () => ++counter;
+
+/** Every route of the app, keyed `METHOD url` as registered. */
+const ROUTES: Record<string, RouteSpec> = {
+  "GET /api/health": { rule: "public", request: () => ({ method: "GET", url: "/api/health" }) },
+  "GET /api/v1/territories/academies": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/territories/academies" }),
+  },
+  "GET /api/v1/territories/:level/:code": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/territories/academy/04" }),
+  },
+  "GET /api/v1/territories/:level/:code/children": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/territories/department/33/children" }),
+  },
+  "GET /api/v1/schools": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/schools?pageSize=5" }),
+  },
+  "GET /api/v1/schools/:uai": {
+    rule: "public",
+    request: ({ fx }) => ({ method: "GET", url: `/api/v1/schools/${fx.schoolInside.uai}` }),
+  },
+
+  "GET /api/v1/auth/session": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/auth/session" }),
+  },
+  "POST /api/v1/auth/login": {
+    rule: "public",
+    request: () => ({
+      ...json("POST", "/api/v1/auth/login", { email: "matrice@vigie.test", password: PASSWORD }),
+      remoteAddress: nextAddress(),
+    }),
+    check: (res) => expect(res.statusCode).toBe(200),
+  },
+  "POST /api/v1/auth/logout": {
+    rule: "public",
+    request: () => ({ method: "POST", url: "/api/v1/auth/logout" }),
+  },
+  "POST /api/v1/auth/password": {
+    rule: "public",
+    request: () =>
+      json("POST", "/api/v1/auth/password", { token: "x".repeat(43), password: "Phare-de-Cordouan-1611" }),
+  },
+  "POST /api/v1/auth/password/reset-request": {
+    rule: "public",
+    request: () => json("POST", "/api/v1/auth/password/reset-request", { email: "personne@vigie.test" }),
+  },
+  "GET /api/v1/auth/providers": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/auth/providers" }),
+  },
+  "GET /api/v1/auth/proconnect/login": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/auth/proconnect/login" }),
+  },
+  "GET /api/v1/auth/proconnect/callback": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/auth/proconnect/callback?code=c&state=s" }),
+  },
+  "GET /api/v1/privacy/contacts": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/privacy/contacts" }),
+  },
+
+  "GET /api/v1/me/data": {
+    rule: "authenticated",
+    request: () => ({ method: "GET", url: "/api/v1/me/data" }),
+  },
+  "GET /api/v1/me/data.csv": {
+    rule: "authenticated",
+    request: () => ({ method: "GET", url: "/api/v1/me/data.csv" }),
+  },
+  "POST /api/v1/me/deletion-request": {
+    rule: "authenticated",
+    request: () => json("POST", "/api/v1/me/deletion-request", {}),
+  },
+
+  "GET /api/v1/users": { rule: "users.manage", request: () => ({ method: "GET", url: "/api/v1/users" }) },
+  "POST /api/v1/users/:userId/roles": {
+    rule: "users.manage",
+    scoped: true,
+    request: ({ fx, node }) =>
+      json("POST", `/api/v1/users/${fx.targetUserId}/roles`, { role: "reader", territory: node }),
+  },
+  "DELETE /api/v1/users/:userId/roles": {
+    rule: "users.manage",
+    scoped: true,
+    request: ({ fx, node }) => ({
+      method: "DELETE",
+      url: `/api/v1/users/${fx.targetUserId}/roles?role=reader&territory=${encodeURIComponent(node)}`,
+    }),
+  },
+  "POST /api/v1/users/invitations": {
+    rule: "users.manage",
+    scoped: true,
+    request: ({ node }) =>
+      json("POST", "/api/v1/users/invitations", {
+        email: `invite-${unique()}@vigie.test`,
+        role: "reader",
+        territory: node,
+      }),
+  },
+
+  "GET /api/v1/audit-events": {
+    rule: "audit.read",
+    request: () => ({ method: "GET", url: "/api/v1/audit-events" }),
+  },
+  "GET /api/v1/audit-events.csv": {
+    rule: "audit.read",
+    request: () => ({ method: "GET", url: "/api/v1/audit-events.csv" }),
+  },
+
+  "GET /api/v1/personal-data-requests": {
+    rule: "settings.manage",
+    request: () => ({ method: "GET", url: "/api/v1/personal-data-requests" }),
+  },
+  "POST /api/v1/personal-data-requests/:requestId/close": {
+    rule: "settings.manage",
+    request: () => json("POST", "/api/v1/personal-data-requests/999999/close", { decision: "refused" }),
+  },
+  "GET /api/v1/settings/retention": {
+    rule: "settings.manage",
+    request: () => ({ method: "GET", url: "/api/v1/settings/retention" }),
+  },
+  "PUT /api/v1/settings/retention": {
+    rule: "settings.manage",
+    request: () =>
+      json("PUT", "/api/v1/settings/retention", {
+        auditEventsDays: 365,
+        expiredSessionsDays: 30,
+        usedTokensDays: 30,
+        closedRequestsDays: 365,
+      }),
+  },
+
+  // The route admits every importer; the scope applies row by row: rows outside it are rejected.
+  "POST /api/v1/imports/annuaire": {
+    rule: "import.annuaire",
+    request: ({ fx, variant }) => ({
+      method: "POST",
+      url: "/api/v1/imports/annuaire",
+      ...multipartCsv(writeAnnuaireCsv([variant === "in" ? fx.schoolInside : fx.schoolOutside], "2026")),
+    }),
+    check: (res, { who, variant }) => {
+      expect(res.statusCode).toBe(200);
+      const rejected = (res.json() as { report: { rejected: { reason: string }[] } }).report.rejected;
+      if (variant === "out" && who !== "national-admin") {
+        expect(rejected.map((r) => r.reason)).toEqual([expect.stringContaining("hors de votre périmètre")]);
+      } else {
+        expect(rejected).toEqual([]);
+      }
+    },
+  },
+  "POST /api/v1/imports/annuaire/:importId/commit": {
+    rule: "import.annuaire",
+    request: () => ({ method: "POST", url: `/api/v1/imports/annuaire/${randomUUID()}/commit` }),
+  },
+};
+
+/** The outcome docs/identity.md promises. */
+function expected(spec: RouteSpec, ctx: Ctx): Outcome {
+  if (spec.rule === "public") return "allowed";
+  if (ctx.who === "anonymous") return 401;
+  if (spec.rule === "authenticated") return "allowed";
+  if (!HOLDERS[spec.rule].includes(ctx.who)) return 403;
+  if (spec.scoped && ctx.variant === "out") return 403;
+  return "allowed";
+}
+
+function outcomeOf(status: number): Outcome {
+  return status === 401 || status === 403 ? status : "allowed";
+}
+
+function ruleName(access: AccessRule | undefined): string {
+  if (access === undefined) return "aucune";
+  return typeof access === "string" ? access : access.permission;
+}
+
+// --- The test ------------------------------------------------------------------------------------
+
+describe(`authorization matrix on ${testEngine}`, () => {
+  let t: IdentityTestApp;
+  let fx: Fixtures;
+  const userIds = new Map<Role, string>();
+
+  beforeAll(async () => {
+    t = await openIdentityTestApp();
+    await loadDemo(t.db, "tiny");
+    const district = async (dep: string) =>
+      (
+        await t.db
+          .selectFrom("district")
+          .select("code")
+          .where("department_code", "=", dep)
+          .orderBy("code")
+          .executeTakeFirstOrThrow()
+      ).code;
+    const school = async (dep: string, offset = 0) =>
+      (
+        await t.db
+          .selectFrom("school")
+          .select("uai")
+          .where("department_code", "=", dep)
+          .orderBy("uai")
+          .offset(offset)
+          .limit(1)
+          .executeTakeFirstOrThrow()
+      ).uai;
+    const [d33, d24, s33, s33b, s24] = await Promise.all([
+      district("33"),
+      district("24"),
+      school("33"),
+      school("33", 1),
+      school("24"),
+    ]);
+    const places: Record<Role, Place> = {
+      "national-admin": { territory: "FR", inside: "FR", outside: null },
+      "region-steering": { territory: "75", inside: "academicRegion:75", outside: "academicRegion:11" },
+      "academy-steering": { territory: "04", inside: "academy:04", outside: "academy:13" },
+      department: { territory: "33", inside: "department:33", outside: "department:24" },
+      district: { territory: d33, inside: `district:${d33}`, outside: `district:${d24}` },
+      "school-head": { territory: s33, inside: `school:${s33}`, outside: `school:${s24}` },
+      "school-referent": { territory: s33b, inside: `school:${s33b}`, outside: `school:${s24}` },
+      "local-authority": { territory: "department:33", inside: "department:33", outside: "department:24" },
+      reader: { territory: "academy:04", inside: "academy:04", outside: "academy:13" },
+    };
+    for (const role of ROLES) {
+      const user = await makeUser(t.db, `${role}@vigie.test`, [[role, places[role].territory]]);
+      userIds.set(role, user.id);
+    }
+    await makeUser(t.db, "matrice@vigie.test");
+    const target = await makeUser(t.db, "cible@vigie.test");
+    const demo = generateDemoSchools("tiny");
+    const inside = demo.find((s) => s.departmentCode === "33") as SchoolRecord;
+    const outside: SchoolRecord = {
+      ...inside,
+      uai: makeUai(7_512_345),
+      name: "ÉCOLE DE PARIS (matrice)",
+      departmentCode: "75",
+      academyCode: "01",
+      academicRegionCode: "11",
+      communeCode: "75056",
+      communeName: "Paris",
+      postalCode: "75001",
+      bassin: null,
+      circonscription: null,
+    };
+    fx = { places, schoolInside: inside, schoolOutside: outside, targetUserId: target.id };
+  });
+  afterAll(async () => t?.close());
+
+  /** A session opened straight in the database (a login per request would hash thousands of times). */
+  async function sessionFor(role: Role): Promise<{ cookie: string; csrf: string }> {
+    const cookie = newSecret();
+    const csrf = newSecret();
+    await t.db
+      .insertInto("user_session")
+      .values({
+        id_hash: hashToken(cookie),
+        user_id: userIds.get(role) as string,
+        csrf_token: csrf,
+        auth_method: "password",
+        expires_at: new Date(Date.now() + 3_600_000),
+      })
+      .execute();
+    return { cookie, csrf };
+  }
+
+  async function send(spec: RouteSpec, ctx: Ctx): Promise<LightMyRequestResponse> {
+    const options = spec.request(ctx);
+    if (ctx.who === "anonymous") return t.app.inject(options);
+    const { cookie, csrf } = await sessionFor(ctx.who);
+    return t.app.inject({
+      ...options,
+      headers: { ...options.headers, cookie: `vigie_session=${cookie}`, "x-csrf-token": csrf },
+    });
+  }
+
+  it("covers every route the app registers, with the documented rule", async () => {
+    await t.app.ready();
+    const registered = t.app.registeredRoutes;
+    const api = registered.filter((r) => r.url.startsWith("/api/") && !r.url.startsWith("/api/docs"));
+    const keys = new Set(api.filter((r) => r.method !== "HEAD").map((r) => `${r.method} ${r.url}`));
+    const uncovered = [...keys].filter((k) => !(k in ROUTES));
+    expect(uncovered, "routes sans ligne dans la matrice d'autorisation (docs/identity.md)").toEqual([]);
+    const stale = Object.keys(ROUTES).filter((k) => !keys.has(k));
+    expect(stale, "lignes de la matrice sans route").toEqual([]);
+    const mismatched = api
+      .filter((r) => r.method !== "HEAD")
+      .filter((r) => ruleName(r.access) !== ROUTES[`${r.method} ${r.url}`]?.rule)
+      .map(
+        (r) =>
+          `${r.method} ${r.url} : code ${ruleName(r.access)}, documenté ${ROUTES[`${r.method} ${r.url}`]?.rule}`,
+      );
+    expect(mismatched).toEqual([]);
+    // Every HEAD route is the twin of a GET route, with the same rule.
+    for (const head of api.filter((r) => r.method === "HEAD")) {
+      expect(keys.has(`GET ${head.url}`), head.url).toBe(true);
+    }
+    // Outside /api and the OpenAPI viewer, only static files: read-only and public.
+    const others = registered.filter((r) => !(r.url.startsWith("/api/") && !r.url.startsWith("/api/docs")));
+    expect(
+      others.filter((r) => r.method !== "GET" && r.method !== "HEAD").map((r) => `${r.method} ${r.url}`),
+    ).toEqual([]);
+    expect((await t.app.inject({ url: "/api/docs/json" })).statusCode).toBe(200);
+  });
+
+  for (const [key, spec] of Object.entries(ROUTES)) {
+    it(`${key} : ${spec.rule}${spec.scoped ? ", selon le périmètre" : ""}`, async () => {
+      const mismatches: string[] = [];
+      const cases: Ctx[] = [{ who: "anonymous", variant: "in", node: "FR", fx }];
+      for (const role of ROLES) {
+        const place = fx.places[role];
+        cases.push({ who: role, variant: "in", node: place.inside, fx });
+        if (place.outside) cases.push({ who: role, variant: "out", node: place.outside, fx });
+      }
+      for (const ctx of cases) {
+        const res = await send(spec, ctx);
+        const want = expected(spec, ctx);
+        const got = outcomeOf(res.statusCode);
+        const label = `${ctx.who} (${ctx.variant === "in" ? "dans" : "hors"} périmètre)`;
+        if (got !== want) {
+          mismatches.push(`${label} : attendu ${want}, obtenu ${res.statusCode} ${res.body.slice(0, 160)}`);
+          continue;
+        }
+        if (got !== "allowed") {
+          const body = res.json() as { error: string; message: string };
+          if (typeof body.error !== "string" || !/^[A-ZÀ-Ÿ]/.test(body.message)) {
+            mismatches.push(
+              `${label} : réponse ${res.statusCode} sans { error, message } en français : ${res.body}`,
+            );
+          }
+        } else if (spec.check) {
+          try {
+            spec.check(res, ctx);
+          } catch (err) {
+            mismatches.push(`${label} : ${(err as Error).message}`);
+          }
+        }
+      }
+      expect(mismatches).toEqual([]);
+    });
+  }
+});

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/server/app.ts";
 import { createUser, grantRole } from "../../src/server/identity/users.ts";
 import { CLI_ACTOR } from "../../src/server/platform/audit.ts";
+import { LOGIN_ERROR_MESSAGES } from "../../src/web/identity/LoginPage.tsx";
 import { startOidcProvider, type TestOidcProvider } from "../helpers/oidc-provider.ts";
 import { startTestServer } from "../helpers/vigie-server.ts";
 import { CHROMIUM_ARGS } from "./support/vigie.ts";
@@ -154,6 +155,8 @@ describe("ProConnect in Chromium", () => {
     await page.waitForURL(
       (url) => url.pathname === "/connexion" && url.searchParams.get("erreur") === "compte-inconnu",
     );
+    // The login page explains the refusal in French (its text: src/web/identity/LoginPage.tsx).
+    await page.getByText(LOGIN_ERROR_MESSAGES["compte-inconnu"]?.title ?? "?").waitFor();
     expect((await sessionFromPage(page)).user).toBeNull();
   });
 });

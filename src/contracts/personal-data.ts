@@ -107,3 +107,9 @@ export const retentionState = z.object({
   updatedBy: z.string().nullable(),
 });
 export type RetentionState = z.infer<typeof retentionState>;
+
+export const privacyContacts = z.object({
+  controller: z.string().nullable().describe("Organisme responsable de traitement (VIGIE_CONTROLLER)"),
+  dpo: z.string().nullable().describe("Contact du délégué à la protection des données (VIGIE_DPO_CONTACT)"),
+});
+export type PrivacyContacts = z.infer<typeof privacyContacts>;

@@ -9,8 +9,8 @@ import { ensureFirstAdmin, firstAdminMessage } from "./identity/bootstrap.ts";
 import { invitationRoutes } from "./identity/invitations-routes.ts";
 import { registerIdentity } from "./identity/plugin.ts";
 import { registerPrivacyRoutes } from "./identity/privacy.ts";
-import { schedulePurge } from "./identity/retention.ts";
 import { proconnectRoutes } from "./identity/proconnect-routes.ts";
+import { schedulePurge } from "./identity/retention.ts";
 import type { Config } from "./platform/config.ts";
 import { type DatabaseHandle, openDatabase } from "./platform/db.ts";
 import { API_VERSION, apiError, createHttp } from "./platform/http.ts";
@@ -44,7 +44,7 @@ export async function buildApp(
   app.addHook("onClose", async () => mailer.close());
   invitationRoutes(app, handle.db, { config, mailer });
   proconnectRoutes(app, handle.db, config);
-  registerPrivacyRoutes(app, handle.db);
+  registerPrivacyRoutes(app, handle.db, config);
 
   app.get(
     "/api/health",
@@ -102,7 +102,8 @@ export async function startServer(options: {
     const demo = options.demo ?? (config.demo ? "region" : false);
     if (demo) await loadDemoIfEmpty(handle.db, demo, options.onDemoProgress);
     const firstAdmin = await ensureFirstAdmin(handle.db, config);
-    if (firstAdmin) (options.onNotice ?? ((m) => process.stderr.write(`${m}\n`)))(firstAdminMessage(firstAdmin));
+    if (firstAdmin)
+      (options.onNotice ?? ((m) => process.stderr.write(`${m}\n`)))(firstAdminMessage(firstAdmin));
     const app = await buildApp(handle, config);
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("[::1]", "localhost").replace("127.0.0.1", "localhost");

@@ -12,12 +12,15 @@ import type {
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The whole answer, for errors that carry more than a message (the password rules missed…). */
+  readonly body: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, body?: unknown) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.body = body;
   }
 }
 
@@ -25,10 +28,25 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+let csrfToken: string | null = null;
+
+/** The session's anti-forgery token, sent with every state-changing request (set by `useSession`). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
+  const method = (init?.method ?? "GET").toUpperCase();
+  const csrf: Record<string, string> =
+    STATE_CHANGING.has(method) && csrfToken ? { "x-csrf-token": csrfToken } : {};
   try {
-    response = await fetch(path, { ...init, headers: { Accept: "application/json", ...init?.headers } });
+    response = await fetch(path, {
+      ...init,
+      headers: { Accept: "application/json", ...csrf, ...init?.headers },
+    });
   } catch {
     throw new ApiError(
       0,
@@ -45,6 +63,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
       typeof message === "string" && message !== ""
         ? message
         : `Le serveur a répondu par une erreur (code ${response.status}).`,
+      body,
     );
   }
   return body as T;

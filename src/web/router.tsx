@@ -1,11 +1,21 @@
 import { createBrowserRouter } from "react-router";
 import { HomePage } from "./home/HomePage.tsx";
+import { AccountPage } from "./identity/AccountPage.tsx";
+import { AuditLogPage } from "./identity/AuditLogPage.tsx";
+import { ForgotPasswordPage } from "./identity/ForgotPasswordPage.tsx";
+import { LoginPage } from "./identity/LoginPage.tsx";
+import { MyDataPage } from "./identity/MyDataPage.tsx";
+import { PersonalDataRequestsPage } from "./identity/PersonalDataRequestsPage.tsx";
+import { RetentionPage } from "./identity/RetentionPage.tsx";
+import { SetPasswordPage } from "./identity/SetPasswordPage.tsx";
+import { UsersAdminPage } from "./identity/UsersAdminPage.tsx";
 import { AnnuaireImportPage } from "./imports/AnnuaireImportPage.tsx";
 import { Layout } from "./layout/Layout.tsx";
 import { NotFoundPage } from "./layout/NotFoundPage.tsx";
 import { AccessibilityPage } from "./legal/AccessibilityPage.tsx";
 import { LegalNoticePage } from "./legal/LegalNoticePage.tsx";
 import { PersonalDataPage } from "./legal/PersonalDataPage.tsx";
+import { ProcessingRegisterPage } from "./legal/ProcessingRegisterPage.tsx";
 import { SitemapPage } from "./legal/SitemapPage.tsx";
 import { SchoolPage } from "./territories/SchoolPage.tsx";
 import { SchoolsPage } from "./territories/SchoolsPage.tsx";
@@ -21,9 +31,20 @@ export const router = createBrowserRouter([
       { path: "etablissements", element: <SchoolsPage /> },
       { path: "etablissements/:uai", element: <SchoolPage /> },
       { path: "administration/import-annuaire", element: <AnnuaireImportPage /> },
+      { path: "administration/utilisateurs", element: <UsersAdminPage /> },
+      { path: "administration/journal", element: <AuditLogPage /> },
+      { path: "administration/conservation", element: <RetentionPage /> },
+      { path: "administration/demandes-donnees", element: <PersonalDataRequestsPage /> },
+      { path: "connexion", element: <LoginPage /> },
+      { path: "activation", element: <SetPasswordPage key="activation" mode="activation" /> },
+      { path: "reinitialisation", element: <SetPasswordPage key="reset" mode="reset" /> },
+      { path: "mot-de-passe-oublie", element: <ForgotPasswordPage /> },
+      { path: "mon-compte", element: <AccountPage /> },
+      { path: "mes-donnees", element: <MyDataPage /> },
       { path: "accessibilite", element: <AccessibilityPage /> },
       { path: "mentions-legales", element: <LegalNoticePage /> },
       { path: "donnees-personnelles", element: <PersonalDataPage /> },
+      { path: "registre-des-traitements", element: <ProcessingRegisterPage /> },
       { path: "plan-du-site", element: <SitemapPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

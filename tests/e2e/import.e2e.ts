@@ -1,10 +1,13 @@
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createE2eAccount, logIn, type TestAccount } from "./support/accounts.ts";
 import { expectNoAxeViolations, FIXTURES, startVigie, type Vigie, waitForHeading } from "./support/vigie.ts";
 
 let vigie: Vigie;
+let admin: TestAccount;
 beforeAll(async () => {
   vigie = await startVigie();
+  admin = await createE2eAccount(vigie, "admin.national@education.gouv.fr", [["national-admin", "FR"]]);
 });
 afterAll(async () => {
   await vigie?.stop();
@@ -23,10 +26,10 @@ const FIXTURE = path.join(FIXTURES, "annuaire-e2e.csv");
 describe("Annuaire import", () => {
   it("upload → dry-run report → confirm → committed, and the new school exists", async () => {
     const page = await vigie.newPage();
-    await page.goto("/administration/import-annuaire");
+    await logIn(page, admin, "/connexion?retour=%2Fadministration%2Fimport-annuaire");
     await waitForHeading(page, "Import de l'Annuaire de l'éducation");
     expect(await page.getByRole("main").textContent()).toContain(
-      "réservée aux administrateurs nationaux et académiques",
+      "Un administrateur national importe toute la France",
     );
     expect(await page.title()).toBe("Import de l'Annuaire - étape 1 sur 3 : Déposer le fichier - Vigie");
     await expectNoAxeViolations(page, "import, étape 1");
@@ -102,7 +105,7 @@ describe("Annuaire import", () => {
 
   it("a file that is not an Annuaire export is refused with a French error alert", async () => {
     const page = await vigie.newPage();
-    await page.goto("/administration/import-annuaire");
+    await logIn(page, admin, "/connexion?retour=%2Fadministration%2Fimport-annuaire");
     await waitForHeading(page, "Import de l'Annuaire de l'éducation");
     await page.getByLabel("Fichier de l'Annuaire").setInputFiles({
       name: "notes.csv",

@@ -43,6 +43,7 @@ describe("home, layout and legal pages", () => {
       ["Accessibilité : non conforme", "/accessibilite"],
       ["Mentions légales", "/mentions-legales"],
       ["Données personnelles", "/donnees-personnelles"],
+      ["Registre des traitements", "/registre-des-traitements"],
     ] as const) {
       expect(await footer.getByRole("link", { name, exact: true }).getAttribute("href"), name).toBe(href);
     }
@@ -63,6 +64,7 @@ describe("home, layout and legal pages", () => {
     ["/mentions-legales", "Mentions légales"],
     ["/donnees-personnelles", "Données personnelles"],
     ["/plan-du-site", "Plan du site"],
+    ["/registre-des-traitements", "Registre des traitements"],
   ] as const) {
     it(`${path}: titled and without axe violation`, async () => {
       const page = await vigie.newPage();
@@ -90,10 +92,18 @@ describe("home, layout and legal pages", () => {
       "/",
       "/territoires",
       "/etablissements",
+      "/connexion",
+      "/mon-compte",
+      "/mes-donnees",
       "/administration/import-annuaire",
+      "/administration/utilisateurs",
+      "/administration/journal",
+      "/administration/conservation",
+      "/administration/demandes-donnees",
       "/accessibilite",
       "/mentions-legales",
       "/donnees-personnelles",
+      "/registre-des-traitements",
       "/plan-du-site",
     ]);
     await page.getByRole("main").getByRole("link", { name: "Mentions légales" }).click();

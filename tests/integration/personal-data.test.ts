@@ -36,6 +36,16 @@ afterAll(async () => {
 });
 
 describe(`« Mes données » (${testEngine})`, () => {
+  it("publishes the controller and DPO contacts of the instance, null until configured", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/v1/privacy/contacts" });
+    expect(res.json()).toEqual({ controller: null, dpo: null });
+    const config = loadConfig({
+      VIGIE_CONTROLLER: "Rectorat de Bordeaux",
+      VIGIE_DPO_CONTACT: " dpd@ac-bordeaux.fr ",
+    });
+    expect(config.privacyContacts).toEqual({ controller: "Rectorat de Bordeaux", dpo: "dpd@ac-bordeaux.fr" });
+  });
+
   it("needs a session", async () => {
     for (const url of ["/api/v1/me/data", "/api/v1/me/data.csv"]) {
       expect((await app.inject({ method: "GET", url })).statusCode).toBe(401);

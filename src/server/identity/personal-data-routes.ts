@@ -9,8 +9,10 @@ import {
   myData,
   personalDataRequest,
   personalDataRequestList,
+  privacyContacts,
 } from "../../contracts/personal-data.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
+import type { Config } from "../platform/config.ts";
 import { csvDocument } from "../platform/csv.ts";
 import { apiError } from "../platform/http.ts";
 import type { Database } from "../platform/schema.ts";
@@ -37,8 +39,27 @@ const ERROR_STATUS: Record<PersonalDataError["code"], 404 | 409> = {
 };
 
 /** « Mes données » (any signed-in user, about themselves) and the requests' handling (national administrators). */
-export function personalDataRoutes(app: FastifyInstance, db: Kysely<Database>): void {
+export function personalDataRoutes(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  config: Pick<Config, "privacyContacts">,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    "/api/v1/privacy/contacts",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["données personnelles"],
+        summary: "Responsable de traitement et délégué à la protection des données de cette instance",
+        description:
+          "Valeurs de VIGIE_CONTROLLER et VIGIE_DPO_CONTACT ; null quand elles ne sont pas configurées.",
+        response: { 200: privacyContacts },
+      },
+    },
+    async () => config.privacyContacts,
+  );
 
   r.get(
     "/api/v1/me/data",

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
+import type { Config } from "../platform/config.ts";
 import type { Database } from "../platform/schema.ts";
 import { auditRoutes } from "./audit-routes.ts";
 import { personalDataRoutes } from "./personal-data-routes.ts";
@@ -10,8 +11,12 @@ import { retentionRoutes } from "./retention-routes.ts";
  * données » and deletion requests, retention settings. Registered after the identity plugin,
  * whose session and access rules they rely on.
  */
-export function registerPrivacyRoutes(app: FastifyInstance, db: Kysely<Database>): void {
+export function registerPrivacyRoutes(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  config: Pick<Config, "privacyContacts">,
+): void {
   auditRoutes(app, db);
-  personalDataRoutes(app, db);
+  personalDataRoutes(app, db, config);
   retentionRoutes(app, db);
 }

@@ -30,6 +30,11 @@ export interface Config {
   adminEmail: string;
   /** Login attempts allowed per client address and minute (beyond: 429). */
   loginRateLimit: number;
+  /**
+   * Shown on the register of processing (« registre des traitements »): the organisation running
+   * the instance (`VIGIE_CONTROLLER`) and how to reach its data protection officer (`VIGIE_DPO_CONTACT`).
+   */
+  privacyContacts: { controller: string | null; dpo: string | null };
 }
 
 export interface SmtpConfig {
@@ -70,6 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: positiveNumber(env, "VIGIE_SESSION_MAX_HOURS", 12),
     adminEmail: (env.VIGIE_ADMIN_EMAIL || "admin@vigie.localhost").trim().toLowerCase(),
     loginRateLimit: positiveNumber(env, "VIGIE_LOGIN_RATE_LIMIT", 10),
+    privacyContacts: {
+      controller: env.VIGIE_CONTROLLER?.trim() || null,
+      dpo: env.VIGIE_DPO_CONTACT?.trim() || null,
+    },
   };
 }
 

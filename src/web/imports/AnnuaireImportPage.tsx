@@ -8,14 +8,30 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { api } from "../api.ts";
+import { RequireUser } from "../identity/RequireUser.tsx";
 import { errorMessage } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
 import { ImportReport } from "./ImportReport.tsx";
 
 const STEPS: readonly string[] = ["Déposer le fichier", "Vérifier le rapport", "Import confirmé"];
 
+const IMPORT_AUDIENCE =
+  "L'import de l'Annuaire est réservé aux administrateurs nationaux et aux équipes de pilotage de région académique et d'académie (DRANE, DANE).";
+
 /** `/administration/import-annuaire`: upload → dry-run report → confirm → committed report. */
 export function AnnuaireImportPage() {
+  return (
+    <RequireUser
+      title="Import de l'Annuaire de l'éducation"
+      permission="import.annuaire"
+      audience={IMPORT_AUDIENCE}
+    >
+      {() => <AnnuaireImport />}
+    </RequireUser>
+  );
+}
+
+function AnnuaireImport() {
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const reportHeadingRef = useRef<HTMLHeadingElement>(null);
@@ -67,7 +83,7 @@ export function AnnuaireImportPage() {
         className={fr.cx("fr-mb-4w")}
         severity="info"
         small
-        description="Cette page est réservée aux administrateurs nationaux et académiques. L'authentification et les droits par territoire arriveront dans une prochaine version."
+        description="Un administrateur national importe toute la France ; une équipe de pilotage de région académique ou d'académie, son territoire seulement : les lignes hors de son périmètre sont rejetées dans le rapport. Chaque import confirmé est inscrit au journal d'audit."
       />
       <p>
         Déposez un export CSV de l'Annuaire de l'éducation (séparateur « ; », encodage UTF-8 ou Windows-1252).

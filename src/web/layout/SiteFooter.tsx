@@ -12,6 +12,7 @@ export function SiteFooter() {
       websiteMapLinkProps={{ to: "/plan-du-site" }}
       bottomItems={[
         { text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } },
+        { text: "Registre des traitements", linkProps: { to: "/registre-des-traitements" } },
         headerFooterDisplayItem,
       ]}
       license={

@@ -1,13 +1,24 @@
 import { headerFooterDisplayItem } from "@codegouvfr/react-dsfr/Display";
-import { Header } from "@codegouvfr/react-dsfr/Header";
+import { Header, type HeaderProps } from "@codegouvfr/react-dsfr/Header";
 import { MainNavigation } from "@codegouvfr/react-dsfr/MainNavigation";
 import { useLocation, useNavigate } from "react-router";
+import { ADMIN_PAGES } from "../identity/admin-pages.ts";
+import { holds } from "../identity/permissions.ts";
+import { loginPath } from "../identity/RequireUser.tsx";
+import { useLogout, useSession } from "../identity/useSession.ts";
+
+/** Pages of the login itself: « Se connecter » from there does not come back to them. */
+const AUTH_PAGES: ReadonlySet<string> = new Set([
+  "/connexion",
+  "/activation",
+  "/reinitialisation",
+  "/mot-de-passe-oublie",
+]);
 
 export const NAVIGATION = [
   { text: "Accueil", to: "/" },
   { text: "Territoires", to: "/territoires" },
   { text: "Établissements", to: "/etablissements" },
-  { text: "Import de l'Annuaire", to: "/administration/import-annuaire" },
 ] as const;
 
 function isActive(pathname: string, to: string): boolean {
@@ -24,8 +35,31 @@ function concealSearchModal() {
 }
 
 export function SiteHeader() {
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const navigate = useNavigate();
+  const { user, isPending } = useSession();
+  const logout = useLogout();
+  // Administration pages: only those the user's roles open (the server checks anyway).
+  const adminPages = ADMIN_PAGES.filter((page) => holds(user, page.permission));
+  const accountItems: HeaderProps.QuickAccessItem[] = isPending
+    ? []
+    : user
+      ? [
+          { iconId: "fr-icon-account-circle-line", text: "Mon compte", linkProps: { to: "/mon-compte" } },
+          {
+            iconId: "fr-icon-logout-box-r-line",
+            text: "Se déconnecter",
+            buttonProps: { type: "button", onClick: () => void logout(navigate) },
+          },
+        ]
+      : [
+          {
+            iconId: "fr-icon-account-circle-line",
+            text: "Se connecter",
+            // Back here after the login, except from the pages of the login itself.
+            linkProps: { to: AUTH_PAGES.has(pathname) ? "/connexion" : loginPath(`${pathname}${search}`) },
+          },
+        ];
   return (
     <Header
       id={HEADER_ID}
@@ -39,7 +73,7 @@ export function SiteHeader() {
       serviceTitle="Vigie"
       serviceTagline="Piloter le numérique éducatif par les données"
       homeLinkProps={{ to: "/", title: "Accueil - Vigie" }}
-      quickAccessItems={[headerFooterDisplayItem]}
+      quickAccessItems={[headerFooterDisplayItem, ...accountItems]}
       renderSearchInput={({ className, id, type }) => (
         <input className={className} id={id} type={type} placeholder="UAI ou nom d'établissement" />
       )}
@@ -51,11 +85,26 @@ export function SiteHeader() {
       navigation={
         <MainNavigation
           id="menu-principal"
-          items={NAVIGATION.map((item) => ({
-            text: item.text,
-            linkProps: { to: item.to },
-            isActive: isActive(pathname, item.to),
-          }))}
+          items={[
+            ...NAVIGATION.map((item) => ({
+              text: item.text,
+              linkProps: { to: item.to },
+              isActive: isActive(pathname, item.to),
+            })),
+            ...(adminPages.length > 0
+              ? [
+                  {
+                    text: "Administration",
+                    isActive: pathname.startsWith("/administration/"),
+                    menuLinks: adminPages.map((page) => ({
+                      text: page.label,
+                      linkProps: { to: page.to },
+                      isActive: isActive(pathname, page.to),
+                    })),
+                  },
+                ]
+              : []),
+          ]}
         />
       }
     />

@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import { ExternalLink, LegalPageLayout } from "./LegalPageLayout.tsx";
 
 export function PersonalDataPage() {
@@ -8,19 +9,31 @@ export function PersonalDataPage() {
         d'enseignant n'y est enregistré.
       </p>
 
-      <h2>Données traitées dans cette version</h2>
+      <h2>Données traitées</h2>
       <p>
-        Cette version de Vigie ne crée pas de compte utilisateur et ne collecte aucune donnée personnelle par
-        formulaire. Elle contient des informations publiques sur les établissements scolaires (identifiant
-        UAI, nom, adresse, coordonnées de l'établissement, effectifs globaux) issues de l'Annuaire de
-        l'éducation.
+        Vigie contient des informations publiques sur les établissements scolaires (identifiant UAI, nom,
+        adresse, coordonnées de l'établissement, effectifs globaux) issues de l'Annuaire de l'éducation : ce
+        ne sont pas des données personnelles.
+      </p>
+      <p>
+        Les personnes qui pilotent le numérique éducatif y ont un compte, sur invitation : adresse
+        électronique, nom, rôles et territoires, sessions de connexion. Chaque écriture et chaque connexion
+        est inscrite au journal d'audit. Le{" "}
+        <Link to="/registre-des-traitements">registre des traitements</Link> détaille les finalités, la base
+        légale, les destinataires et les durées de conservation de ces données.
+      </p>
+      <p>
+        Une fois connecté, la page <Link to="/mes-donnees">Mes données</Link> vous montre tout ce que Vigie
+        conserve sur vous, vous permet de le télécharger et de demander la suppression de votre compte.
       </p>
 
       <h2>Cookies et stockage local</h2>
       <p>
-        Vigie ne dépose aucun cookie de mesure d'audience ni de publicité. Votre choix de thème d'affichage
-        (clair, sombre ou celui du système) est enregistré dans votre navigateur (stockage local) pour être
-        réappliqué à votre prochaine visite ; il n'est pas transmis au serveur.
+        Vigie ne dépose aucun cookie de mesure d'audience ni de publicité. Une fois connecté, un cookie de
+        session strictement nécessaire (<code>vigie_session</code>) vous garde connecté, 12 heures au plus.
+        Votre choix de thème d'affichage (clair, sombre ou celui du système) est enregistré dans votre
+        navigateur (stockage local) pour être réappliqué à votre prochaine visite ; il n'est pas transmis au
+        serveur.
       </p>
 
       <h2>Journaux techniques</h2>

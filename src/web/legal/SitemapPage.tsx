@@ -9,10 +9,22 @@ export const SITEMAP = [
     note: "puis chaque région académique, académie, département, bassin de formation et circonscription",
   },
   { to: "/etablissements", label: "Établissements", note: "puis la fiche de chaque établissement" },
-  { to: "/administration/import-annuaire", label: "Import de l'Annuaire" },
+  { to: "/connexion", label: "Connexion", note: "et « Mot de passe oublié »" },
+  { to: "/mon-compte", label: "Mon compte", note: "une fois connecté" },
+  { to: "/mes-donnees", label: "Mes données", note: "une fois connecté" },
+  { to: "/administration/import-annuaire", label: "Import de l'Annuaire", note: "administration" },
+  { to: "/administration/utilisateurs", label: "Utilisateurs et invitations", note: "administration" },
+  { to: "/administration/journal", label: "Journal d'audit", note: "administration" },
+  { to: "/administration/conservation", label: "Durées de conservation", note: "administration" },
+  {
+    to: "/administration/demandes-donnees",
+    label: "Demandes sur les données personnelles",
+    note: "administration",
+  },
   { to: "/accessibilite", label: "Déclaration d'accessibilité" },
   { to: "/mentions-legales", label: "Mentions légales" },
   { to: "/donnees-personnelles", label: "Données personnelles" },
+  { to: "/registre-des-traitements", label: "Registre des traitements" },
   { to: "/plan-du-site", label: "Plan du site" },
 ] as const;
 

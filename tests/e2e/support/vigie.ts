@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { startServer } from "../../../src/server/app.ts";
+import { type RunningServer, startServer } from "../../../src/server/app.ts";
 import { type Config, loadConfig } from "../../../src/server/platform/config.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -24,6 +24,8 @@ export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 export interface Vigie {
   url: string;
+  /** The server in this process: its database handle creates accounts for the tests. */
+  server: RunningServer;
   browser: Browser;
   /** Uncaught errors and failed API calls seen in the pages (each test file expects none). */
   pageErrors: string[];
@@ -41,6 +43,8 @@ function e2eConfig(): Config {
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
     DATABASE_URL: "",
+    // Every page logs in from 127.0.0.1: the per-address login limit would stop a test file.
+    VIGIE_LOGIN_RATE_LIMIT: "1000",
   });
 }
 
@@ -54,7 +58,8 @@ export async function startVigie(): Promise<Vigie> {
       "dist/web n'est pas construit : lancez « npm run build:web » avant les tests de bout en bout.",
     );
   }
-  const server = await startServer({ config: e2eConfig(), demo: "tiny" });
+  // The first administrator's one-time link is not needed: tests create their own accounts.
+  const server = await startServer({ config: e2eConfig(), demo: "tiny", onNotice: () => undefined });
   let browser: Browser;
   try {
     browser = await chromium.launch({
@@ -69,6 +74,7 @@ export async function startVigie(): Promise<Vigie> {
   const pageErrors: string[] = [];
   return {
     url: server.url,
+    server,
     browser,
     pageErrors,
     async newPage({ width = 1280, height = 900, colorScheme = "light" } = {}) {

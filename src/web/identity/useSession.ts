@@ -1,0 +1,62 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import type { SessionState } from "../../contracts/identity.ts";
+import { setCsrfToken } from "../api.ts";
+import { identityApi } from "./identity-api.ts";
+
+export const SESSION_QUERY_KEY = ["session"] as const;
+
+async function fetchSession(): Promise<SessionState> {
+  const state = await identityApi.session();
+  // Every POST, PUT and DELETE of the app sends it back (api.ts).
+  setCsrfToken(state.csrfToken);
+  return state;
+}
+
+/**
+ * The signed-in user (null when anonymous) from `GET /api/v1/auth/session`, shared by every
+ * component through TanStack Query. `isPending` is true until the first answer: pages that need a
+ * user wait for it rather than flashing « connectez-vous ».
+ */
+export function useSession() {
+  const query = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: fetchSession, staleTime: 5 * 60_000 });
+  return {
+    user: query.data?.user ?? null,
+    isPending: query.isPending,
+    error: query.error,
+  };
+}
+
+/** After a login (or a password chosen from a link): the new session, and fresh data for everything else. */
+export function useSessionChanged() {
+  const queryClient = useQueryClient();
+  return useCallback(
+    async (state: SessionState) => {
+      setCsrfToken(state.csrfToken);
+      // Pages cached for the previous person (or for nobody) must not show through.
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_QUERY_KEY[0] });
+      queryClient.setQueryData(SESSION_QUERY_KEY, state);
+    },
+    [queryClient],
+  );
+}
+
+/**
+ * Logs out: the session ends on the server; a ProConnect session continues its logout at the
+ * provider (full-page redirect), a local one comes back to the home page.
+ */
+export function useLogout() {
+  const sessionChanged = useSessionChanged();
+  return useCallback(
+    async (navigate: (to: string) => void) => {
+      const answer = await identityApi.logout().catch(() => undefined);
+      if (answer?.redirectTo) {
+        window.location.assign(answer.redirectTo);
+        return;
+      }
+      await sessionChanged({ user: null, csrfToken: null });
+      navigate("/");
+    },
+    [sessionChanged],
+  );
+}

@@ -49,6 +49,29 @@ describe("access rules are mandatory", () => {
   });
 });
 
+describe(`access rules cannot be bypassed on ${testEngine}`, () => {
+  let t: IdentityTestApp;
+  beforeAll(async () => {
+    t = await openIdentityTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it("applies a route's rule whatever the spelling of its URL (percent-encoding, query string)", async () => {
+    for (const url of ["/api/v1/users", "/%61pi/v1/users", "/api/v1/%75sers", "/api/v1/users?x=1"]) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(401);
+      expect(res.json().error, url).toBe("unauthenticated");
+    }
+    const post = await t.app.inject({
+      method: "POST",
+      url: "/%61pi/v1/imports/annuaire",
+      headers: { origin: "https://evil.example" },
+    });
+    expect(post.statusCode).toBe(403);
+    expect(post.json().error).toBe("cross_origin");
+  });
+});
+
 describe(`security headers and logs on ${testEngine}`, () => {
   let t: IdentityTestApp;
   const log: string[] = [];

@@ -1,6 +1,6 @@
 import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { Config } from "../platform/config.ts";
 import type { Database } from "../platform/schema.ts";
@@ -26,7 +26,7 @@ export async function registerIdentity(
   app.decorateRequest("userSession", null);
 
   app.addHook("onRequest", async (req, reply) => {
-    if (!req.url.startsWith("/api/")) return;
+    if (!concernsApi(req)) return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const loaded = await loadSession(db, token, app.sessionSettings);
@@ -60,7 +60,7 @@ export async function registerIdentity(
     return checkAccessEarly(req, reply);
   });
   app.addHook("preHandler", async (req, reply) => {
-    if (!req.url.startsWith("/api/")) return;
+    if (!concernsApi(req)) return;
     return checkAccessTarget(req, reply);
   });
 
@@ -78,6 +78,17 @@ export async function registerIdentity(
 
   authRoutes(app, db, config);
   userRoutes(app, db);
+}
+
+/**
+ * Sessions and rules apply to every route with a rule and to everything under /api. Decided on
+ * the matched route, not only on the raw URL: `/%61pi/v1/users` reaches the `/api/v1/users`
+ * route, and must meet its rule.
+ */
+function concernsApi(req: FastifyRequest): boolean {
+  if (req.routeOptions.config.access !== undefined) return true;
+  const route = req.routeOptions.url;
+  return (route !== undefined && route.startsWith("/api/")) || req.url.startsWith("/api/");
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -1,7 +1,19 @@
-import { QueryClient } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { ApiError } from "./api.ts";
 
-export const queryClient = new QueryClient({
+/**
+ * A 401 means the session ended on the server (idle, expired, logged out elsewhere): ask again who
+ * is signed in, so that pages show « connexion requise » instead of a list of errors.
+ */
+function onUnauthenticated(error: unknown, key?: readonly unknown[]) {
+  if (error instanceof ApiError && error.status === 401 && key?.[0] !== "session") {
+    void queryClient.invalidateQueries({ queryKey: ["session"] });
+  }
+}
+
+export const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: (error, query) => onUnauthenticated(error, query.queryKey) }),
+  mutationCache: new MutationCache({ onError: (error) => onUnauthenticated(error) }),
   defaultOptions: {
     queries: {
       staleTime: 60_000,

@@ -53,6 +53,6 @@ export function importAcceptFor(
 export function importAuditTerritory(principal: Principal | null) {
   const scopes = scopesWith(principal, "import.annuaire");
   const only = scopes.length === 1 ? scopes[0] : undefined;
-  if (!only || only.kind !== "territory" || only.level === "nation") return null;
+  if (only?.kind !== "territory" || only.level === "nation") return null;
   return { level: only.level, code: only.code, academyCode: only.level === "academy" ? only.code : null };
 }

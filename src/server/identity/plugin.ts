@@ -88,7 +88,7 @@ export async function registerIdentity(
 function concernsApi(req: FastifyRequest): boolean {
   if (req.routeOptions.config.access !== undefined) return true;
   const route = req.routeOptions.url;
-  return (route !== undefined && route.startsWith("/api/")) || req.url.startsWith("/api/");
+  return route?.startsWith("/api/") === true || req.url.startsWith("/api/");
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -91,7 +91,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child
     let err = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       err += chunk.toString();
-      const m = /(http:\/\/localhost:\d+)/.exec(err);
+      const m = /prêt : (http:\/\/localhost:\d+)/.exec(err);
       if (m) resolve(m[1] as string);
     });
     child.once("exit", (code) => reject(new Error(`serveur arrêté (${code}) : ${err}`)));

@@ -15,25 +15,36 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
     await seedReferential(handle.db);
     return handle;
   }
-  const name = `vigie_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ dataDir: ":memory:", databaseUrl: url.toString() });
+  const { url, drop } = await createServerTestDatabase(serverUrl);
+  const handle = await openDatabase({ dataDir: ":memory:", databaseUrl: url });
   await seedReferential(handle.db);
   return {
     ...handle,
     async close() {
       await handle.close();
-      const drop = new pg.Client({ connectionString: serverUrl });
-      await drop.connect();
-      await drop.query(`drop database if exists ${name} with (force)`);
-      await drop.end();
+      await drop();
     },
   };
 }
 
 export const testEngine = process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
+
+/** Creates an empty database on the PostgreSQL server for one test file; `drop` removes it. */
+export async function createServerTestDatabase(
+  serverUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `vigie_test_${randomBytes(6).toString("hex")}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import net from "node:net";
-import pg from "pg";
 import { type RunningServer, startServer } from "../../src/server/app.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";
+import { createServerTestDatabase } from "./db.ts";
 
 /** A port free at the time of asking (the server binds it right after). */
 export async function freePort(): Promise<number> {
@@ -30,20 +29,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   let databaseUrl = "";
   let dropDatabase: (() => Promise<void>) | undefined;
   if (serverUrl) {
-    const name = `vigie_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const drop = new pg.Client({ connectionString: serverUrl });
-      await drop.connect();
-      await drop.query(`drop database if exists ${name} with (force)`);
-      await drop.end();
-    };
+    const created = await createServerTestDatabase(serverUrl);
+    databaseUrl = created.url;
+    dropDatabase = created.drop;
   }
   const config = loadConfig({
     LOG_LEVEL: "warn",

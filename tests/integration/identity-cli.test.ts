@@ -1,16 +1,14 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";
 import { openDatabase } from "../../src/server/platform/db.ts";
-import { testEngine } from "../helpers/db.ts";
+import { createServerTestDatabase, testEngine } from "../helpers/db.ts";
 import { postLogin } from "../helpers/identity.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,20 +28,9 @@ describe(`vigie user (command line) on ${testEngine}`, { timeout: 180_000 }, () 
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-cli-"));
     const serverUrl = process.env.TEST_DATABASE_URL;
     if (serverUrl) {
-      const name = `vigie_test_${randomBytes(6).toString("hex")}`;
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      databaseUrl = url.toString();
-      dropDatabase = async () => {
-        const drop = new pg.Client({ connectionString: serverUrl });
-        await drop.connect();
-        await drop.query(`drop database if exists ${name} with (force)`);
-        await drop.end();
-      };
+      const created = await createServerTestDatabase(serverUrl);
+      databaseUrl = created.url;
+      dropDatabase = created.drop;
     }
   });
   afterAll(async () => {

@@ -1,0 +1,191 @@
+import { z } from "zod";
+import { TERRITORY_LEVELS } from "./territories.ts";
+
+/**
+ * Observatory API contracts: the indicator catalogue, rolled-up values with their coverage and
+ * confidentiality status, and the composite answers the dashboards read. Shared by the server
+ * (Fastify + Zod) and the web app.
+ */
+
+/** A node of the observatory tree: a territory (see ADR 0002) or a school (code = UAI). */
+export const NODE_LEVELS = [...TERRITORY_LEVELS, "school"] as const;
+export const nodeLevel = z.enum(NODE_LEVELS);
+export type NodeLevel = z.infer<typeof nodeLevel>;
+
+export const nodeRef = z.object({ level: nodeLevel, code: z.string(), name: z.string() });
+export type NodeRef = z.infer<typeof nodeRef>;
+
+export const CELL_STATUS_VALUES = [
+  "published",
+  "suppressed-frequency",
+  "suppressed-dominance",
+  "suppressed-secondary",
+] as const;
+export const cellStatus = z.enum(CELL_STATUS_VALUES);
+export type CellStatusDto = z.infer<typeof cellStatus>;
+
+/** One figure of one indicator for one node, period, group and disaggregation. */
+export const indicatorCell = z.object({
+  node: nodeRef,
+  period: z.string().describe("2024-2025 (année scolaire), 2025, 2025-03, 2025-W10 ou 2025-03-04"),
+  group: z
+    .string()
+    .describe("Sous-ensemble d'établissements : '' (tous), sector=public, priority=REP+, type=college…"),
+  disaggregation: z.string().describe("'' (total) ou option de ventilation, ex. level=troisieme"),
+  /** null when missing or hidden by the statistical confidentiality. */
+  value: z.number().nullable(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  schoolsReporting: z.number().int().nullable(),
+  schoolsExpected: z.number().int().nullable(),
+  /** schoolsReporting / schoolsExpected, 0..1. */
+  coverage: z.number().nullable(),
+  status: cellStatus,
+  /** French: « publiée » or « secret statistique : <raison> ». */
+  statusLabel: z.string(),
+  /**
+   * true when the figures are shown although the cell is not publishable, because the viewer is
+   * entitled to them (the school's own users, or a user whose role covers the node).
+   */
+  restricted: z.boolean(),
+});
+export type IndicatorCell = z.infer<typeof indicatorCell>;
+
+export const indicatorSummary = z.object({
+  code: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  definition: z.string(),
+  factor: z.number(),
+  direction: z.enum(["higher_is_better", "lower_is_better", "target"]),
+  kind: z.enum(["ratio", "count", "mean", "per_school_then_count"]),
+});
+export type IndicatorSummary = z.infer<typeof indicatorSummary>;
+
+export const indicatorCatalogueItem = indicatorSummary.extend({
+  numerator: z.object({ dataElement: z.string(), filter: z.record(z.string(), z.string()).optional() }),
+  denominator: z
+    .object({ dataElement: z.string(), filter: z.record(z.string(), z.string()).optional() })
+    .nullable(),
+  schoolRule: z.string().nullable().describe("Règle « par établissement, puis compte », en français"),
+  disaggregations: z.array(z.string()),
+  sources: z.array(
+    z.object({ system: z.string(), refs: z.array(z.object({ seed: z.string(), section: z.string() })) }),
+  ),
+  /** Periods for which values exist, newest first. */
+  periods: z.array(z.string()),
+});
+export type IndicatorCatalogueItem = z.infer<typeof indicatorCatalogueItem>;
+
+export const indicatorList = z.object({ items: z.array(indicatorCatalogueItem) });
+
+/** `GET /api/v1/indicators/{code}/values` query. */
+export const valuesQuery = z.object({
+  territory: z
+    .string()
+    .max(80)
+    .default("nation:FR")
+    .describe(
+      "niveau:code — nation:FR, academicRegion:75, academy:16, department:33, district:B-…, school:0330001A",
+    ),
+  period: z.string().max(20).optional().describe("Par défaut, la période la plus récente"),
+  group: z.string().max(60).default(""),
+  disaggregation: z.string().max(80).default(""),
+  children: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+});
+export type ValuesQuery = z.input<typeof valuesQuery>;
+
+export const thresholdsDto = z.object({
+  minUnits: z.number().int(),
+  minPeople: z.number().int(),
+  dominanceShare: z.number(),
+});
+
+export const valuesResponse = z.object({
+  indicator: indicatorSummary,
+  period: z.string(),
+  group: z.string(),
+  disaggregation: z.string(),
+  territory: indicatorCell,
+  children: z.array(indicatorCell).optional(),
+  thresholds: thresholdsDto,
+});
+export type ValuesResponse = z.infer<typeof valuesResponse>;
+
+export const comparisonDto = z.object({
+  label: z.string(),
+  reference: z.number().nullable(),
+  difference: z.number().nullable(),
+  /** better / worse / equal according to the indicator's direction; null when unknown. */
+  verdict: z.enum(["better", "worse", "equal"]).nullable(),
+});
+
+/** `GET /api/v1/indicators/{code}/dashboard`: everything the indicator page shows. */
+export const indicatorDashboard = z.object({
+  indicator: indicatorCatalogueItem,
+  period: z.string(),
+  group: z.string(),
+  /** Groups available for this node: '' and the group-set options, with French labels. */
+  groups: z.array(z.object({ key: z.string(), label: z.string() })),
+  territory: indicatorCell,
+  ancestors: z.array(indicatorCell).describe("Du parent direct à la nation"),
+  nation: indicatorCell,
+  children: z.array(indicatorCell),
+  /** The territory over every period with values, oldest first. */
+  series: z.array(indicatorCell),
+  previous: indicatorCell.nullable(),
+  comparisons: z.object({
+    parent: comparisonDto.nullable(),
+    nation: comparisonDto.nullable(),
+    previousYear: comparisonDto.nullable(),
+    /** Rank among the siblings whose value is published, 1 = best. */
+    siblingsRank: z.object({ rank: z.number().int(), of: z.number().int(), level: nodeLevel }).nullable(),
+  }),
+  /** Share of the node's schools above the national value (seed 000); null when not allowed. */
+  schoolsAboveNational: z
+    .object({ share: z.number().nullable(), count: z.number().int(), of: z.number().int() })
+    .nullable(),
+  /** Deciles of school values inside the node, for users whose role covers it. */
+  deciles: z.array(z.number()).nullable(),
+  thresholds: thresholdsDto,
+});
+export type IndicatorDashboard = z.infer<typeof indicatorDashboard>;
+
+/** `GET /api/v1/territories/{level}/{code}/indicators` and `GET /api/v1/schools/{uai}/indicators`. */
+export const keyIndicators = z.object({
+  node: nodeRef,
+  period: z.string().nullable(),
+  items: z.array(
+    z.object({
+      indicator: indicatorSummary,
+      cell: indicatorCell,
+      parent: indicatorCell.nullable(),
+      nation: indicatorCell,
+    }),
+  ),
+});
+export type KeyIndicators = z.infer<typeof keyIndicators>;
+
+export const CELL_STATUS_LABELS: Record<CellStatusDto, string> = {
+  published: "publiée",
+  "suppressed-frequency": "secret statistique : trop peu d'établissements ou de personnes",
+  "suppressed-dominance": "secret statistique : un établissement représente l'essentiel de la valeur",
+  "suppressed-secondary": "secret statistique : masquée pour empêcher un recalcul par soustraction",
+};
+
+/** `niveau:code` → parts; the code may itself contain `:` only for nothing we know. */
+export function parseNodeKey(raw: string): { level: NodeLevel; code: string } | null {
+  const i = raw.indexOf(":");
+  if (i <= 0) return null;
+  const level = nodeLevel.safeParse(raw.slice(0, i));
+  const code = raw.slice(i + 1).trim();
+  if (!level.success || code === "") return null;
+  return { level: level.data, code };
+}
+
+export function nodeKey(node: { level: NodeLevel; code: string }): string {
+  return `${node.level}:${node.code}`;
+}

@@ -33,6 +33,17 @@ const HOLDERS: Record<Permission, readonly Role[]> = {
   "users.manage": ["national-admin", "region-steering", "academy-steering", "department"],
   "audit.read": ["national-admin", "region-steering", "academy-steering"],
   "settings.manage": ["national-admin"],
+  "roadmaps.manage": ["national-admin", "region-steering", "academy-steering"],
+  "indicators.restricted": [
+    "national-admin",
+    "region-steering",
+    "academy-steering",
+    "department",
+    "district",
+    "school-head",
+    "school-referent",
+  ],
+  "indicators.write": ["national-admin", "region-steering", "academy-steering", "school-head", "school-referent"],
 };
 
 const ROLES: readonly Role[] = [

@@ -48,7 +48,15 @@ export const ROLE_RANK: Record<Role, number> = {
   reader: 1,
 };
 
-export const PERMISSIONS = ["import.annuaire", "users.manage", "audit.read", "settings.manage"] as const;
+export const PERMISSIONS = [
+  "import.annuaire",
+  "users.manage",
+  "audit.read",
+  "settings.manage",
+  "roadmaps.manage",
+  "indicators.restricted",
+  "indicators.write",
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Which roles hold each permission (on their scope). The table of docs/identity.md. */
@@ -57,6 +65,29 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   "users.manage": ["national-admin", "region-steering", "academy-steering", "department"],
   "audit.read": ["national-admin", "region-steering", "academy-steering"],
   "settings.manage": ["national-admin"],
+  /** Roadmaps of the territories in scope: the DRANE (région académique) and the DANE (académie). */
+  "roadmaps.manage": ["national-admin", "region-steering", "academy-steering"],
+  /**
+   * Figures not publishable under the statistical confidentiality, inside the scope: the
+   * authority's own staff and the school's own users (docs/indicator-semantics.md).
+   */
+  "indicators.restricted": [
+    "national-admin",
+    "region-steering",
+    "academy-steering",
+    "department",
+    "district",
+    "school-head",
+    "school-referent",
+  ],
+  /** Writing data values through the API or an import, inside the scope. */
+  "indicators.write": [
+    "national-admin",
+    "region-steering",
+    "academy-steering",
+    "school-head",
+    "school-referent",
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------

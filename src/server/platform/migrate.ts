@@ -3,6 +3,8 @@ import * as territories from "./migrations/0001-territories.ts";
 import * as importUpload from "./migrations/0002-import-upload.ts";
 import * as identity from "./migrations/0003-identity.ts";
 import * as proconnectLogin from "./migrations/0004-proconnect-login.ts";
+import * as indicators from "./migrations/0005-indicators.ts";
+import * as roadmaps from "./migrations/0006-roadmaps.ts";
 
 // Listed explicitly (not read from the file system) so that the order is reviewed in code and
 // works the same from sources, tests and any bundle.
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   "0002-import-upload": importUpload,
   "0003-identity": identity,
   "0004-proconnect-login": proconnectLogin,
+  "0005-indicators": indicators,
+  "0006-roadmaps": roadmaps,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -17,6 +17,13 @@ export interface Database {
   app_setting: AppSettingTable;
   personal_data_request: PersonalDataRequestTable;
   oidc_login_attempt: OidcLoginAttemptTable;
+  data_element: DataElementTable;
+  data_value: DataValueTable;
+  territory_value: TerritoryValueTable;
+  indicator_aggregate: IndicatorAggregateTable;
+  rollup_request: RollupRequestTable;
+  roadmap: RoadmapTable;
+  roadmap_checkpoint: RoadmapCheckpointTable;
 }
 
 export interface DistrictTable {
@@ -170,4 +177,107 @@ export interface OidcLoginAttemptTable {
   code_verifier: string | null;
   created_at: Generated<Date>;
   expires_at: Date;
+}
+
+export type ValueSource = "form" | "import" | "api" | "demo";
+
+export interface DataElementTable {
+  code: string;
+  name: string;
+  value_type: string;
+  collected_at: string;
+  time_aggregation: string;
+  territory_aggregation: string;
+  additive: boolean;
+  definition: unknown;
+  synced_at: Generated<Date>;
+}
+
+export interface DataValueTable {
+  academy_code: string;
+  data_element_code: string;
+  period: string;
+  school_id: string;
+  disaggregation: Generated<string>;
+  value: number;
+  source: ValueSource;
+  import_batch_id: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface TerritoryValueTable {
+  academy_code: string;
+  data_element_code: string;
+  period: string;
+  territory_level: string;
+  territory_code: string;
+  disaggregation: Generated<string>;
+  value: number;
+  source: ValueSource;
+  import_batch_id: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface IndicatorAggregateTable {
+  academy_code: string;
+  indicator_code: string;
+  period: string;
+  node_level: string;
+  node_code: string;
+  parent_key: string | null;
+  grp: string;
+  disaggregation: string;
+  sum_num: number;
+  sum_den: number;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  schools_reporting: number;
+  schools_reporting_expected: number;
+  schools_expected: number;
+  largest: number | null;
+  people: number | null;
+  status: string;
+  computed_at: Generated<Date>;
+}
+
+export interface RollupRequestTable {
+  id: Generated<string>;
+  academy_code: string;
+  data_element_codes: string[];
+  periods: string[];
+  requested_at: Generated<Date>;
+  done_at: Date | null;
+}
+
+export interface RoadmapTable {
+  id: Generated<string>;
+  slug: string;
+  title: string;
+  territory_level: string;
+  territory_code: string;
+  academy_code: string | null;
+  period_from: string;
+  period_to: string;
+  status: Generated<"draft" | "published">;
+  template_id: string | null;
+  /** The whole tree, validated by the roadmap template schema (src/contracts/roadmaps.ts). */
+  document: unknown;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface RoadmapCheckpointTable {
+  id: Generated<string>;
+  roadmap_id: string;
+  /** `date` column: read back as a Date by pg and PGlite, written as `YYYY-MM-DD`. */
+  date: Date | string;
+  title: string;
+  comment: string | null;
+  /** The values frozen at the checkpoint, objective by objective. */
+  values: unknown;
+  created_by: string | null;
+  created_at: Generated<Date>;
 }

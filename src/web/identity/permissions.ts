@@ -7,13 +7,37 @@ import type { RoleId, SessionUser } from "../../contracts/identity.ts";
  * the bundle; permissions.test.ts checks that both tables agree.
  */
 
-export type WebPermission = "import.annuaire" | "users.manage" | "audit.read" | "settings.manage";
+export type WebPermission =
+  | "import.annuaire"
+  | "users.manage"
+  | "audit.read"
+  | "settings.manage"
+  | "roadmaps.manage"
+  | "indicators.restricted"
+  | "indicators.write";
 
 export const WEB_PERMISSION_ROLES: Record<WebPermission, readonly RoleId[]> = {
   "import.annuaire": ["national-admin", "region-steering", "academy-steering"],
   "users.manage": ["national-admin", "region-steering", "academy-steering", "department"],
   "audit.read": ["national-admin", "region-steering", "academy-steering"],
   "settings.manage": ["national-admin"],
+  "roadmaps.manage": ["national-admin", "region-steering", "academy-steering"],
+  "indicators.restricted": [
+    "national-admin",
+    "region-steering",
+    "academy-steering",
+    "department",
+    "district",
+    "school-head",
+    "school-referent",
+  ],
+  "indicators.write": [
+    "national-admin",
+    "region-steering",
+    "academy-steering",
+    "school-head",
+    "school-referent",
+  ],
 };
 
 /** Roles in French, in the order of the permission table (most powerful first). */

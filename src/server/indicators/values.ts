@@ -1,0 +1,316 @@
+import type { Kysely } from "kysely";
+import {
+  CELL_STATUS_LABELS,
+  type CellStatusDto,
+  type IndicatorCell,
+  type IndicatorSummary,
+  type NodeLevel,
+  type NodeRef,
+} from "../../contracts/indicators.ts";
+import { can, type Principal } from "../identity/permissions.ts";
+import { loadTerritoryIndex } from "../identity/scope-store.ts";
+import type { Database, IndicatorAggregateTable } from "../platform/schema.ts";
+import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
+import { parsePeriod, periodDays } from "./domain/periods.ts";
+import { compare } from "./domain/rollup.ts";
+import { planVariant, schoolRatio, seriesOf } from "./plan.ts";
+import { loadSeriesIndex } from "./series-index.ts";
+
+/**
+ * Reading the observatory: stored aggregates turned into cells for a viewer. The public sees
+ * published figures only; a user whose role holds `indicators.restricted` on the node (the
+ * authority's staff, the school's own users) also sees the figures of suppressed cells, flagged
+ * `restricted`.
+ */
+
+type AggregateRow = Omit<IndicatorAggregateTable, "computed_at">;
+
+export interface CellQuery {
+  readonly indicatorCode: string;
+  readonly period: string;
+  readonly group?: string;
+  readonly disaggregation?: string;
+}
+
+export function summaryOf(i: CatalogueIndicator): IndicatorSummary {
+  return {
+    code: i.code,
+    name: i.name,
+    unit: i.unit,
+    definition: i.definition,
+    factor: i.factor,
+    direction: i.direction,
+    kind: i.kind,
+  };
+}
+
+/** Periods having values at the nation for each indicator, newest first. */
+export async function periodsByIndicator(db: Kysely<Database>): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom("indicator_aggregate")
+    .select(["indicator_code", "period"])
+    .distinct()
+    .where("node_level", "=", "nation")
+    .where("grp", "=", "")
+    .where("disaggregation", "=", "")
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.indicator_code, [...(out.get(r.indicator_code) ?? []), r.period]);
+  for (const list of out.values()) list.sort(comparePeriodsDesc);
+  return out;
+}
+
+/** Newest first; at equal end, the longer period first (a school year before its last month). */
+export function comparePeriodsDesc(a: string, b: string): number {
+  const pa = parsePeriod(a);
+  const pb = parsePeriod(b);
+  if (!pa.ok || !pb.ok) return a < b ? 1 : -1;
+  if (pa.period.end !== pb.period.end) return pa.period.end < pb.period.end ? 1 : -1;
+  return periodDays(pb.period) - periodDays(pa.period);
+}
+
+/** The default period: the newest school year (or civil year) with values, else the newest period. */
+export function defaultPeriod(periods: readonly string[]): string | null {
+  const long = periods.find((p) => /^\d{4}(-\d{4})?$/.test(p));
+  return long ?? periods[0] ?? null;
+}
+
+export async function readRows(
+  db: Kysely<Database>,
+  q: CellQuery,
+  nodes: readonly { level: string; code: string }[],
+): Promise<Map<string, AggregateRow>> {
+  if (nodes.length === 0) return new Map();
+  const byLevel = new Map<string, string[]>();
+  for (const n of nodes) byLevel.set(n.level, [...(byLevel.get(n.level) ?? []), n.code]);
+  const rows = await db
+    .selectFrom("indicator_aggregate")
+    .selectAll()
+    .where("indicator_code", "=", q.indicatorCode)
+    .where("period", "=", q.period)
+    .where("grp", "=", q.group ?? "")
+    .where("disaggregation", "=", q.disaggregation ?? "")
+    .where((eb) =>
+      eb.or(
+        [...byLevel].map(([level, codes]) =>
+          eb.and([eb("node_level", "=", level), eb("node_code", "in", codes)]),
+        ),
+      ),
+    )
+    .execute();
+  return new Map(rows.map((r) => [`${r.node_level}:${r.node_code}`, r]));
+}
+
+export async function readChildRows(
+  db: Kysely<Database>,
+  q: CellQuery,
+  parent: { level: string; code: string },
+): Promise<Map<string, AggregateRow>> {
+  const rows = await db
+    .selectFrom("indicator_aggregate")
+    .selectAll()
+    .where("indicator_code", "=", q.indicatorCode)
+    .where("period", "=", q.period)
+    .where("grp", "=", q.group ?? "")
+    .where("disaggregation", "=", q.disaggregation ?? "")
+    .where("parent_key", "=", `${parent.level}:${parent.code}`)
+    .execute();
+  return new Map(rows.map((r) => [`${r.node_level}:${r.node_code}`, r]));
+}
+
+/** Who may see unpublished figures of which nodes. */
+export interface Viewer {
+  seesRestricted(node: NodeRef): boolean;
+}
+
+export const PUBLIC_VIEWER: Viewer = { seesRestricted: () => false };
+
+export async function viewerFor(
+  db: Kysely<Database>,
+  principal: Principal | null,
+  nodes: readonly NodeRef[],
+): Promise<Viewer> {
+  if (!principal || !can(principal, "indicators.restricted")) return PUBLIC_VIEWER;
+  const index = await loadTerritoryIndex(
+    db,
+    nodes.map((n) => ({ level: n.level, code: n.code })),
+  );
+  const allowed = new Set<string>();
+  for (const n of nodes) {
+    const path = index.pathOf({ level: n.level, code: n.code });
+    if (!path) continue;
+    const target =
+      n.level === "school" && path.school
+        ? { kind: "school" as const, school: path.school }
+        : { kind: "territory" as const, path };
+    if (can(principal, "indicators.restricted", target)) allowed.add(`${n.level}:${n.code}`);
+  }
+  return { seesRestricted: (n) => allowed.has(`${n.level}:${n.code}`) };
+}
+
+export function emptyCell(node: NodeRef, q: CellQuery): IndicatorCell {
+  return {
+    node,
+    period: q.period,
+    group: q.group ?? "",
+    disaggregation: q.disaggregation ?? "",
+    value: null,
+    numerator: null,
+    denominator: null,
+    schoolsReporting: null,
+    schoolsExpected: null,
+    coverage: null,
+    status: "published",
+    statusLabel: "aucune donnée",
+    restricted: false,
+  };
+}
+
+export function cellOf(
+  node: NodeRef,
+  q: CellQuery,
+  row: AggregateRow | undefined,
+  viewer: Viewer,
+): IndicatorCell {
+  if (!row) return emptyCell(node, q);
+  const status = row.status as CellStatusDto;
+  const base = {
+    node,
+    period: row.period,
+    group: row.grp,
+    disaggregation: row.disaggregation,
+    status,
+    statusLabel: CELL_STATUS_LABELS[status],
+    schoolsExpected: row.schools_expected,
+  };
+  const figures = {
+    value: row.value,
+    numerator: row.numerator,
+    denominator: row.denominator,
+    schoolsReporting: row.schools_reporting,
+    coverage: row.schools_expected > 0 ? row.schools_reporting_expected / row.schools_expected : null,
+  };
+  if (status === "published") return { ...base, ...figures, restricted: false };
+  if (viewer.seesRestricted(node)) return { ...base, ...figures, restricted: true };
+  return {
+    ...base,
+    value: null,
+    numerator: null,
+    denominator: null,
+    schoolsReporting: null,
+    coverage: null,
+    restricted: false,
+  };
+}
+
+/**
+ * Cells of schools, computed from their stored values (schools are not stored as aggregates). A
+ * school alone is below any frequency threshold: its figures are for its own users and for the
+ * authority's staff in scope, « secret statistique » for everyone else.
+ */
+export async function schoolCells(
+  db: Kysely<Database>,
+  q: CellQuery,
+  schools: readonly { ref: NodeRef; id: string; academyCode: string }[],
+  viewer: Viewer,
+  nationalValue: () => Promise<number | null>,
+): Promise<IndicatorCell[]> {
+  if (schools.length === 0) return [];
+  const catalogue = await getCatalogue();
+  const indicator = catalogue.indicators.get(q.indicatorCode);
+  if (!indicator) return [];
+  const v = planVariant(catalogue, indicator, q.disaggregation ?? "");
+  const index = await loadSeriesIndex(db, catalogue, {
+    academyCodes: [...new Set(schools.map((s) => s.academyCode))],
+    elements: [...new Set(seriesOf(v).map((s) => s.element))],
+    ...(schools.length === 1 ? { schoolId: (schools[0] as { id: string }).id } : {}),
+  });
+  let threshold: number | null = null;
+  if (v.rule) threshold = v.rule.threshold === "national_value" ? await nationalValue() : v.rule.threshold;
+  return schools.map((s) => {
+    let figures: { numerator: number | null; denominator: number | null; value: number | null };
+    if (v.rule) {
+      const based = v.rule.basedOnSeries
+        ? (index.lookup(v.rule.basedOnSeries, q.period, s.id) ?? null)
+        : v.rule.basedOnIndicator
+          ? schoolRatio(v.rule.basedOnIndicator, index.lookup, q.period, s.id).value
+          : null;
+      const flag =
+        based === null || threshold === null ? null : compare(based, v.rule.comparator, threshold) ? 1 : 0;
+      figures = {
+        numerator: flag,
+        denominator: flag === null ? null : 1,
+        value: flag === null ? null : flag * indicator.factor,
+      };
+    } else {
+      figures = schoolRatio(v, index.lookup, q.period, s.id);
+    }
+    const reporting = figures.value !== null ? 1 : 0;
+    const status: CellStatusDto = "suppressed-frequency";
+    const cell: IndicatorCell = {
+      node: s.ref,
+      period: q.period,
+      group: "",
+      disaggregation: q.disaggregation ?? "",
+      value: figures.value,
+      numerator: figures.numerator,
+      denominator: figures.denominator,
+      schoolsReporting: reporting,
+      schoolsExpected: 1,
+      coverage: reporting,
+      status,
+      statusLabel: CELL_STATUS_LABELS[status],
+      restricted: true,
+    };
+    if (viewer.seesRestricted(s.ref)) return cell;
+    return {
+      ...cell,
+      value: null,
+      numerator: null,
+      denominator: null,
+      schoolsReporting: null,
+      coverage: null,
+      restricted: false,
+    };
+  });
+}
+
+export interface RawPoint {
+  period: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  coverage: number | null;
+  status: CellStatusDto;
+}
+
+/**
+ * The raw series of one node, oldest first, for server-side use (objective statuses, frozen
+ * checkpoints): the figures whatever their status, which callers must not publish as such.
+ */
+export async function readRawSeries(
+  db: Kysely<Database>,
+  indicatorCode: string,
+  node: { level: NodeLevel; code: string },
+  options: { group?: string; disaggregation?: string } = {},
+): Promise<RawPoint[]> {
+  const rows = await db
+    .selectFrom("indicator_aggregate")
+    .selectAll()
+    .where("indicator_code", "=", indicatorCode)
+    .where("node_level", "=", node.level)
+    .where("node_code", "=", node.code)
+    .where("grp", "=", options.group ?? "")
+    .where("disaggregation", "=", options.disaggregation ?? "")
+    .execute();
+  return rows
+    .map((r) => ({
+      period: r.period,
+      value: r.value,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      coverage: r.schools_expected > 0 ? r.schools_reporting_expected / r.schools_expected : null,
+      status: r.status as CellStatusDto,
+    }))
+    .sort((a, b) => -comparePeriodsDesc(a.period, b.period));
+}

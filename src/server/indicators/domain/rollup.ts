@@ -108,7 +108,8 @@ function reports(values: OperandValues | undefined, indicator: RollupIndicator):
   );
 }
 
-function operand(
+/** An operand at a node from its accumulated sums (exported for roll-ups above stored nodes). */
+export function operand(
   aggregation: TerritoryAggregation,
   sum: number,
   reporting: number,

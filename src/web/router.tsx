@@ -10,6 +10,8 @@ import { RetentionPage } from "./identity/RetentionPage.tsx";
 import { SetPasswordPage } from "./identity/SetPasswordPage.tsx";
 import { UsersAdminPage } from "./identity/UsersAdminPage.tsx";
 import { AnnuaireImportPage } from "./imports/AnnuaireImportPage.tsx";
+import { CataloguePage } from "./indicators/CataloguePage.tsx";
+import { IndicatorPage } from "./indicators/IndicatorPage.tsx";
 import { Layout } from "./layout/Layout.tsx";
 import { NotFoundPage } from "./layout/NotFoundPage.tsx";
 import { AccessibilityPage } from "./legal/AccessibilityPage.tsx";
@@ -30,6 +32,8 @@ export const router = createBrowserRouter([
       { path: "territoires/:level/:code", element: <TerritoryPage /> },
       { path: "etablissements", element: <SchoolsPage /> },
       { path: "etablissements/:uai", element: <SchoolPage /> },
+      { path: "indicateurs", element: <CataloguePage /> },
+      { path: "indicateurs/:code", element: <IndicatorPage /> },
       { path: "administration/import-annuaire", element: <AnnuaireImportPage /> },
       { path: "administration/utilisateurs", element: <UsersAdminPage /> },
       { path: "administration/journal", element: <AuditLogPage /> },

@@ -92,6 +92,7 @@ describe("home, layout and legal pages", () => {
       "/",
       "/territoires",
       "/etablissements",
+      "/indicateurs",
       "/connexion",
       "/mon-compte",
       "/mes-donnees",

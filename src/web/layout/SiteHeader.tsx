@@ -19,6 +19,7 @@ export const NAVIGATION = [
   { text: "Accueil", to: "/" },
   { text: "Territoires", to: "/territoires" },
   { text: "Établissements", to: "/etablissements" },
+  { text: "Indicateurs", to: "/indicateurs" },
 ] as const;
 
 function isActive(pathname: string, to: string): boolean {

@@ -9,6 +9,11 @@ export const SITEMAP = [
     note: "puis chaque région académique, académie, département, bassin de formation et circonscription",
   },
   { to: "/etablissements", label: "Établissements", note: "puis la fiche de chaque établissement" },
+  {
+    to: "/indicateurs",
+    label: "Indicateurs",
+    note: "puis le tableau de bord de chaque indicateur, pour chaque territoire",
+  },
   { to: "/connexion", label: "Connexion", note: "et « Mot de passe oublié »" },
   { to: "/mon-compte", label: "Mon compte", note: "une fois connecté" },
   { to: "/mes-donnees", label: "Mes données", note: "une fois connecté" },

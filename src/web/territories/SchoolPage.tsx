@@ -7,6 +7,7 @@ import { DISTRICT_KIND_LABELS, SCHOOL_SECTOR_LABELS, SCHOOL_TYPE_LABELS } from "
 import type { SchoolDetail } from "../../contracts/territories.ts";
 import { api, isNotFound } from "../api.ts";
 import { formatCoordinate, formatDate, formatInteger } from "../format.ts";
+import { KeyIndicatorsSection } from "../indicators/KeyIndicatorsSection.tsx";
 import { NotFoundPage } from "../layout/NotFoundPage.tsx";
 import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
@@ -101,6 +102,8 @@ function SchoolView({ school }: { school: SchoolDetail }) {
           </Field>
         </dl>
       </section>
+
+      <KeyIndicatorsSection level="school" code={school.uai} />
 
       <section className={fr.cx("fr-mt-4w")} aria-labelledby="territoires-titre">
         <h2 id="territoires-titre">Territoires</h2>

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import type { TerritoryDetail, TerritoryLevel } from "../../contracts/territories.ts";
 import { api, isNotFound } from "../api.ts";
+import { KeyIndicatorsSection } from "../indicators/KeyIndicatorsSection.tsx";
 import { NotFoundPage } from "../layout/NotFoundPage.tsx";
 import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
@@ -72,6 +73,7 @@ function TerritoryView({ territory }: { territory: TerritoryDetail }) {
       <h1>{territory.name}</h1>
 
       <KeyFigures territory={territory} />
+      <KeyIndicatorsSection level={territory.level} code={territory.code} />
       <TerritoryChildren territory={territory} />
 
       <section className={fr.cx("fr-mt-6w")} aria-labelledby="etablissements-titre">

@@ -87,7 +87,8 @@ export const objective = z
     comparator,
     perYear: z.boolean().default(false),
     note: z.string().optional(),
-    source: sourceRef,
+    /** Required in the project's templates; optional in a roadmap written in Vigie. */
+    source: sourceRef.optional(),
   })
   .superRefine((o, ctx) => {
     if ((o.year === undefined) === (o.schoolYear === undefined)) {
@@ -129,7 +130,7 @@ export const operationalField = z.strictObject({
   /** Objectives stated without a measurable indicator (dashboards to build, generalisation…). */
   qualitativeObjectives: z.array(z.string().min(1)).default([]),
   recommendationRefs: z.array(localId).default([]),
-  source: sourceRef,
+  source: sourceRef.optional(),
 });
 export type OperationalField = z.infer<typeof operationalField>;
 
@@ -140,7 +141,7 @@ export const target = z.strictObject({
   description: z.string().optional(),
   focus: z.array(z.string().min(1)).default([]),
   operationalFields: z.array(operationalField).default([]),
-  source: sourceRef,
+  source: sourceRef.optional(),
 });
 export type Target = z.infer<typeof target>;
 
@@ -150,7 +151,7 @@ export const ambition = z.strictObject({
   title: z.string().min(1),
   description: z.string().optional(),
   targets: z.array(target).min(1),
-  source: sourceRef,
+  source: sourceRef.optional(),
 });
 export type Ambition = z.infer<typeof ambition>;
 
@@ -232,6 +233,14 @@ export const roadmapTemplate = z.strictObject({
   modellingNotes: z.array(z.string().min(1)).default([]),
 });
 export type RoadmapTemplate = z.infer<typeof roadmapTemplate>;
+
+/**
+ * A roadmap as stored and exchanged in YAML (src/server/roadmaps): the template schema, except
+ * that a roadmap written in Vigie has no source document, and its ambitions, targets, fields and
+ * objectives need no `source` (templates.ts requires them in the project's templates).
+ */
+export const roadmapDocument = roadmapTemplate.extend({ sourceDocument: sourceDocument.optional() });
+export type RoadmapDocument = z.infer<typeof roadmapDocument>;
 
 // ---------------------------------------------------------------------------------------------
 // Indicator catalogue

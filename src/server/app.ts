@@ -15,6 +15,7 @@ import type { Config } from "./platform/config.ts";
 import { type DatabaseHandle, openDatabase } from "./platform/db.ts";
 import { API_VERSION, apiError, createHttp } from "./platform/http.ts";
 import { createMailer } from "./platform/mail.ts";
+import { roadmapRoutes } from "./roadmaps/routes.ts";
 import { type DemoScale, loadDemoIfEmpty } from "./territories/demo/load.ts";
 import { importRoutes } from "./territories/import-routes.ts";
 import { territoryRoutes } from "./territories/routes.ts";
@@ -53,6 +54,7 @@ export async function buildApp(
   );
   territoryRoutes(app, handle.db);
   importRoutes(app, handle.db);
+  roadmapRoutes(app, handle.db);
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, "index.html"));
   if (hasWeb) {

@@ -43,7 +43,13 @@ const HOLDERS: Record<Permission, readonly Role[]> = {
     "school-head",
     "school-referent",
   ],
-  "indicators.write": ["national-admin", "region-steering", "academy-steering", "school-head", "school-referent"],
+  "indicators.write": [
+    "national-admin",
+    "region-steering",
+    "academy-steering",
+    "school-head",
+    "school-referent",
+  ],
 };
 
 const ROLES: readonly Role[] = [
@@ -273,6 +279,59 @@ const ROUTES: Record<string, RouteSpec> = {
   "POST /api/v1/imports/annuaire/:importId/commit": {
     rule: "import.annuaire",
     request: () => ({ method: "POST", url: `/api/v1/imports/annuaire/${randomUUID()}/commit` }),
+  },
+
+  // Roadmaps (docs/roadmaps.md): reading is public (drafts only inside the territory); writing
+  // needs roadmaps.manage on the roadmap's territory. Unknown roadmaps: 404 for the holders.
+  "GET /api/v1/roadmaps": { rule: "public", request: () => ({ method: "GET", url: "/api/v1/roadmaps" }) },
+  "GET /api/v1/roadmaps/templates/:templateId": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/roadmaps/templates/poitiers-2020-2021" }),
+    check: (res) => expect(res.statusCode).toBe(200),
+  },
+  "POST /api/v1/roadmaps": {
+    rule: "roadmaps.manage",
+    scoped: true,
+    request: ({ node }) =>
+      json("POST", "/api/v1/roadmaps", { territory: node, title: `Matrice ${unique()}` }),
+    check: (res) => expect(res.statusCode).toBe(201),
+  },
+  "POST /api/v1/roadmaps/import": {
+    rule: "roadmaps.manage",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/roadmaps/import",
+      headers: { "content-type": "text/yaml" },
+      payload: "id: [",
+    }),
+  },
+  "GET /api/v1/roadmaps/:id": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/roadmaps/999999" }),
+  },
+  "PUT /api/v1/roadmaps/:id": {
+    rule: "roadmaps.manage",
+    request: () => json("PUT", "/api/v1/roadmaps/999999", { version: 1, document: {} }),
+  },
+  "DELETE /api/v1/roadmaps/:id": {
+    rule: "roadmaps.manage",
+    request: () => ({ method: "DELETE", url: "/api/v1/roadmaps/999999" }),
+  },
+  "POST /api/v1/roadmaps/:id/publish": {
+    rule: "roadmaps.manage",
+    request: () => ({ method: "POST", url: "/api/v1/roadmaps/999999/publish" }),
+  },
+  "GET /api/v1/roadmaps/:id/export.yaml": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/roadmaps/999999/export.yaml" }),
+  },
+  "GET /api/v1/roadmaps/:id/checkpoints": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/roadmaps/999999/checkpoints" }),
+  },
+  "POST /api/v1/roadmaps/:id/checkpoints": {
+    rule: "roadmaps.manage",
+    request: () => json("POST", "/api/v1/roadmaps/999999/checkpoints", { title: "Point d'étape" }),
   },
 };
 

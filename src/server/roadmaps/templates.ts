@@ -8,7 +8,9 @@ import {
   type Indicator,
   type IndicatorCatalogue,
   indicatorCatalogue,
+  type RoadmapDocument,
   type RoadmapTemplate,
+  roadmapDocument,
   roadmapTemplate,
   type SourceRef,
 } from "../../contracts/roadmaps.ts";
@@ -180,22 +182,47 @@ export function parseRoadmapTemplate(
   catalogue: IndicatorCatalogue,
 ): RoadmapTemplate {
   const template = validate(roadmapTemplate, parseYaml(text, file), file);
-  const errors = checkTemplate(template, file, catalogue);
+  const errors = checkTemplate(template, file, catalogue, { requireSources: true });
   if (errors.length > 0) throw new TemplateErrors(errors);
   return template;
 }
 
-function checkTemplate(
-  template: RoadmapTemplate,
+/**
+ * Parses a roadmap written in YAML (an import, an export read back): the template schema and
+ * checks, sources optional (docs/roadmaps.md). Errors name `file`, the path and the reason.
+ */
+export function parseRoadmapDocument(
+  text: string,
   file: string,
   catalogue: IndicatorCatalogue,
+): RoadmapDocument {
+  return validateRoadmapDocument(parseYaml(text, file), file, catalogue);
+}
+
+/** Validates a roadmap already parsed (JSON body of the API, stored document). */
+export function validateRoadmapDocument(
+  data: unknown,
+  file: string,
+  catalogue: IndicatorCatalogue,
+): RoadmapDocument {
+  const document = validate(roadmapDocument, data, file);
+  const errors = checkTemplate(document, file, catalogue, { requireSources: false });
+  if (errors.length > 0) throw new TemplateErrors(errors);
+  return document;
+}
+
+function checkTemplate(
+  template: RoadmapDocument,
+  file: string,
+  catalogue: IndicatorCatalogue,
+  check: { requireSources: boolean },
 ): TemplateError[] {
   const errors: TemplateError[] = [];
   const indicators = new Map<string, Indicator>(catalogue.indicators.map((i) => [i.code, i]));
   const options = new Map(
     catalogue.disaggregations.map((d) => [d.code, new Set(d.options.map((o) => o.code))]),
   );
-  const seed = template.sourceDocument.seed;
+  const seed = template.sourceDocument?.seed;
 
   const nodeIds = new Map<string, string>();
   const claim = (id: string, path: string) => {
@@ -204,13 +231,18 @@ function checkTemplate(
       errors.push(new TemplateError(file, path, `identifiant « ${id} » déjà utilisé à « ${previous} »`));
     else nodeIds.set(id, path);
   };
-  const checkSource = (source: SourceRef, path: string) => {
-    if (source.seed !== seed)
+  const checkSource = (source: SourceRef | undefined, path: string) => {
+    if (source === undefined) {
+      if (check.requireSources)
+        errors.push(new TemplateError(file, path, "source manquante (document « seed » et « section »)"));
+      return;
+    }
+    if (seed !== undefined && source.seed !== seed)
       errors.push(
         new TemplateError(
           file,
           `${path}.seed`,
-          `document source « ${source.seed} » différent de celui du modèle (« ${seed} »)`,
+          `document source « ${source.seed} » différent de celui du modèle (« ${seed ?? "aucun"} »)`,
         ),
       );
   };

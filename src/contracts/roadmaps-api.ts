@@ -104,6 +104,8 @@ export const checkpointValue = z.object({
   numerator: z.number().nullable(),
   denominator: z.number().nullable(),
   coverage: z.number().nullable(),
+  /** Confidentiality status of the frozen figure: hidden from viewers not entitled when not « published ». */
+  cellStatus: z.string().nullable(),
   targetValue: z.number().nullable(),
   targetYear: z.number().int(),
   status: objectiveStatusSchema,

@@ -102,9 +102,10 @@ export function objectiveYear(objective: Objective): number {
  * a year of the objective's kind (school years for a `schoolYear` objective, civil years for a
  * `year` one; the other kind when the series has none of its own).
  */
-function usablePoints(objective: Objective, series: readonly SeriesPoint[]) {
+function usablePoints(objective: Objective, series: readonly SeriesPoint[], seesRestricted: boolean) {
   const withValue = series.filter(
-    (p): p is SeriesPoint & { value: number } => p.value !== null && Number.isFinite(p.value),
+    (p): p is SeriesPoint & { value: number } =>
+      p.value !== null && Number.isFinite(p.value) && (seesRestricted || p.status === "published"),
   );
   const own = objective.schoolYear !== undefined ? SCHOOL_YEAR : YEAR;
   const other = own === YEAR ? SCHOOL_YEAR : YEAR;
@@ -125,9 +126,13 @@ export interface ObjectiveResult extends ObjectiveEvaluation {
  * - value to reach: `target` (`mode: level`), or baseline × (1 + target / 100) (`increase_percent`);
  * - status from objectiveStatus (indicators/domain/objectives.ts), direction from the comparator.
  */
-export function evaluateObjective(objective: Objective, series: readonly SeriesPoint[]): ObjectiveResult {
+export function evaluateObjective(
+  objective: Objective,
+  series: readonly SeriesPoint[],
+  seesRestricted = false,
+): ObjectiveResult {
   const targetYear = objectiveYear(objective);
-  const points = usablePoints(objective, series);
+  const points = usablePoints(objective, series, seesRestricted);
   const upTo = points.filter((p) => p.year <= targetYear);
   const chosen = upTo.at(-1) ?? points.find((p) => p.year > targetYear) ?? null;
 
@@ -231,17 +236,26 @@ export function rollup(statuses: readonly ObjectiveStatusDto[]): NodeRollup {
   return r;
 }
 
-/** Every objective evaluated on its series (absent series = no value), and every node rolled up. */
+/**
+ * Every objective evaluated on its series (absent series = no value), and every node rolled up.
+ * Values under statistical confidentiality count only for a viewer entitled to them on the
+ * objective's territory (`seesRestricted`); for the others they do not exist.
+ */
 export function evaluateRoadmap(
   document: RoadmapDocument,
   seriesByKey: ReadonlyMap<string, readonly SeriesPoint[]>,
+  seesRestricted: (objective: Objective) => boolean = () => false,
 ): { evaluation: RoadmapEvaluation; results: Map<string, ObjectiveResult> } {
   const placed = placedObjectives(document);
   const results = new Map<string, ObjectiveResult>();
   const byNode = new Map<string, ObjectiveStatusDto[]>();
   const add = (id: string, s: ObjectiveStatusDto) => byNode.set(id, [...(byNode.get(id) ?? []), s]);
   for (const p of placed) {
-    const result = evaluateObjective(p.objective, seriesByKey.get(seriesRequestOf(p.objective).key) ?? []);
+    const result = evaluateObjective(
+      p.objective,
+      seriesByKey.get(seriesRequestOf(p.objective).key) ?? [],
+      seesRestricted(p.objective),
+    );
     results.set(p.objective.id, result);
     add(p.ambitionId, result.status);
     add(p.targetId, result.status);

@@ -106,7 +106,8 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
         response: { 200: templateDetail, 404: apiErrorSchema },
       },
     },
-    async (req, reply) => getTemplate(db, req.params.templateId).catch((err) => sendError(reply, err)),
+    async (req, reply) =>
+      getTemplate(db, req.principal ?? null, req.params.templateId).catch((err) => sendError(reply, err)),
   );
 
   r.post(

@@ -423,9 +423,48 @@ async function visibleRoadmap(db: Db, principal: Principal | null | "cli", idOrS
   return { row, path };
 }
 
-async function evaluate(db: Db, document: RoadmapDocument) {
-  const requests = placedObjectives(document).map((p) => seriesRequestOf(p.objective));
-  return evaluateRoadmap(document, await readSeries(db, requests));
+type Viewer = Principal | null | "cli";
+
+/** May the viewer see figures under statistical confidentiality on this territory? */
+function restrictedVisibility(viewer: Viewer, index: TerritoryIndex) {
+  return (territory: { level: string; code: string }): boolean => {
+    if (viewer === "cli") return true;
+    const path = pathOf(index, territory);
+    return path !== undefined && can(viewer, "indicators.restricted", { kind: "territory", path });
+  };
+}
+
+async function evaluate(db: Db, document: RoadmapDocument, viewer: Viewer) {
+  const placed = placedObjectives(document);
+  const requests = placed.map((p) => seriesRequestOf(p.objective));
+  const index = await indexFor(
+    db,
+    placed.map((p) => p.objective.territory),
+  );
+  const sees = restrictedVisibility(viewer, index);
+  return evaluateRoadmap(document, await readSeries(db, requests), (o) => sees(o.territory));
+}
+
+/** Frozen figures under confidentiality are masked for viewers not entitled to them. */
+async function checkpointsFor(db: Db, viewer: Viewer, roadmapId: string): Promise<RoadmapCheckpointDto[]> {
+  const rows = (await listCheckpointRows(db, roadmapId)).map(checkpointDto);
+  const territories = rows.flatMap((c) => c.values.map((v) => v.territory));
+  const sees = restrictedVisibility(viewer, await indexFor(db, territories));
+  return rows.map((c) => ({
+    ...c,
+    values: c.values.map((v) =>
+      v.cellStatus === null || v.cellStatus === "published" || sees(v.territory)
+        ? v
+        : {
+            ...v,
+            value: null,
+            numerator: null,
+            denominator: null,
+            status: "no_data" as const,
+            statusLabel: "secret statistique",
+          },
+    ),
+  }));
 }
 
 function checkpointDto(row: Awaited<ReturnType<typeof listCheckpointRows>>[number]): RoadmapCheckpointDto {
@@ -446,23 +485,23 @@ export async function getRoadmap(
 ): Promise<RoadmapDetail> {
   const { row, path } = await visibleRoadmap(db, principal, idOrSlug);
   const document = row.document as RoadmapDocument;
-  const { evaluation } = await evaluate(db, document);
+  const { evaluation } = await evaluate(db, document, principal);
   return {
     ...summaryOf(row),
     createdAt: row.createdAt.toISOString(),
     canEdit: principal === "cli" || mayManage(principal, path),
     document,
     evaluation,
-    checkpoints: (await listCheckpointRows(db, row.id)).map(checkpointDto),
+    checkpoints: await checkpointsFor(db, principal, row.id),
   };
 }
 
-export async function getTemplate(db: Db, templateId: string): Promise<TemplateDetail> {
+export async function getTemplate(db: Db, viewer: Viewer, templateId: string): Promise<TemplateDetail> {
   const { templates } = await roadmapLibrary();
   const template = templates.find((t) => t.id === templateId);
   if (!template)
     throw new RoadmapError(404, "not_found", `Modèle de feuille de route « ${templateId} » introuvable.`);
-  const { evaluation } = await evaluate(db, template);
+  const { evaluation } = await evaluate(db, template, viewer);
   return { ...templateSummaryOf(template), document: template, evaluation };
 }
 
@@ -472,7 +511,7 @@ export async function listCheckpoints(
   idOrSlug: string,
 ): Promise<RoadmapCheckpointDto[]> {
   const { row } = await visibleRoadmap(db, principal, idOrSlug);
-  return (await listCheckpointRows(db, row.id)).map(checkpointDto);
+  return checkpointsFor(db, principal, row.id);
 }
 
 /** The roadmap in YAML (the stored document; reading it back with importRoadmap gives the same). */
@@ -698,7 +737,8 @@ export async function addCheckpoint(
   )
     throw new RoadmapError(400, "invalid_date", `Date « ${date} » invalide (AAAA-MM-JJ).`);
   const document = row.document as RoadmapDocument;
-  const { results } = await evaluate(db, document);
+  // Frozen as the author sees them (their own scope); masked on reading for the others.
+  const { results } = await evaluate(db, document, writer.principal);
   const values: CheckpointValue[] = placedObjectives(document).map(({ objective, indicatorRef }) => {
     const r = results.get(objective.id);
     return {
@@ -711,6 +751,7 @@ export async function addCheckpoint(
       numerator: r?.point?.numerator ?? null,
       denominator: r?.point?.denominator ?? null,
       coverage: r?.point?.coverage ?? null,
+      cellStatus: r?.point?.status ?? null,
       targetValue: r?.targetValue ?? null,
       targetYear: r?.targetYear ?? 0,
       status: r?.status ?? "no_data",
@@ -736,7 +777,7 @@ export async function addCheckpoint(
     });
     return checkpointId;
   });
-  const created = (await listCheckpointRows(db, row.id)).find((c) => c.id === id);
+  const created = (await checkpointsFor(db, writer.principal, row.id)).find((c) => c.id === id);
   if (!created) throw new Error("point d'étape introuvable après son écriture");
-  return checkpointDto(created);
+  return created;
 }

@@ -11,6 +11,9 @@ import { registerIdentity } from "./identity/plugin.ts";
 import { registerPrivacyRoutes } from "./identity/privacy.ts";
 import { proconnectRoutes } from "./identity/proconnect-routes.ts";
 import { schedulePurge } from "./identity/retention.ts";
+import { loadObservatoryDemoIfEmpty } from "./indicators/demo.ts";
+import { processPendingRollups } from "./indicators/engine.ts";
+import { indicatorRoutes } from "./indicators/routes.ts";
 import type { Config } from "./platform/config.ts";
 import { type DatabaseHandle, openDatabase } from "./platform/db.ts";
 import { API_VERSION, apiError, createHttp } from "./platform/http.ts";
@@ -53,6 +56,7 @@ export async function buildApp(
     async () => ({ status: "ok", engine: handle.engine, version: API_VERSION }),
   );
   territoryRoutes(app, handle.db);
+  indicatorRoutes(app, handle.db);
   importRoutes(app, handle.db);
   roadmapRoutes(app, handle.db);
 
@@ -102,7 +106,12 @@ export async function startServer(options: {
   try {
     await seedReferential(handle.db);
     const demo = options.demo ?? (config.demo ? "region" : false);
-    if (demo) await loadDemoIfEmpty(handle.db, demo, options.onDemoProgress);
+    if (demo) {
+      await loadDemoIfEmpty(handle.db, demo, options.onDemoProgress);
+      await loadObservatoryDemoIfEmpty(handle.db, options.onDemoProgress);
+    }
+    // Roll-up work left pending by a stop between a write and its refresh (ADR 0006).
+    await processPendingRollups(handle.db);
     const firstAdmin = await ensureFirstAdmin(handle.db, config);
     if (firstAdmin)
       (options.onNotice ?? ((m) => process.stderr.write(`${m}\n`)))(firstAdminMessage(firstAdmin));

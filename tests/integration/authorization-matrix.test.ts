@@ -144,6 +144,66 @@ const ROUTES: Record<string, RouteSpec> = {
     rule: "public",
     request: ({ fx }) => ({ method: "GET", url: `/api/v1/schools/${fx.schoolInside.uai}` }),
   },
+  "GET /api/v1/indicators": { rule: "public", request: () => ({ method: "GET", url: "/api/v1/indicators" }) },
+  "GET /api/v1/indicators/:code/values": {
+    rule: "public",
+    request: () => ({
+      method: "GET",
+      url: "/api/v1/indicators/computers_per_100_pupils/values?territory=academy:04",
+    }),
+  },
+  "GET /api/v1/indicators/:code/values.csv": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/indicators/computers_per_100_pupils/values.csv" }),
+  },
+  "GET /api/v1/indicators/:code/values.xlsx": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/indicators/computers_per_100_pupils/values.xlsx" }),
+  },
+  "GET /api/v1/indicators/:code/values.schema.json": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/indicators/computers_per_100_pupils/values.schema.json" }),
+  },
+  "GET /api/v1/indicators/:code/dashboard": {
+    rule: "public",
+    request: () => ({
+      method: "GET",
+      url: "/api/v1/indicators/computers_per_100_pupils/dashboard?territory=department:33",
+    }),
+  },
+  "GET /api/v1/territories/:level/:code/indicators": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/territories/academy/04/indicators" }),
+  },
+  "GET /api/v1/schools/:uai/indicators": {
+    rule: "public",
+    request: ({ fx }) => ({ method: "GET", url: `/api/v1/schools/${fx.schoolInside.uai}/indicators` }),
+  },
+  "GET /api/v1/settings/confidentiality": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/settings/confidentiality" }),
+  },
+  "PUT /api/v1/settings/confidentiality": {
+    rule: "settings.manage",
+    request: () =>
+      json("PUT", "/api/v1/settings/confidentiality", { minUnits: 5, minPeople: 10, dominanceShare: 0.85 }),
+  },
+  // The route admits every holder; each line's school must be inside the writer's scope
+  // (out-of-scope lines: tests/integration/observatory-api.test.ts).
+  "POST /api/v1/data-values": {
+    rule: "indicators.write",
+    scoped: true,
+    request: ({ fx, node, variant }) => {
+      const uai = node.startsWith("school:")
+        ? node.slice("school:".length)
+        : variant === "in"
+          ? fx.schoolInside.uai
+          : makeUai(7_512_346);
+      return json("POST", "/api/v1/data-values", {
+        values: [{ uai, dataElement: "computers", period: "2030-2031", value: 12 }],
+      });
+    },
+  },
 
   "GET /api/v1/auth/session": {
     rule: "public",
@@ -424,6 +484,21 @@ describe(`authorization matrix on ${testEngine}`, () => {
       circonscription: null,
     };
     fx = { places, schoolInside: inside, schoolOutside: outside, targetUserId: target.id };
+    // A stored school outside every scope but the nation's, for routes that write about a school.
+    await t.db
+      .insertInto("school")
+      .values({
+        uai: makeUai(7_512_346),
+        name: "COLLÈGE DE PARIS (matrice)",
+        type: "college",
+        sector: "public",
+        department_code: "75",
+        academy_code: "01",
+        academic_region_code: "11",
+        status: "open",
+        content_hash: "matrice",
+      })
+      .execute();
   });
   afterAll(async () => t?.close());
 

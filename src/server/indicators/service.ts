@@ -1,0 +1,353 @@
+import type { Kysely } from "kysely";
+import type {
+  IndicatorCatalogueItem,
+  IndicatorCell,
+  IndicatorDashboard,
+  KeyIndicators,
+  NodeRef,
+  ValuesResponse,
+} from "../../contracts/indicators.ts";
+import type { Principal } from "../identity/permissions.ts";
+import type { Database } from "../platform/schema.ts";
+import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
+import { compareValues, deciles } from "./domain/comparisons.ts";
+import { GROUP_LABELS, typeGroupOf } from "./groups.ts";
+import { childrenOf, type ResolvedNode, resolveNode } from "./nodes.ts";
+import { loadThresholds } from "./protect.ts";
+import {
+  type CellQuery,
+  cellOf,
+  comparePeriodsDesc,
+  defaultPeriod,
+  periodsByIndicator,
+  readChildRows,
+  readRows,
+  schoolCells,
+  summaryOf,
+  viewerFor,
+} from "./values.ts";
+
+/** Use cases of the observatory API: catalogue, values, dashboards, key indicators. */
+
+export class ObservatoryError extends Error {
+  constructor(
+    readonly status: 400 | 404,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function catalogueItem(i: CatalogueIndicator, periods: readonly string[]): IndicatorCatalogueItem {
+  return {
+    ...summaryOf(i),
+    numerator: {
+      dataElement: i.numerator.dataElement,
+      ...(i.numerator.filter ? { filter: i.numerator.filter } : {}),
+    },
+    denominator: i.denominator
+      ? {
+          dataElement: i.denominator.dataElement,
+          ...(i.denominator.filter ? { filter: i.denominator.filter } : {}),
+        }
+      : null,
+    schoolRule: i.schoolRule?.description ?? null,
+    disaggregations: i.disaggregations,
+    sources: i.sources,
+    periods: [...periods],
+  };
+}
+
+export async function listIndicators(db: Kysely<Database>): Promise<IndicatorCatalogueItem[]> {
+  const catalogue = await getCatalogue();
+  const periods = await periodsByIndicator(db);
+  return catalogue.raw.indicators.map((i) => catalogueItem(i, periods.get(i.code) ?? []));
+}
+
+async function indicatorOr404(code: string): Promise<CatalogueIndicator> {
+  const i = (await getCatalogue()).indicators.get(code);
+  if (!i) throw new ObservatoryError(404, `Indicateur inconnu : « ${code} ».`);
+  return i;
+}
+
+async function nodeOr404(
+  db: Kysely<Database>,
+  key: { level: NodeRef["level"]; code: string },
+): Promise<ResolvedNode> {
+  const node = await resolveNode(db, key);
+  if (!node)
+    throw new ObservatoryError(404, `Territoire ou établissement inconnu : « ${key.level}:${key.code} ».`);
+  return node;
+}
+
+async function periodsOf(db: Kysely<Database>, code: string): Promise<string[]> {
+  return (await periodsByIndicator(db)).get(code) ?? [];
+}
+
+function checkGroup(group: string): void {
+  if (!GROUP_LABELS.has(group))
+    throw new ObservatoryError(
+      400,
+      `Groupe inconnu : « ${group} » (ex. sector=public, priority=REP+, type=college).`,
+    );
+}
+
+/** Cells of a node and, optionally, of its children (territories from aggregates, schools from values). */
+async function cellsFor(
+  db: Kysely<Database>,
+  principal: Principal | null,
+  q: CellQuery,
+  node: ResolvedNode,
+  withChildren: boolean,
+): Promise<{ cell: IndicatorCell; children: IndicatorCell[] }> {
+  const kids = withChildren
+    ? await childrenOf(db, node.ref)
+    : { refs: [], schoolIds: new Map<string, string>() };
+  const viewer = await viewerFor(db, principal, [node.ref, ...kids.refs]);
+  const nationalValue = async () => {
+    const rows = await readRows(db, { indicatorCode: q.indicatorCode, period: q.period }, [
+      { level: "nation", code: "FR" },
+    ]);
+    const catalogue = await getCatalogue();
+    const base = catalogue.indicators.get(q.indicatorCode)?.schoolRule?.basedOn;
+    if (base && "indicator" in base) {
+      const baseRows = await readRows(db, { indicatorCode: base.indicator, period: q.period }, [
+        { level: "nation", code: "FR" },
+      ]);
+      return baseRows.get("nation:FR")?.value ?? null;
+    }
+    return rows.get("nation:FR")?.value ?? null;
+  };
+  let cell: IndicatorCell;
+  if (node.ref.level === "school" && node.school && node.academyCode) {
+    const [c] = await schoolCells(
+      db,
+      q,
+      [{ ref: node.ref, id: node.school.id, academyCode: node.academyCode }],
+      viewer,
+      nationalValue,
+    );
+    cell = c as IndicatorCell;
+  } else {
+    const rows = await readRows(db, q, [node.ref]);
+    cell = cellOf(node.ref, q, rows.get(`${node.ref.level}:${node.ref.code}`), viewer);
+  }
+  let children: IndicatorCell[] = [];
+  if (withChildren && kids.refs.length > 0) {
+    if (node.ref.level === "district" && node.academyCode) {
+      const academyCode = node.academyCode;
+      children = await schoolCells(
+        db,
+        { ...q, group: "" },
+        kids.refs.map((ref) => ({ ref, id: kids.schoolIds.get(ref.code) as string, academyCode })),
+        viewer,
+        nationalValue,
+      );
+    } else {
+      const rows = await readChildRows(db, q, node.ref);
+      children = kids.refs.map((ref) => cellOf(ref, q, rows.get(`${ref.level}:${ref.code}`), viewer));
+    }
+  }
+  return { cell, children };
+}
+
+export interface ValuesInput {
+  territory: { level: NodeRef["level"]; code: string };
+  period?: string | undefined;
+  group: string;
+  disaggregation: string;
+  children: boolean;
+}
+
+export async function indicatorValues(
+  db: Kysely<Database>,
+  principal: Principal | null,
+  code: string,
+  input: ValuesInput,
+): Promise<ValuesResponse> {
+  const indicator = await indicatorOr404(code);
+  checkGroup(input.group);
+  const node = await nodeOr404(db, input.territory);
+  const period = input.period ?? defaultPeriod(await periodsOf(db, code));
+  const q: CellQuery = {
+    indicatorCode: code,
+    period: period ?? "",
+    group: input.group,
+    disaggregation: input.disaggregation,
+  };
+  const { cell, children } = await cellsFor(db, principal, q, node, input.children);
+  return {
+    indicator: summaryOf(indicator),
+    period: q.period,
+    group: input.group,
+    disaggregation: input.disaggregation,
+    territory: cell,
+    ...(input.children ? { children } : {}),
+    thresholds: await loadThresholds(db),
+  };
+}
+
+function comparison(
+  label: string,
+  value: number | null,
+  reference: number | null,
+  direction: CatalogueIndicator["direction"],
+) {
+  if (value === null || reference === null) return null;
+  const c = compareValues(value, reference);
+  const difference = c.difference;
+  let verdict: "better" | "worse" | "equal" | null = null;
+  if (difference !== null) {
+    if (Math.abs(difference) < 1e-9) verdict = "equal";
+    else if (direction === "higher_is_better") verdict = difference > 0 ? "better" : "worse";
+    else if (direction === "lower_is_better") verdict = difference < 0 ? "better" : "worse";
+  }
+  return { label, reference, difference, verdict };
+}
+
+export async function indicatorDashboard(
+  db: Kysely<Database>,
+  principal: Principal | null,
+  code: string,
+  input: Omit<ValuesInput, "children" | "disaggregation">,
+): Promise<IndicatorDashboard> {
+  const indicator = await indicatorOr404(code);
+  checkGroup(input.group);
+  const node = await nodeOr404(db, input.territory);
+  const periods = await periodsOf(db, code);
+  const period = input.period ?? defaultPeriod(periods) ?? "";
+  const q: CellQuery = { indicatorCode: code, period, group: input.group };
+  const { cell, children } = await cellsFor(db, principal, q, node, true);
+  const viewer = await viewerFor(db, principal, [node.ref, ...node.ancestors]);
+  const ancestorRows = await readRows(db, q, node.ancestors);
+  const ancestors = node.ancestors.map((a) => cellOf(a, q, ancestorRows.get(`${a.level}:${a.code}`), viewer));
+  const nation =
+    ancestors.find((a) => a.node.level === "nation") ?? (node.ref.level === "nation" ? cell : null);
+  // The series: same node, every period of the same kind (school years with school years…).
+  const sameKind = periods.filter(
+    (p) => p.length === period.length && p.includes("W") === period.includes("W"),
+  );
+  let series: IndicatorCell[] = [];
+  if (node.ref.level !== "school") {
+    const rows = await Promise.all(
+      sameKind.map(async (p) => {
+        const r = await readRows(db, { ...q, period: p }, [node.ref]);
+        return cellOf(node.ref, { ...q, period: p }, r.get(`${node.ref.level}:${node.ref.code}`), viewer);
+      }),
+    );
+    series = rows.sort((a, b) => -comparePeriodsDesc(a.period, b.period));
+  }
+  const index = series.findIndex((s) => s.period === period);
+  const previous = index > 0 ? (series[index - 1] as IndicatorCell) : null;
+  const parent = ancestors[0] ?? null;
+  // Rank among siblings with a published value.
+  let siblingsRank: IndicatorDashboard["comparisons"]["siblingsRank"] = null;
+  if (parent && cell.value !== null && indicator.direction !== "target") {
+    const siblingRows = await readChildRows(db, q, parent.node);
+    const values = [...siblingRows.values()]
+      .filter((r) => r.status === "published" && r.value !== null)
+      .map((r) => r.value as number);
+    if (values.length > 1) {
+      const better = values.filter((v) =>
+        indicator.direction === "higher_is_better" ? v > (cell.value as number) : v < (cell.value as number),
+      ).length;
+      siblingsRank = { rank: better + 1, of: values.length, level: node.ref.level };
+    }
+  }
+  // School-level distribution, for users entitled to the node's unpublished figures.
+  let decileCuts: number[] | null = null;
+  let above: IndicatorDashboard["schoolsAboveNational"] = null;
+  if (cell.restricted || viewer.seesRestricted(node.ref)) {
+    if (node.ref.level === "district") {
+      const values = children.map((c) => c.value).filter((v): v is number => v !== null);
+      decileCuts = deciles(values);
+      const ref = nation?.value ?? null;
+      if (ref !== null && values.length > 0) {
+        const count = values.filter((v) => v > ref).length;
+        above = { share: count / values.length, count, of: values.length };
+      }
+    }
+  }
+  const groups = [...GROUP_LABELS].map(([key, label]) => ({ key, label }));
+  return {
+    indicator: catalogueItem(indicator, periods),
+    period,
+    group: input.group,
+    groups,
+    territory: cell,
+    ancestors,
+    nation: nation ?? cell,
+    children,
+    series,
+    previous,
+    comparisons: {
+      parent: parent
+        ? comparison(`Par rapport à ${parent.node.name}`, cell.value, parent.value, indicator.direction)
+        : null,
+      nation:
+        nation && node.ref.level !== "nation"
+          ? comparison("Par rapport à la France", cell.value, nation.value, indicator.direction)
+          : null,
+      previousYear: previous
+        ? comparison(`Par rapport à ${previous.period}`, cell.value, previous.value, indicator.direction)
+        : null,
+      siblingsRank,
+    },
+    schoolsAboveNational: above,
+    deciles: decileCuts,
+    thresholds: await loadThresholds(db),
+  };
+}
+
+/** The key indicators of a territory or school: the catalogue's headline indicators. */
+export const KEY_INDICATORS = [
+  "pix_certification_rate",
+  "pix_mean_score",
+  "ent_activation_rate",
+  "ent_usage_rate",
+  "resource_connections_per_pupil",
+  "computers_per_100_pupils",
+  "interactive_boards_per_1000_pupils",
+  "self_assessment_schools_rate",
+  "teachers_trained_in_digital_rate",
+  "nsi_girls_share",
+];
+
+export async function keyIndicators(
+  db: Kysely<Database>,
+  principal: Principal | null,
+  key: { level: NodeRef["level"]; code: string },
+  period: string | undefined,
+): Promise<KeyIndicators> {
+  const catalogue = await getCatalogue();
+  const node = await nodeOr404(db, key);
+  const allPeriods = await periodsByIndicator(db);
+  const items: KeyIndicators["items"] = [];
+  let shownPeriod: string | null = period ?? null;
+  const group = node.school ? typeGroupOf(node.school) : "";
+  for (const code of KEY_INDICATORS) {
+    const indicator = catalogue.indicators.get(code);
+    if (!indicator) continue;
+    const p = period ?? defaultPeriod(allPeriods.get(code) ?? []);
+    if (!p) continue;
+    shownPeriod ??= p;
+    const q: CellQuery = { indicatorCode: code, period: p };
+    const { cell } = await cellsFor(db, principal, q, node, false);
+    const viewer = await viewerFor(db, principal, node.ancestors.slice(0, 1));
+    const parentRef = node.ancestors[0];
+    // A school is compared with the schools of its type in its académie (same-type peers).
+    const parentQuery: CellQuery = node.school ? { ...q, group } : q;
+    const parentKey = node.school ? node.ancestors.find((a) => a.level === "academy") : parentRef;
+    const rows = await readRows(db, parentQuery, parentKey ? [parentKey] : []);
+    const nationRows = await readRows(db, q, [{ level: "nation", code: "FR" }]);
+    items.push({
+      indicator: summaryOf(indicator),
+      cell,
+      parent: parentKey
+        ? cellOf(parentKey, parentQuery, rows.get(`${parentKey.level}:${parentKey.code}`), viewer)
+        : null,
+      nation: cellOf({ level: "nation", code: "FR", name: "France" }, q, nationRows.get("nation:FR"), viewer),
+    });
+  }
+  return { node: node.ref, period: shownPeriod, items };
+}

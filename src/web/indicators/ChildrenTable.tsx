@@ -114,7 +114,13 @@ export function ChildrenTable({
                       <CellValue cell={cell} unit={unit} showReason={false} />
                     </td>
                     <td>{formatCoverage(cell)}</td>
-                    <td>{cell.status === "published" ? "publiée" : cell.statusLabel}</td>
+                    <td>
+                      {cell.status !== "published"
+                        ? cell.statusLabel
+                        : cell.value === null
+                          ? "pas de donnée"
+                          : "publiée"}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -318,7 +318,7 @@ function Comparisons({ dashboard }: { dashboard: IndicatorDashboard }) {
   if (parent && parent.node.level !== "nation") {
     rows.push({
       key: "parent",
-      title: `Par rapport à ${NODE_LEVEL_LABELS[parent.node.level].toLowerCase()} (${parent.node.name})`,
+      title: `Par rapport à ${nodePhrase(parent.node)}`,
       against: nodePhrase(parent.node),
       comparison: comparisons.parent,
     });

@@ -6,7 +6,7 @@ import { formatCoverage, formatValue, niceMax, periodLabel, shownValue, trendSum
 
 const WIDTH = 640;
 const HEIGHT = 260;
-const PAD = { top: 28, right: 24, bottom: 40, left: 64 };
+const PAD = { top: 28, right: 48, bottom: 40, left: 64 };
 
 /**
  * The territory's value over the periods: an SVG line with a marker and a label at each point
@@ -101,7 +101,7 @@ export function TrendChart({
         Évolution de l'indicateur pour {territoryName}. {summary} Les mêmes données figurent dans le tableau
         ci-dessous.
       </figcaption>
-      <div className={fr.cx("fr-table", "fr-table--no-caption", "fr-mt-2w")}>
+      <div className={fr.cx("fr-table", "fr-table--no-caption", "fr-table--no-scroll", "fr-mt-2w")}>
         <div className="fr-table__wrapper">
           <div className="fr-table__container">
             <div className="fr-table__content">

@@ -92,6 +92,9 @@ describe("formatting", () => {
       `1 établissement sur 3, 33${NBSP}%`,
     );
     expect(formatCoverage({ schoolsReporting: null, schoolsExpected: 3, coverage: null })).toBe(
+      "3 établissements attendus, couverture masquée",
+    );
+    expect(formatCoverage({ schoolsReporting: null, schoolsExpected: null, coverage: null })).toBe(
       "couverture inconnue",
     );
   });

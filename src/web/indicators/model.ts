@@ -84,6 +84,9 @@ export function formatCoverage(
   cell: Pick<IndicatorCell, "schoolsReporting" | "schoolsExpected" | "coverage">,
 ): string {
   const { schoolsReporting: reporting, schoolsExpected: expected } = cell;
+  if (reporting === null && expected !== null) {
+    return `${integer.format(expected)} ${expected < 2 ? "établissement attendu" : "établissements attendus"}, couverture masquée`;
+  }
   if (reporting === null || expected === null) return "couverture inconnue";
   const share = cell.coverage ?? (expected > 0 ? reporting / expected : null);
   const noun = reporting < 2 ? "établissement" : "établissements";

@@ -17,6 +17,14 @@ import { loadConfig } from "./server/platform/config.ts";
 import { openDatabase } from "./server/platform/db.ts";
 import { terminalProgress } from "./server/platform/progress.ts";
 import {
+  exportRoadmapFromCli,
+  formatRoadmapList,
+  formatTemplateList,
+  importRoadmapFromCli,
+  listRoadmapsForCli,
+} from "./server/roadmaps/cli.ts";
+import { RoadmapError } from "./server/roadmaps/service.ts";
+import {
   AnnuaireFormatError,
   importAnnuaire,
   writeAnnuaireCsv,
@@ -235,6 +243,66 @@ program
     console.log(opts.json ? JSON.stringify(report) : formatPurgeReport(report));
   });
 
+const roadmapCommand = program
+  .command("roadmap")
+  .description("feuilles de route et modèles (docs/roadmaps.md)");
+
+roadmapCommand
+  .command("list")
+  .description("lister les feuilles de route (brouillons compris)")
+  .option("--json", "résultat en JSON")
+  .action(async (opts: { json?: boolean }) => {
+    const list = await withDatabase((h) => listRoadmapsForCli(h.db));
+    console.log(opts.json ? JSON.stringify(list.roadmaps, null, 2) : formatRoadmapList(list));
+  });
+
+roadmapCommand
+  .command("templates")
+  .description("lister les modèles tirés des cinq documents stratégiques")
+  .option("--json", "résultat en JSON")
+  .action(async (opts: { json?: boolean }) => {
+    const list = await withDatabase((h) => listRoadmapsForCli(h.db));
+    console.log(opts.json ? JSON.stringify(list.templates, null, 2) : formatTemplateList(list));
+  });
+
+roadmapCommand
+  .command("import <fichier>")
+  .description(
+    "importer une feuille de route écrite en YAML (en brouillon ; rien n'est enregistré en cas d'erreur)",
+  )
+  .option(
+    "--territoire <niveau:code>",
+    "reporter la feuille de route sur ce territoire (FR, academicRegion:75, academy:04…)",
+  )
+  .option("--json", "résultat en JSON")
+  .action(async (file: string, opts: { territoire?: string; json?: boolean }) => {
+    if (!fs.existsSync(file)) throw new UserError(`Fichier introuvable : ${file}`);
+    const yaml = fs.readFileSync(file, "utf8");
+    const roadmap = await withDatabase((h) =>
+      importRoadmapFromCli(h.db, { yaml, fileName: file, territory: opts.territoire }),
+    );
+    const { document: _document, evaluation: _evaluation, ...summary } = roadmap;
+    console.log(
+      opts.json
+        ? JSON.stringify(summary, null, 2)
+        : `Feuille de route importée en brouillon : ${roadmap.id} ${roadmap.slug} « ${roadmap.title} » (${roadmap.objectives} objectifs).`,
+    );
+  });
+
+roadmapCommand
+  .command("export <feuille>")
+  .description("exporter une feuille de route en YAML (par son numéro ou son slug)")
+  .option("--sortie <fichier>", "écrire dans ce fichier plutôt que sur la sortie standard")
+  .action(async (idOrSlug: string, opts: { sortie?: string }) => {
+    const { yaml } = await withDatabase((h) => exportRoadmapFromCli(h.db, idOrSlug));
+    if (opts.sortie) {
+      fs.writeFileSync(opts.sortie, yaml);
+      console.error(`Feuille de route écrite dans ${opts.sortie}.`);
+    } else {
+      process.stdout.write(yaml);
+    }
+  });
+
 // Commander's own messages are English: give the common ones in French.
 const COMMANDER_MESSAGES: [RegExp, string][] = [
   [/^error: unknown command/, "erreur : commande inconnue"],
@@ -275,6 +343,11 @@ try {
   if (err instanceof CommanderError) {
     if (err.exitCode === 0) process.exit(0);
     process.exitCode = err.exitCode;
+  } else if (err instanceof RoadmapError) {
+    console.error(
+      `Erreur : ${err.details.length > 0 ? `feuille de route invalide :\n- ${err.details.join("\n- ")}` : err.message}`,
+    );
+    process.exitCode = 2;
   } else if (err instanceof UserError || err instanceof AnnuaireFormatError || err instanceof IdentityError) {
     console.error(`Erreur : ${err.message}`);
     process.exitCode = 2;

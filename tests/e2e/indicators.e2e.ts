@@ -308,8 +308,12 @@ describe("key indicators on the territory and school pages", () => {
     const ownSection = own.getByRole("region", { name: "Indicateurs de l'établissement" });
     await ownSection.getByRole("article").first().waitFor();
     const restricted = await fetchAs(own, `/api/v1/schools/${uai}/indicators`);
-    if (restricted.items.some((i) => i.cell.restricted && i.cell.status !== "published")) {
-      expect(await ownSection.textContent()).toContain("données de votre établissement, non publiées");
+    const own_ = restricted.items.find((i) => i.cell.restricted && i.cell.status !== "published");
+    expect(own_, "a value of the school, not publishable, shown to its head").toBeDefined();
+    const ownText = norm((await ownSection.textContent()) ?? "");
+    expect(ownText).toContain("données de votre établissement, non publiées");
+    if (own_?.cell.value != null) {
+      expect(ownText).toContain(norm(formatValue(own_.cell.value, own_.indicator.unit)));
     }
     await expectNoAxeViolations(own, "établissement, indicateurs du chef d'établissement");
   });

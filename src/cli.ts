@@ -12,6 +12,9 @@ import {
 import { ROLES } from "./server/identity/permissions.ts";
 import { formatPurgeReport, purgeExpiredData } from "./server/identity/retention.ts";
 import { IdentityError } from "./server/identity/users.ts";
+import { loadObservatoryDemo } from "./server/indicators/demo.ts";
+import { processPendingRollups, rollupFull } from "./server/indicators/engine.ts";
+import { formatValuesReport, importValues, ValuesFormatError } from "./server/indicators/import-values.ts";
 import { CLI_ACTOR, recordAudit } from "./server/platform/audit.ts";
 import { loadConfig } from "./server/platform/config.ts";
 import { openDatabase } from "./server/platform/db.ts";
@@ -134,8 +137,9 @@ program
   .description("générer le territoire de démonstration et le charger dans la base")
   .addOption(new Option("--scale <échelle>", "taille du territoire").choices(DEMO_SCALES).default("region"))
   .option("--output <fichier>", "écrire le fichier CSV (format Annuaire 2026) au lieu de charger la base")
+  .option("--no-values", "ne pas générer les valeurs de démonstration de l'observatoire")
   .option("--json", "rapport en JSON")
-  .action(async (opts: { scale: DemoScale; output?: string; json?: boolean }) => {
+  .action(async (opts: { scale: DemoScale; output?: string; json?: boolean; values?: boolean }) => {
     if (opts.output) {
       const records = generateDemoSchools(opts.scale);
       fs.writeFileSync(opts.output, writeAnnuaireCsv(records, "2026", { pupilsColumn: true }));
@@ -146,10 +150,90 @@ program
       return;
     }
     const progress = terminalProgress("Démo", !opts.json);
-    const report = await withDatabase((h) => loadDemo(h.db, opts.scale, progress.onProgress)).finally(
-      progress.stop,
-    );
-    console.log(opts.json ? JSON.stringify(report, null, 2) : formatImportReport(report));
+    const { report, observatory } = await withDatabase(async (h) => {
+      const report = await loadDemo(h.db, opts.scale, progress.onProgress);
+      progress.stop();
+      const observatory = opts.values === false ? null : await loadObservatoryDemo(h.db);
+      return { report, observatory };
+    }).finally(progress.stop);
+    if (opts.json) console.log(JSON.stringify({ ...report, observatory }, null, 2));
+    else {
+      console.log(formatImportReport(report));
+      if (observatory)
+        console.log(
+          `Observatoire : ${observatory.values} valeurs de démonstration, ${observatory.rollup.rows} agrégats (${(observatory.rollup.ms / 1000).toFixed(1)} s).`,
+        );
+    }
+  });
+
+importCommand
+  .command("valeurs <fichier>")
+  .description(
+    "importer des valeurs d'établissements (CSV uai;element;periode;ventilation;valeur ; simulation par défaut)",
+  )
+  .option("--commit", "appliquer l'import (une transaction), puis mettre à jour les agrégats")
+  .option("--json", "rapport en JSON")
+  .action(async (file: string, opts: { commit?: boolean; json?: boolean }) => {
+    if (!fs.existsSync(file)) throw new UserError(`Fichier introuvable : ${file}`);
+    const content = fs.readFileSync(file);
+    const result = await withDatabase(async (h) => {
+      const report = await importValues(h.db, content, {
+        commit: Boolean(opts.commit),
+        fileName: file,
+      }).catch((error: unknown) => {
+        if (error instanceof ValuesFormatError) throw new UserError(error.message);
+        throw error;
+      });
+      if (report.committed) {
+        await recordAudit(
+          h.db,
+          { ...CLI_ACTOR, source: "import" },
+          {
+            action: "values.import",
+            entityType: "import_batch",
+            entityId: report.batchId,
+            sourceRef: report.batchId,
+            summary: {
+              file,
+              read: report.read,
+              written: report.written,
+              unchanged: report.unchanged,
+              rejected: report.rejected.length,
+            },
+          },
+        );
+      }
+      const rollup = report.committed ? await processPendingRollups(h.db) : null;
+      return { report, rollup };
+    });
+    if (opts.json) console.log(JSON.stringify(result, null, 2));
+    else {
+      console.log(formatValuesReport(result.report));
+      if (result.rollup)
+        console.log(
+          `Agrégats mis à jour : ${result.rollup.rows} lignes en ${(result.rollup.ms / 1000).toFixed(1)} s.`,
+        );
+    }
+  });
+
+program
+  .command("rollup")
+  .description("mettre à jour les agrégats de l'observatoire (en attente), ou tout recalculer avec --full")
+  .option("--full", "tout recalculer à partir des valeurs (réparation)")
+  .option("--json", "rapport en JSON")
+  .action(async (opts: { full?: boolean; json?: boolean }) => {
+    const progress = terminalProgress("Agrégation", !opts.json);
+    const report = await withDatabase((h) =>
+      opts.full
+        ? rollupFull(h.db, progress.onProgress ? { onProgress: progress.onProgress } : {})
+        : processPendingRollups(h.db, progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    ).finally(progress.stop);
+    if (opts.json) console.log(JSON.stringify(report ?? { pending: 0 }, null, 2));
+    else if (!report) console.log("Aucune mise à jour en attente.");
+    else
+      console.log(
+        `${report.rows} agrégats calculés pour ${report.indicators} indicateurs et ${report.academies} académies en ${(report.ms / 1000).toFixed(1)} s ; ${report.cellsSuppressed} cellules en secret statistique.`,
+      );
   });
 
 const userCommand = program.command("user").description("gérer les comptes et leurs rôles");

@@ -50,7 +50,7 @@ export async function writeSchoolValues(
   });
   if (rows.length === 0) return { written: 0, academies: [] };
   await ensureDataElements(db);
-  await db.transaction().execute(async (trx) => {
+  const write = async (trx: Kysely<Database>) => {
     for (let i = 0; i < rows.length; i += CHUNK) {
       await trx
         .insertInto("data_value")
@@ -77,7 +77,10 @@ export async function writeSchoolValues(
         })),
       )
       .execute();
-  });
+  };
+  // Inside the caller's transaction when it has one (an import and its batch commit together).
+  if (db.isTransaction) await write(db);
+  else await db.transaction().execute(write);
   return { written: rows.length, academies: [...requests.keys()] };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeCell, countCell, dateCell, decimalCell, neutralizeFormula, textCell } from "./values.ts";
+import { codeCell, countCell, dateCell, decimalCell, neutralizeFormula, textCell } from "./csv-cells.ts";
 
 describe("cell values", () => {
   it("reads decimals with a point or a comma, and NA as missing", () => {

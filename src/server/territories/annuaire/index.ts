@@ -2,6 +2,8 @@
  * Import of the Annuaire de l'éducation (the ministry's directory of schools): the public API of
  * this folder. Callers (CLI, HTTP routes, demo generator, benchmark) use only what is exported here.
  */
+
+export type { FileEncoding } from "../../platform/encoding.ts";
 export { CANONICAL_NATURE, schoolSectorOf, schoolTypeOf } from "./classify.ts";
 export {
   ANNUAIRE_2023_COLUMNS,
@@ -12,7 +14,6 @@ export {
 } from "./columns.ts";
 export { schoolContentHash } from "./content-hash.ts";
 export { districtCodeFromName, districtCodeFromSource, slugify } from "./districts.ts";
-export type { FileEncoding } from "./encoding.ts";
 export { AnnuaireFormatError } from "./errors.ts";
 export {
   type ApplyRecordsOptions,

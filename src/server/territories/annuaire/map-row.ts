@@ -1,3 +1,4 @@
+import { codeCell, countCell, dateCell, decimalCell, flagCell, textCell } from "../../platform/csv-cells.ts";
 import { checkUai, normalizeDepartmentCode, normalizeUai } from "../codes.ts";
 import { departmentByCode, FORMER_ACADEMY_CODES } from "../referential.ts";
 import type { SchoolRecord } from "../school-record.ts";
@@ -5,7 +6,6 @@ import { priorityEducationOf, schoolSectorOf, schoolTypeOf, simplify } from "./c
 import { type AnnuaireField, columnLabel, type ResolvedColumns } from "./columns.ts";
 import { districtOf } from "./districts.ts";
 import { flatCopy, type StringPool } from "./string-pool.ts";
-import { codeCell, countCell, dateCell, decimalCell, flagCell, textCell } from "./values.ts";
 import type { WarningCounter } from "./warnings.ts";
 
 export interface RowRejection {

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { type CsvRecord, CsvTokenizer, detectSeparator } from "../../platform/csv-tokenizer.ts";
+import { createDecoder, detectEncoding, type FileEncoding } from "../../platform/encoding.ts";
 import type { SchoolRecord } from "../school-record.ts";
 import { type AnnuaireField, columnLabel, type ResolvedColumns, resolveColumns } from "./columns.ts";
-import { type CsvRecord, CsvTokenizer, detectSeparator } from "./csv-tokenizer.ts";
-import { createDecoder, detectEncoding, type FileEncoding } from "./encoding.ts";
 import { AnnuaireFormatError } from "./errors.ts";
 import { mapAnnuaireRow, type RowRejection } from "./map-row.ts";
 import { StringPool } from "./string-pool.ts";

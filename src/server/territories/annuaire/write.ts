@@ -1,9 +1,9 @@
+import { neutralizeFormula } from "../../platform/csv-cells.ts";
 import { academicRegionByCode, academyByCode, departmentByCode } from "../referential.ts";
 import type { SchoolRecord } from "../school-record.ts";
 import { SECTOR_COLUMNS, schoolLevelFlags, TYPE_LABELS } from "./classify.ts";
 import { ANNUAIRE_2023_COLUMNS, ANNUAIRE_2026_COLUMNS, type AnnuaireLayout } from "./columns.ts";
 import { sourceDistrictCode } from "./districts.ts";
-import { neutralizeFormula } from "./values.ts";
 
 /**
  * Writes SchoolRecords as an Annuaire de l'éducation export, in the 2023 or the 2026 layout, so

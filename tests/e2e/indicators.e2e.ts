@@ -120,7 +120,7 @@ describe("indicator page", () => {
     const trendTable = main.getByRole("table", { name: /Données du graphique d'évolution/ });
     expect(await trendTable.locator("tbody tr").count()).toBe(nation.series.length);
     // The map: metropolitan France and the five DROM, with a legend
-    await main.getByRole("img", { name: /^Carte : régions académiques de France/ }).waitFor();
+    await main.getByRole("img", { name: /^Carte : régions académiques de la France/ }).waitFor();
     for (const drom of ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]) {
       expect(await main.getByRole("img", { name: `Carte : ${drom}` }).count(), drom).toBe(1);
     }
@@ -146,7 +146,7 @@ describe("indicator page", () => {
     expect(crumbs).toEqual(["Accueil", "Indicateurs", "France", "Nouvelle-Aquitaine", "Bordeaux"]);
     const main = page.getByRole("main");
     expect(await main.textContent()).toMatch(/moins bien que|mieux que|égal à/);
-    await main.getByRole("img", { name: /^Carte : départements de Bordeaux/ }).waitFor();
+    await main.getByRole("img", { name: /^Carte : départements de l'académie de Bordeaux/ }).waitFor();
     expect(await main.locator("[data-departement]").count()).toBe(5);
 
     // Sorted by name first

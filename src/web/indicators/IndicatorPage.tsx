@@ -3,7 +3,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { lazy, Suspense, useId } from "react";
+import { lazy, Suspense, useEffect, useId } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { IndicatorCell, IndicatorDashboard } from "../../contracts/indicators.ts";
 import { isNotFound } from "../api.ts";
@@ -29,6 +29,7 @@ import {
   nodeKey,
   nodePhrase,
   parseIndicatorParams,
+  parseNodeKey,
   periodLabel,
   schemaUrl,
   verdictSentence,
@@ -36,7 +37,8 @@ import {
 import { TrendChart } from "./TrendChart.tsx";
 
 // The map (outlines of the 101 départements) is loaded only when a page shows one.
-const ChildrenMap = lazy(() => import("./map/ChildrenMap.tsx").then((m) => ({ default: m.ChildrenMap })));
+const loadMap = () => import("./map/ChildrenMap.tsx");
+const ChildrenMap = lazy(() => loadMap().then((m) => ({ default: m.ChildrenMap })));
 const MAP_LEVELS = new Set(["nation", "academicRegion", "academy"]);
 
 /** `/indicateurs/:code?territoire=…&periode=…&groupe=…` */
@@ -44,6 +46,11 @@ export function IndicatorPage() {
   const code = useParams().code ?? "";
   const [searchParams, setSearchParams] = useSearchParams();
   const params = parseIndicatorParams(searchParams);
+  const level = parseNodeKey(params.territory)?.level;
+  // Fetch the map's code while the figures are on their way.
+  useEffect(() => {
+    if (level && MAP_LEVELS.has(level)) void loadMap();
+  }, [level]);
   const query = useQuery({
     queryKey: ["indicator-dashboard", code, params],
     queryFn: () => indicatorsApi.dashboard(code, params),
@@ -206,7 +213,7 @@ function IndicatorView({
               <ChildrenMap
                 level={node.level}
                 code={node.code}
-                territoryName={node.name}
+                territoryName={nodePhrase(node)}
                 childrenCells={dashboard.children}
                 unit={indicator.unit}
                 childrenTitle={childrenTitle}

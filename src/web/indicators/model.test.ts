@@ -6,7 +6,14 @@ import {
   type IndicatorCell,
 } from "../../contracts/indicators.ts";
 import { DROM_DEPARTMENTS, METRO_DEPARTMENTS } from "./map/france-paths.ts";
-import { cellsByDepartment, DROM_CODES, departmentsOf, hasMap, mapLayout } from "./map/map-data.ts";
+import {
+  cellsByDepartment,
+  DROM_CODES,
+  departmentsOf,
+  hasMap,
+  labelAnchor,
+  mapLayout,
+} from "./map/map-data.ts";
 import {
   apiQuery,
   cellDisplay,
@@ -257,6 +264,17 @@ describe("map data", () => {
     expect(mapLayout("academy", "28")).toEqual({ metro: null, drom: ["974"] });
     expect(hasMap("academy")).toBe(true);
     expect(hasMap("department")).toBe(false);
+    const gironde = {
+      ...cell("Gironde", 1),
+      node: { level: "department" as const, code: "33", name: "Gironde" },
+    };
+    const anchor = labelAnchor(gironde);
+    const box = METRO_DEPARTMENTS["33"]?.box ?? [0, 0, 0, 0];
+    expect(anchor?.x).toBeGreaterThan(box[0]);
+    expect(anchor?.x).toBeLessThan(box[2]);
+    expect(
+      labelAnchor({ ...gironde, node: { level: "department", code: "974", name: "La Réunion" } }),
+    ).toBeNull();
   });
 });
 

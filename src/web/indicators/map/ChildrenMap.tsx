@@ -11,7 +11,15 @@ import {
   shownValue,
 } from "../model.ts";
 import { MAP_SOURCE } from "./france-paths.ts";
-import { cellsByDepartment, DROM_NAMES, dromShape, mapLayout, metroShape } from "./map-data.ts";
+import {
+  cellsByDepartment,
+  DROM_NAMES,
+  dromShape,
+  labelAnchor,
+  MAX_LABELLED_CHILDREN,
+  mapLayout,
+  metroShape,
+} from "./map-data.ts";
 
 /** Fill class of a département: a value class (0…3), secret statistique, or no data. */
 type Fill = { kind: "class"; index: number } | { kind: "secret" } | { kind: "missing" };
@@ -150,6 +158,10 @@ export function ChildrenMap({
   };
 
   const described = `${prefix}-desc`;
+  // Names and values written on the map when it has few children (at most a dozen).
+  const labelled = level !== "nation" && childrenCells.length <= MAX_LABELLED_CHILDREN;
+  const viewWidth = Number(layout.metro?.viewBox.split(" ")[2] ?? 1000);
+  const fontSize = Math.max(6, Math.round(viewWidth / 30));
   return (
     <figure className="vigie-map" aria-labelledby={`${prefix}-caption`}>
       <div className="vigie-map__drawings">
@@ -166,6 +178,27 @@ export function ChildrenMap({
               const shape = metroShape(department);
               return shape ? area(department, shape.d) : null;
             })}
+            {labelled
+              ? childrenCells.map((cell) => {
+                  const anchor = labelAnchor(cell);
+                  if (!anchor) return null;
+                  return (
+                    <text
+                      key={`${cell.node.level}:${cell.node.code}`}
+                      className="vigie-map__label"
+                      x={anchor.x}
+                      y={anchor.y}
+                      fontSize={fontSize}
+                      textAnchor="middle"
+                    >
+                      <tspan x={anchor.x}>{cell.node.name}</tspan>
+                      <tspan x={anchor.x} dy="1.2em">
+                        {cellDisplay(cell, unit).kind === "value" ? cellDisplay(cell, unit).text : "secret"}
+                      </tspan>
+                    </text>
+                  );
+                })
+              : null}
           </svg>
         ) : (
           <svg width="0" height="0" aria-hidden="true" focusable="false" style={{ position: "absolute" }}>
@@ -185,6 +218,12 @@ export function ChildrenMap({
                   </svg>
                   <span className="vigie-map__drom-name" aria-hidden="true">
                     {name}
+                    {byDepartment.get(department) ? (
+                      <>
+                        <br />
+                        {cellDisplay(byDepartment.get(department) as IndicatorCell, unit).text}
+                      </>
+                    ) : null}
                   </span>
                 </li>
               );
@@ -209,11 +248,11 @@ export function ChildrenMap({
       </div>
       <figcaption id={`${prefix}-caption`} className={fr.cx("fr-text--sm", "fr-mt-1w")}>
         <span id={described}>
-          {childrenTitle} de {territoryName} colorés selon la valeur de l'indicateur
+          Carte des {childrenTitle.toLowerCase()} de {territoryName} selon la valeur de l'indicateur
           {classes.length > 0
             ? ` (${classes.length} classe${classes.length > 1 ? "s" : ""} de ${formatValue(classes[0]?.min ?? 0, unit)} à ${formatValue(classes[classes.length - 1]?.max ?? 0, unit)})`
             : ""}
-          ; chaque classe a sa couleur et sa trame. Les valeurs sont dans le tableau ci-dessous.
+          : chaque classe a sa couleur et sa trame. Les valeurs sont dans le tableau ci-dessous.
         </span>{" "}
         Fond de carte : {MAP_SOURCE}.
       </figcaption>

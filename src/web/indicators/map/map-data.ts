@@ -80,6 +80,27 @@ export function mapLayout(level: NodeLevel, code: string): MapLayout {
   return { metro: { codes: metroCodes, viewBox: box.map((v) => Math.round(v)).join(" ") }, drom };
 }
 
+/** Where to write a child's name and value on the map: the centre of its départements' box. */
+export function labelAnchor(child: IndicatorCell): { x: number; y: number } | null {
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const department of departmentsOf(child.node.level, child.node.code)) {
+    const shape = METRO_DEPARTMENTS[department];
+    if (!shape) continue;
+    minX = Math.min(minX, shape.box[0]);
+    minY = Math.min(minY, shape.box[1]);
+    maxX = Math.max(maxX, shape.box[2]);
+    maxY = Math.max(maxY, shape.box[3]);
+  }
+  if (!Number.isFinite(minX)) return null;
+  return { x: (minX + maxX) / 2, y: (minY + maxY) / 2 };
+}
+
+/** Labels are written on the map when there are few children (not at the nation's level). */
+export const MAX_LABELLED_CHILDREN = 12;
+
 export function dromShape(code: string) {
   return DROM_DEPARTMENTS[code];
 }

@@ -14,6 +14,11 @@ const ENTRY_POINTS = [
     to: "/etablissements",
   },
   {
+    title: "Indicateurs",
+    desc: "Lire les indicateurs des feuilles de route pour chaque territoire : valeur, couverture, comparaisons, évolution, carte et exports.",
+    to: "/indicateurs",
+  },
+  {
     title: "Import de l'Annuaire",
     desc: "Mettre à jour les établissements à partir d'un export de l'Annuaire de l'éducation, après vérification.",
     to: "/administration/import-annuaire",

@@ -256,7 +256,42 @@ describe("indicator page", () => {
   it("an unknown indicator shows the 404 page", async () => {
     const page = await vigie.newPage();
     await page.goto("/indicateurs/cet_indicateur_n_existe_pas");
-    await waitForHeading(page, "Indicateur introuvable");
+    await waitForHeading(page, "Indicateur ou territoire introuvable");
+    await page.goto(`/indicateurs/${code}?territoire=academy:99`);
+    await waitForHeading(page, "Indicateur ou territoire introuvable");
+    expect(await page.getByRole("main").textContent()).toContain("academy:99");
+  });
+});
+
+describe("indicator page for a user whose role covers the territory", () => {
+  it("shows the deciles and the share of schools above the national value when the server gives them", async () => {
+    const steering = await createE2eAccount(vigie, "pilotage@ac-bordeaux.fr", [
+      ["academy-steering", "academy:04"],
+    ]);
+    const page = await vigie.newPage();
+    await logIn(page, steering);
+    const response = await page.request.get(`/api/v1/indicators/${code}/dashboard?territory=academy:04`);
+    expect(response.status()).toBe(200);
+    const dashboard = (await response.json()) as IndicatorDashboard;
+    await page.goto(`/indicateurs/${code}?territoire=academy:04`);
+    await page.getByTestId(HEADLINE_TEST_ID).waitFor();
+    const main = page.getByRole("main");
+    if (dashboard.deciles && dashboard.deciles.length > 0) {
+      const deciles = main.getByRole("table", { name: /Déciles des valeurs des établissements/ });
+      expect(await deciles.locator("tbody td").count()).toBe(dashboard.deciles.length);
+    }
+    if (dashboard.schoolsAboveNational) {
+      expect(await main.textContent()).toContain("Établissements au-dessus de la valeur nationale");
+    }
+    // Every département is shown to this user, suppressed or not, with the « non publiée » mention
+    const restricted = dashboard.children.find((c) => c.restricted && c.status !== "published");
+    if (restricted) {
+      const row = page
+        .locator("table.vigie-children-table tbody tr")
+        .filter({ has: page.getByRole("rowheader", { name: restricted.node.name }) });
+      expect(await row.textContent()).toContain("non publiée");
+    }
+    await expectNoAxeViolations(page, "indicateur, pilotage académique");
   });
 });
 

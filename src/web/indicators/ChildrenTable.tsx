@@ -111,7 +111,7 @@ export function ChildrenTable({
                       )}
                     </th>
                     <td>
-                      <CellValue cell={cell} unit={unit} showReason={false} />
+                      <CellValue cell={cell} unit={unit} showReason={false} restrictedNote="non publiée" />
                     </td>
                     <td>{formatCoverage(cell)}</td>
                     <td>

@@ -2,7 +2,7 @@ import "./indicators.css";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useId } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { IndicatorCell, IndicatorDashboard } from "../../contracts/indicators.ts";
@@ -54,7 +54,16 @@ export function IndicatorPage() {
   const query = useQuery({
     queryKey: ["indicator-dashboard", code, params],
     queryFn: () => indicatorsApi.dashboard(code, params),
-    placeholderData: keepPreviousData,
+    // While another period or group loads, the page stays (« Mise à jour… »); not for another
+    // territory or indicator, whose figures must not be mistaken for the new ones.
+    placeholderData: (previous, previousQuery) => {
+      const [, previousCode, previousParams] = (previousQuery?.queryKey ?? []) as [
+        string,
+        string,
+        IndicatorPageParams | undefined,
+      ];
+      return previousCode === code && previousParams?.territory === params.territory ? previous : undefined;
+    },
   });
 
   const change = (next: Partial<IndicatorPageParams>) =>
@@ -65,7 +74,7 @@ export function IndicatorPage() {
   if (isNotFound(query.error)) {
     return (
       <NotFoundPage
-        title="Indicateur introuvable"
+        title="Indicateur ou territoire introuvable"
         message={query.error instanceof Error ? query.error.message : undefined}
       />
     );

@@ -31,6 +31,7 @@ import {
   parseIndicatorParams,
   parseNodeKey,
   periodLabel,
+  sameKindSeries,
   schemaUrl,
   verdictSentence,
 } from "./model.ts";
@@ -127,6 +128,8 @@ function IndicatorView({
   const childLevel = dashboard.children[0]?.node.level;
   const childrenTitle = childLevel ? CHILD_LEVEL_PLURALS[childLevel] : "Sous-territoires";
   const groupLabel = dashboard.groups.find((g) => g.key === dashboard.group)?.label;
+  // School years with school years, months with months…
+  const series = sameKindSeries(dashboard.series, dashboard.period);
 
   return (
     <>
@@ -205,10 +208,10 @@ function IndicatorView({
 
       <section className={fr.cx("fr-mt-6w")} aria-labelledby={`${id}-evolution`}>
         <h2 id={`${id}-evolution`}>Évolution</h2>
-        {dashboard.series.length === 0 ? (
+        {series.length === 0 ? (
           <p>Aucune période n'a de valeur pour ce territoire.</p>
         ) : (
-          <TrendChart series={dashboard.series} unit={indicator.unit} territoryName={node.name} />
+          <TrendChart series={series} unit={indicator.unit} territoryName={node.name} />
         )}
       </section>
 

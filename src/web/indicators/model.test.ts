@@ -31,7 +31,9 @@ import {
   nodePhrase,
   parseIndicatorParams,
   parseNodeKey,
+  periodKind,
   periodLabel,
+  sameKindSeries,
   searchable,
   sortCells,
   suppressionReason,
@@ -117,6 +119,14 @@ describe("formatting", () => {
     expect(cellDisplay(restricted, "%")).toMatchObject({ kind: "value", restricted: true });
     expect(cellDisplay(cell("a", null), "%")).toEqual({ kind: "missing", text: "pas de donnée" });
     expect(cellDisplay(cell("a", 50), "%")).toMatchObject({ kind: "value", restricted: false });
+  });
+
+  it("keeps the periods of the same kind in a series", () => {
+    const series = ["2023-2024", "2024-09", "2024-2025", "2025-03", "2025"].map((period) => ({ period }));
+    expect(sameKindSeries(series, "2024-2025").map((c) => c.period)).toEqual(["2023-2024", "2024-2025"]);
+    expect(sameKindSeries(series, "2025-04").map((c) => c.period)).toEqual(["2024-09", "2025-03"]);
+    expect(periodKind("2025-W10")).toBe("week");
+    expect(periodKind("2025-03-04")).toBe("day");
   });
 
   it("names periods in French", () => {

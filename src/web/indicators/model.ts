@@ -310,6 +310,23 @@ export function schemaUrl(code: string): string {
   return `/api/v1/indicators/${encodeURIComponent(code)}/values.schema.json`;
 }
 
+export type PeriodKind = "schoolYear" | "year" | "month" | "week" | "day" | "other";
+
+export function periodKind(period: string): PeriodKind {
+  if (/^\d{4}-\d{4}$/.test(period)) return "schoolYear";
+  if (/^\d{4}$/.test(period)) return "year";
+  if (/^\d{4}-\d{2}$/.test(period)) return "month";
+  if (/^\d{4}-W\d{2}$/.test(period)) return "week";
+  if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return "day";
+  return "other";
+}
+
+/** The cells of a series whose period is of the same kind as `period` (school years with school years…). */
+export function sameKindSeries<T extends { period: string }>(series: readonly T[], period: string): T[] {
+  const kind = periodKind(period);
+  return series.filter((cell) => periodKind(cell.period) === kind);
+}
+
 /** « année scolaire 2024-2025 », « année 2025 », « mars 2025 »… */
 export function periodLabel(period: string): string {
   if (/^\d{4}-\d{4}$/.test(period)) return `année scolaire ${period}`;

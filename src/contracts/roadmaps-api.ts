@@ -99,6 +99,7 @@ export const checkpointValue = z.object({
   indicatorCode: z.string(),
   label: z.string(),
   territory: territoryRef,
+  unit: z.string(),
   period: z.string().nullable(),
   value: z.number().nullable(),
   numerator: z.number().nullable(),

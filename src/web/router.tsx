@@ -19,6 +19,10 @@ import { LegalNoticePage } from "./legal/LegalNoticePage.tsx";
 import { PersonalDataPage } from "./legal/PersonalDataPage.tsx";
 import { ProcessingRegisterPage } from "./legal/ProcessingRegisterPage.tsx";
 import { SitemapPage } from "./legal/SitemapPage.tsx";
+import { EditRoadmapPage } from "./roadmaps/EditRoadmapPage.tsx";
+import { RoadmapPage } from "./roadmaps/RoadmapPage.tsx";
+import { RoadmapsPage } from "./roadmaps/RoadmapsPage.tsx";
+import { TemplatePage } from "./roadmaps/TemplatePage.tsx";
 import { SchoolPage } from "./territories/SchoolPage.tsx";
 import { SchoolsPage } from "./territories/SchoolsPage.tsx";
 import { TerritoryPage } from "./territories/TerritoryPage.tsx";
@@ -32,6 +36,10 @@ export const router = createBrowserRouter([
       { path: "territoires/:level/:code", element: <TerritoryPage /> },
       { path: "etablissements", element: <SchoolsPage /> },
       { path: "etablissements/:uai", element: <SchoolPage /> },
+      { path: "feuilles-de-route", element: <RoadmapsPage /> },
+      { path: "feuilles-de-route/modeles/:templateId", element: <TemplatePage /> },
+      { path: "feuilles-de-route/:id", element: <RoadmapPage /> },
+      { path: "feuilles-de-route/:id/modifier", element: <EditRoadmapPage /> },
       { path: "indicateurs", element: <CataloguePage /> },
       { path: "indicateurs/:code", element: <IndicatorPage /> },
       { path: "administration/import-annuaire", element: <AnnuaireImportPage /> },

@@ -93,6 +93,7 @@ describe("home, layout and legal pages", () => {
       "/territoires",
       "/etablissements",
       "/indicateurs",
+      "/feuilles-de-route",
       "/connexion",
       "/mon-compte",
       "/mes-donnees",

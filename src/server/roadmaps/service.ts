@@ -746,6 +746,7 @@ export async function addCheckpoint(
       indicatorCode: objective.indicatorCode,
       label: indicatorRef.label,
       territory: objective.territory,
+      unit: objective.unit,
       period: r?.point?.period ?? null,
       value: r?.point?.value ?? null,
       numerator: r?.point?.numerator ?? null,

@@ -14,6 +14,11 @@ export const SITEMAP = [
     label: "Indicateurs",
     note: "puis le tableau de bord de chaque indicateur, pour chaque territoire",
   },
+  {
+    to: "/feuilles-de-route",
+    label: "Feuilles de route",
+    note: "puis chaque feuille de route, sa modification (selon les rôles) et chacun des cinq modèles",
+  },
   { to: "/connexion", label: "Connexion", note: "et « Mot de passe oublié »" },
   { to: "/mon-compte", label: "Mon compte", note: "une fois connecté" },
   { to: "/mes-donnees", label: "Mes données", note: "une fois connecté" },

@@ -1,0 +1,40 @@
+import type { RoadmapDocument } from "../../contracts/roadmaps.ts";
+import type {
+  CreateCheckpointBody,
+  CreateRoadmapBody,
+  RoadmapCheckpointDto,
+  RoadmapDetail,
+  RoadmapList,
+  TemplateDetail,
+} from "../../contracts/roadmaps-api.ts";
+import { request } from "../api.ts";
+
+function json(method: "POST" | "PUT", body: unknown): RequestInit {
+  return { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+}
+
+const base = "/api/v1/roadmaps";
+const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
+
+/** Calls of the roadmaps API (docs/roadmaps.md). */
+export const roadmapsApi = {
+  list: () => request<RoadmapList>(base),
+  roadmap: (id: string) => request<RoadmapDetail>(one(id)),
+  template: (id: string) => request<TemplateDetail>(`${base}/templates/${encodeURIComponent(id)}`),
+  create: (body: CreateRoadmapBody) => request<RoadmapDetail>(base, json("POST", body)),
+  update: (id: string, version: number, document: RoadmapDocument) =>
+    request<RoadmapDetail>(one(id), json("PUT", { version, document })),
+  publish: (id: string) => request<RoadmapDetail>(`${one(id)}/publish`, { method: "POST" }),
+  remove: (id: string) => request<undefined>(one(id), { method: "DELETE" }),
+  addCheckpoint: (id: string, body: CreateCheckpointBody) =>
+    request<RoadmapCheckpointDto>(`${one(id)}/checkpoints`, json("POST", body)),
+  importYaml: (file: File, territory: string | undefined) => {
+    const form = new FormData();
+    form.set("file", file);
+    const query = territory ? `?territoire=${encodeURIComponent(territory)}` : "";
+    return request<RoadmapDetail>(`${base}/import${query}`, { method: "POST", body: form });
+  },
+  exportUrl: (id: string) => `${one(id)}/export.yaml`,
+};
+
+export const ROADMAPS_QUERY_KEY = ["roadmaps"] as const;

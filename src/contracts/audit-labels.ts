@@ -24,6 +24,12 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "personal_data.request_refused": "Demande de données personnelles refusée",
   "settings.retention": "Modification des durées de conservation",
   "retention.purge": "Purge des données expirées",
+  "roadmap.create": "Création de feuille de route",
+  "roadmap.import": "Import de feuille de route (YAML)",
+  "roadmap.update": "Modification de feuille de route",
+  "roadmap.publish": "Publication de feuille de route",
+  "roadmap.delete": "Suppression de feuille de route",
+  "roadmap.checkpoint": "Point d'étape de feuille de route",
 };
 
 export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {
@@ -34,6 +40,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {
   personal_data_request: "Demande de données personnelles",
   session: "Session",
   retention: "Conservation",
+  roadmap: "Feuille de route",
 };
 
 export const AUDIT_SOURCE_LABELS: Readonly<Record<string, string>> = {

@@ -21,6 +21,7 @@ import {
 } from "./plan.ts";
 import { type ProtectionSummary, protectAggregates } from "./protect.ts";
 import { loadSeriesIndex, type SeriesIndex } from "./series-index.ts";
+import { forgetPeriods } from "./values.ts";
 
 /**
  * The roll-up engine. Aggregates are computed académie by académie from the schools' values
@@ -63,6 +64,8 @@ interface AcademyTree {
   readonly nodes: TreeNode[];
   readonly schools: SchoolNode[];
   readonly departments: string[];
+  /** For each group with schools: the reduced tree académie → départements → its schools. */
+  readonly groupNodes: Map<string, TreeNode[]>;
 }
 
 const nodeId = (level: string, code: string) => `${level}:${code}`;
@@ -125,12 +128,29 @@ async function loadAcademyTree(db: Kysely<Database>, academyCode: string): Promi
     };
   });
   nodes.push(...schoolNodes);
+  // Built once per académie (the roll-up indexes each tree once and reuses it).
+  const base: TreeNode[] = [
+    { id: root, parentId: null, kind: "territory" },
+    ...departments.map(
+      (d): TreeNode => ({ id: nodeId("department", d.code), parentId: root, kind: "territory" }),
+    ),
+  ];
+  const groupNodes = new Map<string, TreeNode[]>();
+  for (const group of ALL_GROUPS) {
+    const members = schoolNodes.filter((s) => group.test(s.school));
+    if (members.length === 0) continue;
+    groupNodes.set(group.key, [
+      ...base,
+      ...members.map((s): SchoolNode => ({ ...s, parentId: nodeId("department", s.school.departmentCode) })),
+    ]);
+  }
   return {
     academyCode,
     regionCode: academy.academic_region_code,
     nodes,
     schools: schoolNodes,
     departments: departments.map((d) => d.code),
+    groupNodes,
   };
 }
 
@@ -256,19 +276,7 @@ function academyRows(
   }
   // Groups: a reduced tree académie → départements → the group's schools.
   const root = nodeId("academy", tree.academyCode);
-  const base: TreeNode[] = [
-    { id: root, parentId: null, kind: "territory" },
-    ...tree.departments.map(
-      (d): TreeNode => ({ id: nodeId("department", d), parentId: root, kind: "territory" }),
-    ),
-  ];
-  for (const group of ALL_GROUPS) {
-    const members = tree.schools.filter((s) => group.test(s.school));
-    if (members.length === 0) continue;
-    const nodes = [
-      ...base,
-      ...members.map((s): SchoolNode => ({ ...s, parentId: nodeId("department", s.school.departmentCode) })),
-    ];
+  for (const [key, nodes] of tree.groupNodes) {
     const aggregates = compute(nodes);
     for (const a of aggregates.values()) {
       if (!a.nodeId.includes(":")) continue;
@@ -278,7 +286,7 @@ function academyRows(
           tree.academyCode,
           v,
           period,
-          group.key,
+          key,
           a,
           parent,
           perSchool ? "sum" : numAgg,
@@ -559,6 +567,7 @@ export async function refreshAggregates(
     ...variants.map((v) => ({ code: v.indicator.code, disaggregation: v.disaggregation })),
   ];
   const summary: ProtectionSummary = await protectAggregates(db, protectedVariants, targets);
+  forgetPeriods(db);
   return {
     academies: academies.length,
     indicators: new Set([...variants.map((v) => v.indicator.code), ...territoryRows.codes]).size,

@@ -26,7 +26,19 @@ export interface ProtectionSummary {
 
 const SETTING_KEY = "confidentiality";
 
+const THRESHOLDS_TTL_MS = 5_000;
+const thresholdsCache = new WeakMap<object, { at: number; value: ConfidentialityThresholds }>();
+
+/** The thresholds in force (kept a few seconds: every API answer states them). */
 export async function loadThresholds(db: Kysely<Database>): Promise<ConfidentialityThresholds> {
+  const hit = thresholdsCache.get(db);
+  if (hit && performance.now() - hit.at < THRESHOLDS_TTL_MS) return hit.value;
+  const value = await readThresholds(db);
+  thresholdsCache.set(db, { at: performance.now(), value });
+  return value;
+}
+
+async function readThresholds(db: Kysely<Database>): Promise<ConfidentialityThresholds> {
   const row = await db
     .selectFrom("app_setting")
     .select("value")
@@ -41,6 +53,7 @@ export async function saveThresholds(
   thresholds: ConfidentialityThresholds,
   updatedBy: string | null,
 ): Promise<void> {
+  thresholdsCache.delete(db);
   await db
     .insertInto("app_setting")
     .values({ key: SETTING_KEY, value: JSON.stringify(thresholds), updated_by: updatedBy })

@@ -19,6 +19,7 @@ import {
   cellOf,
   comparePeriodsDesc,
   defaultPeriod,
+  fetchRowSet,
   periodsByIndicator,
   readChildRows,
   readRows,
@@ -118,7 +119,7 @@ async function cellsFor(
     }
     return rows.get("nation:FR")?.value ?? null;
   };
-  let cell: IndicatorCell;
+  let cell: IndicatorCell | undefined;
   if (node.ref.level === "school" && node.school && node.academyCode) {
     const [c] = await schoolCells(
       db,
@@ -128,9 +129,15 @@ async function cellsFor(
       nationalValue,
     );
     cell = c as IndicatorCell;
-  } else {
-    const rows = await readRows(db, q, [node.ref]);
-    cell = cellOf(node.ref, q, rows.get(`${node.ref.level}:${node.ref.code}`), viewer);
+  }
+  const territoryChildren = withChildren && kids.refs.length > 0 && node.ref.level !== "district";
+  if (node.ref.level !== "school") {
+    const set = await fetchRowSet(db, q, [q.period], [node.ref], territoryChildren ? [node.ref] : []);
+    cell = cellOf(node.ref, q, set.node(node.ref, q.period), viewer);
+    if (territoryChildren) {
+      const children = kids.refs.map((ref) => cellOf(ref, q, set.node(ref, q.period), viewer));
+      return { cell: cell as IndicatorCell, children };
+    }
   }
   let children: IndicatorCell[] = [];
   if (withChildren && kids.refs.length > 0) {
@@ -143,12 +150,9 @@ async function cellsFor(
         viewer,
         nationalValue,
       );
-    } else {
-      const rows = await readChildRows(db, q, node.ref);
-      children = kids.refs.map((ref) => cellOf(ref, q, rows.get(`${ref.level}:${ref.code}`), viewer));
     }
   }
-  return { cell, children };
+  return { cell: cell as IndicatorCell, children };
 }
 
 export interface ValuesInput {
@@ -219,23 +223,27 @@ export async function indicatorDashboard(
   const q: CellQuery = { indicatorCode: code, period, group: input.group };
   const { cell, children } = await cellsFor(db, principal, q, node, true);
   const viewer = await viewerFor(db, principal, [node.ref, ...node.ancestors]);
-  const ancestorRows = await readRows(db, q, node.ancestors);
-  const ancestors = node.ancestors.map((a) => cellOf(a, q, ancestorRows.get(`${a.level}:${a.code}`), viewer));
-  const nation =
-    ancestors.find((a) => a.node.level === "nation") ?? (node.ref.level === "nation" ? cell : null);
   // The series: same node, every period of the same kind (school years with school years…).
   const sameKind = periods.filter(
     (p) => p.length === period.length && p.includes("W") === period.includes("W"),
   );
+  const parentRef = node.ancestors[0];
+  // Ancestors, the node's series and its siblings: one query.
+  const set = await fetchRowSet(
+    db,
+    q,
+    [...new Set([period, ...sameKind])],
+    [node.ref, ...node.ancestors],
+    parentRef && node.ref.level !== "school" ? [parentRef] : [],
+  );
+  const ancestors = node.ancestors.map((a) => cellOf(a, q, set.node(a, period), viewer));
+  const nation =
+    ancestors.find((a) => a.node.level === "nation") ?? (node.ref.level === "nation" ? cell : null);
   let series: IndicatorCell[] = [];
   if (node.ref.level !== "school") {
-    const rows = await Promise.all(
-      sameKind.map(async (p) => {
-        const r = await readRows(db, { ...q, period: p }, [node.ref]);
-        return cellOf(node.ref, { ...q, period: p }, r.get(`${node.ref.level}:${node.ref.code}`), viewer);
-      }),
-    );
-    series = rows.sort((a, b) => -comparePeriodsDesc(a.period, b.period));
+    series = sameKind
+      .map((p) => cellOf(node.ref, { ...q, period: p }, set.node(node.ref, p), viewer))
+      .sort((a, b) => -comparePeriodsDesc(a.period, b.period));
   }
   const index = series.findIndex((s) => s.period === period);
   const previous = index > 0 ? (series[index - 1] as IndicatorCell) : null;
@@ -243,8 +251,8 @@ export async function indicatorDashboard(
   // Rank among siblings with a published value.
   let siblingsRank: IndicatorDashboard["comparisons"]["siblingsRank"] = null;
   if (parent && cell.value !== null && indicator.direction !== "target") {
-    const siblingRows = await readChildRows(db, q, parent.node);
-    const values = [...siblingRows.values()]
+    const values = set
+      .children(parent.node, period)
       .filter((r) => r.status === "published" && r.value !== null)
       .map((r) => r.value as number);
     if (values.length > 1) {

@@ -44,8 +44,28 @@ export function summaryOf(i: CatalogueIndicator): IndicatorSummary {
   };
 }
 
-/** Periods having values at the nation for each indicator, newest first. */
-export async function periodsByIndicator(db: Kysely<Database>): Promise<Map<string, string[]>> {
+/**
+ * Periods having values at the nation for each indicator, newest first. Read on every page: kept
+ * a few seconds per database (a new period shows up within that delay after a roll-up).
+ */
+const PERIODS_TTL_MS = 5_000;
+const periodsCache = new WeakMap<object, { at: number; value: Promise<Map<string, string[]>> }>();
+
+export function periodsByIndicator(db: Kysely<Database>): Promise<Map<string, string[]>> {
+  const hit = periodsCache.get(db);
+  if (hit && performance.now() - hit.at < PERIODS_TTL_MS) return hit.value;
+  const value = readPeriodsByIndicator(db);
+  periodsCache.set(db, { at: performance.now(), value });
+  value.catch(() => periodsCache.delete(db));
+  return value;
+}
+
+/** Forgets the cached periods (after a roll-up in this process). */
+export function forgetPeriods(db: Kysely<Database>): void {
+  periodsCache.delete(db);
+}
+
+async function readPeriodsByIndicator(db: Kysely<Database>): Promise<Map<string, string[]>> {
   const rows = await db
     .selectFrom("indicator_aggregate")
     .select(["indicator_code", "period"])
@@ -99,6 +119,108 @@ export async function readRows(
     )
     .execute();
   return new Map(rows.map((r) => [`${r.node_level}:${r.node_code}`, r]));
+}
+
+const CELL_COLUMNS = [
+  "indicator_code",
+  "period",
+  "node_level",
+  "node_code",
+  "parent_key",
+  "grp",
+  "disaggregation",
+  "numerator",
+  "denominator",
+  "value",
+  "schools_reporting",
+  "schools_reporting_expected",
+  "schools_expected",
+  "status",
+] as const;
+
+export type CellRow = Pick<AggregateRow, (typeof CELL_COLUMNS)[number]>;
+
+/** Rows fetched in one query: some nodes and the children of some nodes, over some periods. */
+export class RowSet {
+  private readonly byNode = new Map<string, CellRow>();
+  private readonly byParent = new Map<string, CellRow[]>();
+
+  constructor(rows: readonly CellRow[]) {
+    for (const r of rows) {
+      this.byNode.set(`${r.node_level}:${r.node_code}|${r.period}`, r);
+      if (r.parent_key) {
+        const key = `${r.parent_key}|${r.period}`;
+        const list = this.byParent.get(key) ?? [];
+        list.push(r);
+        this.byParent.set(key, list);
+      }
+    }
+  }
+
+  node(node: { level: string; code: string }, period: string): CellRow | undefined {
+    return this.byNode.get(`${node.level}:${node.code}|${period}`);
+  }
+
+  children(parent: { level: string; code: string }, period: string): CellRow[] {
+    return this.byParent.get(`${parent.level}:${parent.code}|${period}`) ?? [];
+  }
+}
+
+/**
+ * The rows a page needs in a single query (each round trip costs more than the rows): nodes
+ * (itself, its ancestors) and the children of some nodes (itself, its parent for the siblings).
+ */
+export async function fetchRowSet(
+  db: Kysely<Database>,
+  q: { indicatorCode: string; group?: string; disaggregation?: string },
+  periods: readonly string[],
+  nodes: readonly { level: string; code: string }[],
+  parents: readonly { level: string; code: string }[],
+): Promise<RowSet> {
+  if (periods.length === 0 || (nodes.length === 0 && parents.length === 0)) return new RowSet([]);
+  const rows = await db
+    .selectFrom("indicator_aggregate")
+    .select(CELL_COLUMNS)
+    .where("indicator_code", "=", q.indicatorCode)
+    .where("grp", "=", q.group ?? "")
+    .where("disaggregation", "=", q.disaggregation ?? "")
+    .where("period", "in", [...periods])
+    .where((eb) =>
+      eb.or([
+        ...nodes.map((n) => eb.and([eb("node_level", "=", n.level), eb("node_code", "=", n.code)])),
+        ...(parents.length > 0
+          ? [
+              eb(
+                "parent_key",
+                "in",
+                parents.map((p) => `${p.level}:${p.code}`),
+              ),
+            ]
+          : []),
+      ]),
+    )
+    .execute();
+  return new RowSet(rows);
+}
+
+/** One node's rows over several periods, by period. */
+export async function readSeriesRows(
+  db: Kysely<Database>,
+  q: CellQuery,
+  node: { level: string; code: string },
+  periods: readonly string[],
+): Promise<Map<string, AggregateRow>> {
+  const rows = await db
+    .selectFrom("indicator_aggregate")
+    .selectAll()
+    .where("indicator_code", "=", q.indicatorCode)
+    .where("node_level", "=", node.level)
+    .where("node_code", "=", node.code)
+    .where("grp", "=", q.group ?? "")
+    .where("disaggregation", "=", q.disaggregation ?? "")
+    .where("period", "in", [...periods])
+    .execute();
+  return new Map(rows.map((r) => [r.period, r]));
 }
 
 export async function readChildRows(
@@ -166,12 +288,7 @@ export function emptyCell(node: NodeRef, q: CellQuery): IndicatorCell {
   };
 }
 
-export function cellOf(
-  node: NodeRef,
-  q: CellQuery,
-  row: AggregateRow | undefined,
-  viewer: Viewer,
-): IndicatorCell {
+export function cellOf(node: NodeRef, q: CellQuery, row: CellRow | undefined, viewer: Viewer): IndicatorCell {
   if (!row) return emptyCell(node, q);
   const status = row.status as CellStatusDto;
   const base = {

@@ -71,11 +71,24 @@ interface Accumulator {
 }
 
 /** Children lists and a bottom-up order (children before parents), checking the tree. */
-export function indexTree(nodes: readonly TreeNode[]): {
+export function indexTree(nodes: readonly TreeNode[]): TreeIndex {
+  // The engine rolls up the same tree for many indicators and periods: index it once.
+  const cached = treeIndexCache.get(nodes);
+  if (cached) return cached;
+  const index = buildTreeIndex(nodes);
+  treeIndexCache.set(nodes, index);
+  return index;
+}
+
+interface TreeIndex {
   byId: Map<string, TreeNode>;
   children: Map<string, TreeNode[]>;
   bottomUp: TreeNode[];
-} {
+}
+
+const treeIndexCache = new WeakMap<readonly TreeNode[], TreeIndex>();
+
+function buildTreeIndex(nodes: readonly TreeNode[]): TreeIndex {
   const byId = new Map<string, TreeNode>();
   for (const n of nodes) {
     if (byId.has(n.id)) throw new RollupError(`nœud « ${n.id} » en double dans l'arbre des territoires`);

@@ -68,6 +68,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index indicator_aggregate_node_idx
       on indicator_aggregate(indicator_code, node_level, node_code, grp, disaggregation, period);
+    -- The periods of each indicator (catalogue, default period): read on every page.
+    create index indicator_aggregate_nation_periods_idx
+      on indicator_aggregate(indicator_code, period)
+      where node_level = 'nation' and grp = '' and disaggregation = '';
     create index indicator_aggregate_parent_idx
       on indicator_aggregate(indicator_code, period, grp, disaggregation, parent_key);
     -- Persisted queue of roll-up work: a write records what it touched in its own transaction,

@@ -251,6 +251,23 @@ describe("indicator page", () => {
     await expectNoAxeViolations(mobile, "indicateur, mobile");
     const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+
+    // A monthly series (a dozen points) fits too
+    const { items } = await api<{ items: IndicatorCatalogueItem[] }>("/api/v1/indicators");
+    const monthly = items.find((i) => i.periods.some((p) => /^\d{4}-\d{2}$/.test(p)));
+    if (monthly) {
+      const month = monthly.periods.find((p) => /^\d{4}-\d{2}$/.test(p)) as string;
+      await mobile.goto(`/indicateurs/${monthly.code}?territoire=academy:04&periode=${month}`);
+      await mobile.getByTestId(HEADLINE_TEST_ID).waitFor();
+      const rows = mobile
+        .getByRole("table", { name: /Données du graphique d'évolution/ })
+        .locator("tbody tr");
+      expect(await rows.count()).toBeGreaterThan(1);
+      await expectNoAxeViolations(mobile, "indicateur mensuel, mobile");
+      expect(
+        await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+    }
   });
 
   it("an unknown indicator shows the 404 page", async () => {

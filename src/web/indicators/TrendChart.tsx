@@ -2,7 +2,15 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { useId } from "react";
 import type { IndicatorCell } from "../../contracts/indicators.ts";
 import { CellValue } from "./cells.tsx";
-import { formatCoverage, formatValue, niceMax, periodLabel, shownValue, trendSummary } from "./model.ts";
+import {
+  formatCoverageShort,
+  formatValue,
+  labelledPoints,
+  niceMax,
+  periodLabel,
+  shownValue,
+  trendSummary,
+} from "./model.ts";
 
 const WIDTH = 640;
 const HEIGHT = 260;
@@ -41,6 +49,9 @@ export function TrendChart({
   if (current.length > 1) segments.push(current.join(" "));
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
   const summary = trendSummary(series, unit);
+  // Every point is labelled up to 6 periods; beyond, the first, last, lowest and highest.
+  const labelled = labelledPoints(values);
+  const axisStep = Math.ceil(series.length / 6);
 
   return (
     <figure className={fr.cx("fr-my-2w")} aria-labelledby={`${id}-caption`} style={{ margin: 0 }}>
@@ -73,9 +84,11 @@ export function TrendChart({
           const v = values[i] ?? null;
           return (
             <g key={cell.period}>
-              <text className="vigie-chart__axis" x={x(i)} y={HEIGHT - PAD.bottom + 20} textAnchor="middle">
-                {cell.period}
-              </text>
+              {i % axisStep === 0 || i === series.length - 1 ? (
+                <text className="vigie-chart__axis" x={x(i)} y={HEIGHT - PAD.bottom + 20} textAnchor="middle">
+                  {cell.period}
+                </text>
+              ) : null}
               {v === null ? (
                 <text
                   className="vigie-chart__label"
@@ -88,9 +101,11 @@ export function TrendChart({
               ) : (
                 <>
                   <circle className="vigie-chart__point" cx={x(i)} cy={y(v)} r={5} />
-                  <text className="vigie-chart__label" x={x(i)} y={y(v) - 10} textAnchor="middle">
-                    {formatValue(v, unit === "%" ? "%" : "")}
-                  </text>
+                  {labelled.has(i) ? (
+                    <text className="vigie-chart__label" x={x(i)} y={y(v) - 10} textAnchor="middle">
+                      {formatValue(v, unit === "%" ? "%" : "")}
+                    </text>
+                  ) : null}
                 </>
               )}
             </g>
@@ -105,7 +120,7 @@ export function TrendChart({
         <div className="fr-table__wrapper">
           <div className="fr-table__container">
             <div className="fr-table__content">
-              <table>
+              <table className="vigie-compact-table">
                 <caption>Données du graphique d'évolution : {territoryName}</caption>
                 <thead>
                   <tr>
@@ -121,7 +136,7 @@ export function TrendChart({
                       <td>
                         <CellValue cell={cell} unit={unit} />
                       </td>
-                      <td>{formatCoverage(cell)}</td>
+                      <td>{formatCoverageShort(cell)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -23,9 +23,11 @@ import {
   exportUrl,
   filterCatalogue,
   formatCoverage,
+  formatCoverageShort,
   formatDifference,
   formatValue,
   indicatorPath,
+  labelledPoints,
   NODE_LEVELS,
   niceMax,
   nodePhrase,
@@ -302,6 +304,9 @@ describe("trend chart", () => {
       `De 2022-2023 à 2024-2025, la valeur passe de 30${NBSP}% à 42${NBSP}% (en hausse), sur 2 périodes publiées.`,
     );
     expect(trendSummary([secret("a")], "%")).toBe("Aucune valeur publiée sur la période.");
+    expect([...labelledPoints([1, null, 3])]).toEqual([0, 2]);
+    expect([...labelledPoints([5, 1, 7, 9, 2, 4, 6, 3])].sort()).toEqual([0, 1, 3, 7]);
+    expect(formatCoverageShort(cell("a", 1))).toBe(`8 sur 10 (80${NBSP}%)`);
   });
 });
 

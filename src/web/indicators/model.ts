@@ -94,6 +94,17 @@ export function formatCoverage(
   return share === null ? ratio : `${ratio}, ${percent.format(share * 100)}${NBSP}%`;
 }
 
+/** « 188 sur 207 (91 %) », for narrow tables. */
+export function formatCoverageShort(
+  cell: Pick<IndicatorCell, "schoolsReporting" | "schoolsExpected" | "coverage">,
+): string {
+  const { schoolsReporting: reporting, schoolsExpected: expected } = cell;
+  if (reporting === null || expected === null) return formatCoverage(cell);
+  const share = cell.coverage ?? (expected > 0 ? reporting / expected : null);
+  const ratio = `${integer.format(reporting)} sur ${integer.format(expected)}`;
+  return share === null ? ratio : `${ratio} (${percent.format(share * 100)}${NBSP}%)`;
+}
+
 /** The coverage share alone, « 80 % », for narrow table cells; « — » when unknown. */
 export function formatCoverageShare(coverage: number | null): string {
   return coverage === null ? "—" : `${percent.format(coverage * 100)}${NBSP}%`;
@@ -350,6 +361,14 @@ export function niceMax(max: number): number {
   const power = 10 ** Math.floor(Math.log10(max));
   for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= max) return step * power;
   return 10 * power;
+}
+
+/** The points of a line that carry their value: all up to 6, else first, last, lowest and highest. */
+export function labelledPoints(values: readonly (number | null)[]): Set<number> {
+  const shown = values.flatMap((v, i) => (v === null ? [] : [i]));
+  if (shown.length <= 6) return new Set(shown);
+  const byValue = [...shown].sort((a, b) => (values[a] as number) - (values[b] as number));
+  return new Set([shown[0], shown[shown.length - 1], byValue[0], byValue[byValue.length - 1]] as number[]);
 }
 
 /** One sentence for screen readers: first and last published values, highest and lowest. */

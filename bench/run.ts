@@ -6,6 +6,7 @@ import pg from "pg";
 import { writeAnnuaireCsv } from "../src/server/territories/annuaire/index.ts";
 import { generateDemoSchools } from "../src/server/territories/demo/generate.ts";
 import { measureLatency } from "./load.ts";
+import { benchObservatory, observatoryTable } from "./observatory.ts";
 import { writeBenchmarkSection } from "./report.ts";
 
 /**
@@ -13,6 +14,9 @@ import { writeBenchmarkSection } from "./report.ts";
  * - Annuaire import of a national-size file (≈ 65 000 rows, 2026 layout) on PGlite and PostgreSQL:
  *   duration, rows per second, peak RSS (each import in its own process).
  * - School search API at nation scale: p50/p95/p99 latency under concurrent clients.
+ * - The observatory (bench/observatory.ts): full and incremental roll-up at nation scale,
+ *   indicator API under 50 clients, an indicator page in Chromium.
+ * `npm run bench -- territories` or `npm run bench -- observatory` runs one part only.
  */
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -23,32 +27,26 @@ if (!serverUrl) {
   process.exit(2);
 }
 
+const parts = new Set(process.argv.slice(2).filter((a) => !a.startsWith("-")));
+const wants = (part: string) => parts.size === 0 || parts.has(part);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-bench-"));
-const file = path.join(work, "annuaire-nation-2026.csv");
-const records = generateDemoSchools("nation", { density: 65_000 / 60_000 });
-fs.writeFileSync(file, writeAnnuaireCsv(records, "2026"));
-console.error(
-  `Fichier national généré : ${records.length} lignes, ${(fs.statSync(file).size / 1e6).toFixed(1)} Mo`,
-);
+const machine = () =>
+  `${os.cpus().length} cœurs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} Gio, Node.js ${process.version}, PostgreSQL ${process.env.BENCH_PG_VERSION}, PGlite (fichiers sur disque)`;
 
-function runChildImport(env: NodeJS.ProcessEnv) {
-  const res = spawnSync(process.execPath, [path.join(ROOT, "bin/vigie-bench.mjs"), "--child-import", file], {
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
+if (wants("territories")) await benchTerritories();
+if (wants("observatory")) {
+  const obsUrl = await createDatabase("vigie_bench_observatory");
+  const figures = await benchObservatory(obsUrl, work);
+  const table = observatoryTable(figures);
+  writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "observatory", {
+    title: "Observatoire : consolidation, API des indicateurs, tableaux de bord (issue 4)",
+    machine: machine(),
+    command: "npm run bench -- observatory",
+    table,
   });
-  if (res.status !== 0) throw new Error(`import en échec : ${res.stderr}`);
-  return JSON.parse(res.stdout.trim().split("\n").at(-1) as string) as {
-    engine: string;
-    rows: number;
-    created: number;
-    unchanged: number;
-    ms: number;
-    rowsPerSecond: number;
-    rssBeforeMb: number;
-    peakRssMb: number;
-  };
+  console.log(table);
 }
+fs.rmSync(work, { recursive: true, force: true });
 
 async function createDatabase(name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -63,85 +61,115 @@ async function createDatabase(name: string): Promise<string> {
   return url.toString();
 }
 
-const pgliteDir = path.join(work, "pglite-data");
-// The data directory is created (initdb, migrations) beforehand, as on a running instance, so
-// the measured process holds only the import.
-spawnSync(process.execPath, [path.join(ROOT, "bin/vigie.mjs"), "migrate"], {
-  env: { ...process.env, VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" },
-  stdio: "inherit",
-});
-console.error("Import sur PGlite…");
-const importPglite = runChildImport({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
-console.error(JSON.stringify(importPglite));
-const reimportPglite = runChildImport({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
-console.error(JSON.stringify(reimportPglite));
-const pgUrl = await createDatabase("vigie_bench");
-console.error("Import sur PostgreSQL…");
-const importPg = runChildImport({ DATABASE_URL: pgUrl });
-console.error(JSON.stringify(importPg));
-const reimportPg = runChildImport({ DATABASE_URL: pgUrl });
-console.error(JSON.stringify(reimportPg));
+async function benchTerritories() {
+  const file = path.join(work, "annuaire-nation-2026.csv");
+  const records = generateDemoSchools("nation", { density: 65_000 / 60_000 });
+  fs.writeFileSync(file, writeAnnuaireCsv(records, "2026"));
+  console.error(
+    `Fichier national généré : ${records.length} lignes, ${(fs.statSync(file).size / 1e6).toFixed(1)} Mo`,
+  );
 
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, "bin/vigie.mjs"), "serve"], {
-    env: { ...process.env, PORT: "0", VIGIE_DEMO: "0", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-      const m = /prêt : (http:\/\/localhost:\d+)/.exec(err);
-      if (m) resolve(m[1] as string);
-    });
-    child.once("exit", (code) => reject(new Error(`serveur arrêté (${code}) : ${err}`)));
-  });
-  return { url, child };
-}
-
-// A realistic mix of directory searches: by name, by UAI prefix, filtered lists, pages, school pages.
-const sample = records.filter((_, i) => i % 997 === 0);
-const urls = sample.flatMap((s, i) => [
-  `/api/v1/schools?q=${encodeURIComponent(s.name.split(" ").slice(-1)[0] ?? "")}`,
-  `/api/v1/schools?q=${s.uai.slice(0, 5)}`,
-  `/api/v1/schools?territory=academy:${s.academyCode}&type=${s.type}&page=${(i % 3) + 1}`,
-  `/api/v1/schools?territory=department:${s.departmentCode}&sector=public&priorityEducation=REP`,
-  `/api/v1/schools?territory=FR&q=${encodeURIComponent((s.communeName ?? "").slice(0, 6))}`,
-  `/api/v1/schools/${s.uai}`,
-]);
-
-async function searchLatency(env: NodeJS.ProcessEnv) {
-  const server = await startServer(env);
-  try {
-    await measureLatency(server.url, urls, { clients: 10, total: 300 }); // warm-up
-    return await measureLatency(server.url, urls, { clients: 20, total: 3000 });
-  } finally {
-    server.child.kill("SIGTERM");
+  function runChildImport(env: NodeJS.ProcessEnv) {
+    const res = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "bin/vigie-bench.mjs"), "--child-import", file],
+      {
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    if (res.status !== 0) throw new Error(`import en échec : ${res.stderr}`);
+    return JSON.parse(res.stdout.trim().split("\n").at(-1) as string) as {
+      engine: string;
+      rows: number;
+      created: number;
+      unchanged: number;
+      ms: number;
+      rowsPerSecond: number;
+      rssBeforeMb: number;
+      peakRssMb: number;
+    };
   }
+
+  const pgliteDir = path.join(work, "pglite-data");
+  // The data directory is created (initdb, migrations) beforehand, as on a running instance, so
+  // the measured process holds only the import.
+  spawnSync(process.execPath, [path.join(ROOT, "bin/vigie.mjs"), "migrate"], {
+    env: { ...process.env, VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" },
+    stdio: "inherit",
+  });
+  console.error("Import sur PGlite…");
+  const importPglite = runChildImport({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
+  console.error(JSON.stringify(importPglite));
+  const reimportPglite = runChildImport({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
+  console.error(JSON.stringify(reimportPglite));
+  const pgUrl = await createDatabase("vigie_bench");
+  console.error("Import sur PostgreSQL…");
+  const importPg = runChildImport({ DATABASE_URL: pgUrl });
+  console.error(JSON.stringify(importPg));
+  const reimportPg = runChildImport({ DATABASE_URL: pgUrl });
+  console.error(JSON.stringify(reimportPg));
+
+  async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+    const child = spawn(process.execPath, [path.join(ROOT, "bin/vigie.mjs"), "serve"], {
+      env: { ...process.env, PORT: "0", VIGIE_DEMO: "0", LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = "";
+      child.stderr?.on("data", (chunk: Buffer) => {
+        err += chunk.toString();
+        const m = /prêt : (http:\/\/localhost:\d+)/.exec(err);
+        if (m) resolve(m[1] as string);
+      });
+      child.once("exit", (code) => reject(new Error(`serveur arrêté (${code}) : ${err}`)));
+    });
+    return { url, child };
+  }
+
+  // A realistic mix of directory searches: by name, by UAI prefix, filtered lists, pages, school pages.
+  const sample = records.filter((_, i) => i % 997 === 0);
+  const urls = sample.flatMap((s, i) => [
+    `/api/v1/schools?q=${encodeURIComponent(s.name.split(" ").slice(-1)[0] ?? "")}`,
+    `/api/v1/schools?q=${s.uai.slice(0, 5)}`,
+    `/api/v1/schools?territory=academy:${s.academyCode}&type=${s.type}&page=${(i % 3) + 1}`,
+    `/api/v1/schools?territory=department:${s.departmentCode}&sector=public&priorityEducation=REP`,
+    `/api/v1/schools?territory=FR&q=${encodeURIComponent((s.communeName ?? "").slice(0, 6))}`,
+    `/api/v1/schools/${s.uai}`,
+  ]);
+
+  async function searchLatency(env: NodeJS.ProcessEnv) {
+    const server = await startServer(env);
+    try {
+      await measureLatency(server.url, urls, { clients: 10, total: 300 }); // warm-up
+      return await measureLatency(server.url, urls, { clients: 20, total: 3000 });
+    } finally {
+      server.child.kill("SIGTERM");
+    }
+  }
+
+  console.error("Recherche d'établissements, PostgreSQL…");
+  const searchPg = await searchLatency({ DATABASE_URL: pgUrl });
+  console.error(JSON.stringify(searchPg));
+  console.error("Recherche d'établissements, PGlite…");
+  const searchPglite = await searchLatency({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
+  console.error(JSON.stringify(searchPglite));
+
+  const rows = [
+    "| mesure | PGlite | PostgreSQL | objectif |",
+    "|---|---|---|---|",
+    `| import Annuaire national (${importPg.rows} lignes, format 2026, \`--commit\`) | ${(importPglite.ms / 1000).toFixed(1)} s · ${importPglite.rowsPerSecond} lignes/s | ${(importPg.ms / 1000).toFixed(1)} s · ${importPg.rowsPerSecond} lignes/s | < 15 s sur PGlite |`,
+    `| mémoire maximale (RSS) du processus d'import (dont base ouverte, avant import) | ${importPglite.peakRssMb} Mo (${importPglite.rssBeforeMb} Mo) | ${importPg.peakRssMb} Mo (${importPg.rssBeforeMb} Mo) | < 400 Mo sur PGlite |`,
+    `| ré-import du même fichier (idempotent : ${reimportPg.unchanged} inchangés, ${reimportPg.created} créés) | ${(reimportPglite.ms / 1000).toFixed(1)} s · ${reimportPglite.peakRssMb} Mo | ${(reimportPg.ms / 1000).toFixed(1)} s · ${reimportPg.peakRssMb} Mo | |`,
+    `| API recherche d'établissements, 20 clients, ${searchPg.requests} requêtes : p50 / p95 / p99 | ${searchPglite.p50} / **${searchPglite.p95}** / ${searchPglite.p99} ms (${searchPglite.rps} req/s) | ${searchPg.p50} / **${searchPg.p95}** / ${searchPg.p99} ms (${searchPg.rps} req/s) | |`,
+    `| erreurs HTTP pendant la charge | ${searchPglite.errors} | ${searchPg.errors} | 0 |`,
+  ];
+  writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "territories", {
+    title: "Référentiel et import de l'Annuaire (issue 2)",
+    machine: machine(),
+    command: "npm run bench -- territories",
+    table: rows.join("\n"),
+  });
+  console.log(rows.join("\n"));
 }
-
-console.error("Recherche d'établissements, PostgreSQL…");
-const searchPg = await searchLatency({ DATABASE_URL: pgUrl });
-console.error(JSON.stringify(searchPg));
-console.error("Recherche d'établissements, PGlite…");
-const searchPglite = await searchLatency({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
-console.error(JSON.stringify(searchPglite));
-
-const rows = [
-  "| mesure | PGlite | PostgreSQL | objectif |",
-  "|---|---|---|---|",
-  `| import Annuaire national (${importPg.rows} lignes, format 2026, \`--commit\`) | ${(importPglite.ms / 1000).toFixed(1)} s · ${importPglite.rowsPerSecond} lignes/s | ${(importPg.ms / 1000).toFixed(1)} s · ${importPg.rowsPerSecond} lignes/s | < 15 s sur PGlite |`,
-  `| mémoire maximale (RSS) du processus d'import (dont base ouverte, avant import) | ${importPglite.peakRssMb} Mo (${importPglite.rssBeforeMb} Mo) | ${importPg.peakRssMb} Mo (${importPg.rssBeforeMb} Mo) | < 400 Mo sur PGlite |`,
-  `| ré-import du même fichier (idempotent : ${reimportPg.unchanged} inchangés, ${reimportPg.created} créés) | ${(reimportPglite.ms / 1000).toFixed(1)} s · ${reimportPglite.peakRssMb} Mo | ${(reimportPg.ms / 1000).toFixed(1)} s · ${reimportPg.peakRssMb} Mo | |`,
-  `| API recherche d'établissements, 20 clients, ${searchPg.requests} requêtes : p50 / p95 / p99 | ${searchPglite.p50} / **${searchPglite.p95}** / ${searchPglite.p99} ms (${searchPglite.rps} req/s) | ${searchPg.p50} / **${searchPg.p95}** / ${searchPg.p99} ms (${searchPg.rps} req/s) | |`,
-  `| erreurs HTTP pendant la charge | ${searchPglite.errors} | ${searchPg.errors} | 0 |`,
-];
-const machine = `${os.cpus().length} cœurs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} Gio, Node.js ${process.version}, PostgreSQL ${process.env.BENCH_PG_VERSION}, PGlite (fichiers sur disque)`;
-writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "territories", {
-  title: "Référentiel et import de l'Annuaire (issue 2)",
-  machine,
-  command: "npm run bench",
-  table: rows.join("\n"),
-});
-console.log(rows.join("\n"));
-fs.rmSync(work, { recursive: true, force: true });

@@ -543,29 +543,42 @@ async function store(
   action: string,
   extra: Record<string, unknown>,
 ): Promise<string> {
-  const slug = await uniqueSlug(db, document.title);
-  return db.transaction().execute(async (trx) => {
-    const id = await insertRoadmap(trx, {
-      slug,
-      title: document.title,
-      territoryLevel: territory.level,
-      territoryCode: territory.code,
-      academyCode: territory.academyCode,
-      periodFrom: document.period.from,
-      periodTo: document.period.to,
-      templateId,
-      document,
-      createdBy: createdBy(writer.actor),
-    });
-    await recordAudit(trx, writer.actor, {
-      action,
-      entityType: "roadmap",
-      entityId: id,
-      territory: { level: territory.level, code: territory.code, academyCode: territory.academyCode },
-      summary: { slug, title: document.title, templateId, objectives: countObjectives(document), ...extra },
-    });
-    return id;
-  });
+  // Two creations with the same title at once: the second one takes the next free slug.
+  for (let attempt = 0; ; attempt++) {
+    const slug = await uniqueSlug(db, document.title);
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const id = await insertRoadmap(trx, {
+          slug,
+          title: document.title,
+          territoryLevel: territory.level,
+          territoryCode: territory.code,
+          academyCode: territory.academyCode,
+          periodFrom: document.period.from,
+          periodTo: document.period.to,
+          templateId,
+          document,
+          createdBy: createdBy(writer.actor),
+        });
+        await recordAudit(trx, writer.actor, {
+          action,
+          entityType: "roadmap",
+          entityId: id,
+          territory: { level: territory.level, code: territory.code, academyCode: territory.academyCode },
+          summary: {
+            slug,
+            title: document.title,
+            templateId,
+            objectives: countObjectives(document),
+            ...extra,
+          },
+        });
+        return id;
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code !== "23505" || attempt >= 3) throw err;
+    }
+  }
 }
 
 /** A roadmap from a template, moved to `territory`, or a blank one. Draft. */

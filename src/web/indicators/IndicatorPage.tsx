@@ -376,8 +376,14 @@ function Comparisons({ dashboard }: { dashboard: IndicatorDashboard }) {
                       : ""}
                   </p>
                   <p className={fr.cx("fr-mb-0")}>
-                    <VerdictTag verdict={row.comparison.verdict} />{" "}
-                    <span>{verdictSentence(row.comparison.verdict, row.against)}</span>
+                    {row.comparison.verdict === null ? (
+                      verdictSentence(null, row.against)
+                    ) : (
+                      <VerdictTag
+                        verdict={row.comparison.verdict}
+                        label={verdictSentence(row.comparison.verdict, row.against)}
+                      />
+                    )}
                   </p>
                 </>
               ) : (

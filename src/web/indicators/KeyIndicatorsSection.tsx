@@ -106,16 +106,19 @@ function KeyIndicatorCard({ item, data, isSchool }: { item: Item; data: KeyIndic
       {isSchool ? null : (
         <p className={fr.cx("fr-text--sm", "fr-mb-1w")}>Couverture : {formatCoverage(cell)}</p>
       )}
-      <p className={fr.cx("fr-text--sm", "fr-mb-0")}>
-        France : <CellValue cell={nation} unit={indicator.unit} showReason={false} />
-        {value !== null && reference !== null ? (
-          <>
-            {" "}
-            · écart {formatDifference(value - reference, indicator.unit)} <VerdictTag verdict={verdict} />{" "}
-            <span className="fr-sr-only">{verdictSentence(verdict, "la France")}</span>
-          </>
-        ) : null}
-      </p>
+      {data.node.level === "nation" ? null : (
+        <p className={fr.cx("fr-text--sm", "fr-mb-0")}>
+          France : <CellValue cell={nation} unit={indicator.unit} showReason={false} />
+          {value !== null && reference !== null ? (
+            <>
+              {" "}
+              · écart {formatDifference(value - reference, indicator.unit)}{" "}
+              <VerdictTag verdict={verdict} decorative />{" "}
+              <span className="fr-sr-only">{verdictSentence(verdict, "la France")}</span>
+            </>
+          ) : null}
+        </p>
+      )}
     </article>
   );
 }

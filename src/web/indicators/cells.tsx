@@ -52,13 +52,13 @@ export function CellValue({
 export function StatusTag({ cell }: { cell: IndicatorCell }) {
   if (cell.status === "published") {
     return (
-      <Badge small severity="success" noIcon={false}>
+      <Badge as="span" small severity="success" noIcon={false}>
         publiée
       </Badge>
     );
   }
   return (
-    <Badge small severity={cell.restricted ? "warning" : "info"}>
+    <Badge as="span" small severity={cell.restricted ? "warning" : "info"}>
       {cell.restricted ? "non publiée" : "secret statistique"}
     </Badge>
   );
@@ -70,12 +70,30 @@ const VERDICT_SEVERITY: Record<Verdict, "success" | "warning" | "info"> = {
   equal: "info",
 };
 
-/** The verdict of a comparison as a word (mieux, moins bien, égal) in a badge. */
-export function VerdictTag({ verdict }: { verdict: Verdict | null }) {
+/**
+ * The verdict of a comparison in a badge: a word (mieux, moins bien, égal) or a sentence
+ * (« mieux que la France »), never a colour alone. `decorative` hides it from screen readers when
+ * the same sentence is written beside it for them.
+ */
+export function VerdictTag({
+  verdict,
+  label,
+  decorative = false,
+}: {
+  verdict: Verdict | null;
+  label?: string;
+  decorative?: boolean;
+}) {
   if (verdict === null) return null;
   return (
-    <Badge small noIcon severity={VERDICT_SEVERITY[verdict]}>
-      {VERDICT_TEXT[verdict]}
+    <Badge
+      as="span"
+      small
+      noIcon
+      severity={VERDICT_SEVERITY[verdict]}
+      {...(decorative ? { "aria-hidden": true } : {})}
+    >
+      {label ?? VERDICT_TEXT[verdict]}
     </Badge>
   );
 }

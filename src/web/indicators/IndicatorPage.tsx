@@ -314,7 +314,8 @@ function Headline({ dashboard }: { dashboard: IndicatorDashboard }) {
           </p>
         ) : null}
         <p className={fr.cx("fr-text--sm", "fr-mb-0")}>
-          Objectif : les objectifs de ce territoire figurent dans sa feuille de route.
+          Objectif : les objectifs chiffrés et leur état (atteint, en bonne voie, en retard) figurent dans la{" "}
+          <Link to="/feuilles-de-route">feuille de route</Link> du territoire.
         </p>
       </div>
     </section>

@@ -254,6 +254,21 @@ describe(`observatory on ${testEngine}`, () => {
     expect(body.groups.map((g) => g.key)).toContain("sector=public");
   });
 
+  it("gives deciles of school values and the share above the nation to staff in scope only", async () => {
+    const url = `/api/v1/indicators/computers_per_100_pupils/dashboard?territory=department:${department}&period=${PERIOD}`;
+    const admin = await signIn(t.app, "admin@vigie.test");
+    const staff = await get<IndicatorDashboard>(url, admin.cookie);
+    // School rates of the 8 schools: 10, 90, 0, 30, 5, 50 (big district), 10, 10 (small one).
+    expect(staff.body.deciles).toHaveLength(9);
+    expect(staff.body.deciles?.[0]).toBeGreaterThanOrEqual(0);
+    expect(staff.body.deciles?.[8]).toBeLessThanOrEqual(90);
+    // The nation is 114 / 640 = 17.8 %: 3 schools above (90, 30, 50).
+    expect(staff.body.schoolsAboveNational).toEqual({ share: 3 / 8, count: 3, of: 8 });
+    const publicView = await get<IndicatorDashboard>(url);
+    expect(publicView.body.deciles).toBeNull();
+    expect(publicView.body.schoolsAboveNational).toBeNull();
+  });
+
   it("exports CSV (BOM, ;) and XLSX, described by a Table Schema", async () => {
     const csv = await t.app.inject({
       method: "GET",

@@ -25,6 +25,7 @@ import {
   readRows,
   schoolCells,
   summaryOf,
+  type Viewer,
   viewerFor,
 } from "./values.ts";
 
@@ -265,15 +266,20 @@ export async function indicatorDashboard(
   // School-level distribution, for users entitled to the node's unpublished figures.
   let decileCuts: number[] | null = null;
   let above: IndicatorDashboard["schoolsAboveNational"] = null;
-  if (cell.restricted || viewer.seesRestricted(node.ref)) {
-    if (node.ref.level === "district") {
-      const values = children.map((c) => c.value).filter((v): v is number => v !== null);
-      decileCuts = deciles(values);
-      const ref = nation?.value ?? null;
-      if (ref !== null && values.length > 0) {
-        const count = values.filter((v) => v > ref).length;
-        above = { share: count / values.length, count, of: values.length };
-      }
+  if (
+    (cell.restricted || viewer.seesRestricted(node.ref)) &&
+    ["academy", "department", "district"].includes(node.ref.level) &&
+    indicator.kind !== "per_school_then_count"
+  ) {
+    const values =
+      node.ref.level === "district"
+        ? children.map((c) => c.value).filter((v): v is number => v !== null)
+        : await schoolValuesIn(db, q, node);
+    decileCuts = deciles(values);
+    const ref = nation?.value ?? null;
+    if (ref !== null && values.length > 0) {
+      const count = values.filter((v) => v > ref).length;
+      above = { share: count / values.length, count, of: values.length };
     }
   }
   const groups = [...GROUP_LABELS].map(([key, label]) => ({ key, label }));
@@ -305,6 +311,31 @@ export async function indicatorDashboard(
     deciles: decileCuts,
     thresholds: await loadThresholds(db),
   };
+}
+
+/** The school values of every school of an académie or a département (for deciles). */
+async function schoolValuesIn(db: Kysely<Database>, q: CellQuery, node: ResolvedNode): Promise<number[]> {
+  if (!node.academyCode) return [];
+  const rows = await db
+    .selectFrom("school")
+    .select(["id", "uai", "name"])
+    .where(node.ref.level === "academy" ? "academy_code" : "department_code", "=", node.ref.code)
+    .where("status", "=", "open")
+    .execute();
+  const academyCode = node.academyCode;
+  const everyone: Viewer = { seesRestricted: () => true };
+  const cells = await schoolCells(
+    db,
+    { ...q, group: "" },
+    rows.map((r) => ({
+      ref: { level: "school" as const, code: r.uai, name: r.name },
+      id: r.id,
+      academyCode,
+    })),
+    everyone,
+    async () => null,
+  );
+  return cells.map((c) => c.value).filter((v): v is number => v !== null);
 }
 
 /** The key indicators of a territory or school: the catalogue's headline indicators. */

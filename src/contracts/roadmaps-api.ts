@@ -44,6 +44,8 @@ export const objectiveEvaluation = z.object({
   /** The value to reach (for `increase_percent`: baseline × (1 + target %)). */
   targetValue: z.number().nullable(),
   targetYear: z.number().int(),
+  /** The trajectory: the value expected in the current value's year (linear from the baseline). */
+  expected: z.number().nullable(),
   /** (current − baseline) / (target − baseline), clamped to 0..1. */
   progress: z.number().nullable(),
 });

@@ -190,6 +190,8 @@ describe(`roadmap statuses on ${testEngine}`, () => {
       targetYear: 2026,
     });
     expect(o["o-pix"]?.progress).toBeCloseTo(0.75);
+    // Trajectory 40 % (2023) → 80 % (2026): 66.7 % expected in 2025.
+    expect(o["o-pix"]?.expected).toBeCloseTo(66.67, 1);
     expect(o["o-orga"]).toMatchObject({ status: "reached", statusLabel: "atteint", progress: 1 });
     expect(o["o-days"]).toMatchObject({ status: "late", statusLabel: "en retard" });
     expect(o["o-none"]).toMatchObject({ status: "no_data", statusLabel: "sans donnée", current: null });

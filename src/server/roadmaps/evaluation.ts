@@ -7,6 +7,7 @@ import type {
 } from "../../contracts/roadmaps-api.ts";
 import {
   type Direction,
+  expectedValue,
   OBJECTIVE_STATUS_LABELS,
   objectiveStatus,
   type YearValue,
@@ -164,6 +165,7 @@ export function evaluateObjective(
 
   let status: ObjectiveStatusDto = "no_data";
   let progress: number | null = null;
+  let expected: number | null = null;
   if (chosen && targetValue !== null) {
     const current = { value: chosen.point.value, year: chosen.year };
     const base = baseline ?? current;
@@ -174,6 +176,7 @@ export function evaluateObjective(
       direction: DIRECTION_OF[objective.comparator],
     });
     progress = progressOf(base.value, targetValue, current.value, objective.comparator, status);
+    expected = expectedValue(base, { value: targetValue, year: targetYear }, current.year);
   }
   return {
     status,
@@ -182,6 +185,7 @@ export function evaluateObjective(
     baseline: baseline ? { year: baseline.year, value: baseline.value } : null,
     targetValue,
     targetYear,
+    expected,
     progress,
     point: chosen?.point ?? null,
   };

@@ -35,6 +35,7 @@ export function ObjectivesTable({
             <th scope="col">Base</th>
             <th scope="col">Objectif</th>
             <th scope="col">Valeur (période)</th>
+            <th scope="col">Attendu sur la trajectoire</th>
             <th scope="col">Progression</th>
             <th scope="col">État</th>
           </tr>
@@ -55,6 +56,11 @@ export function ObjectivesTable({
             <td>{objectiveTargetText(objective)}</td>
             <td>
               {e?.current ? `${formatValue(e.current.value, objective.unit)} (${e.current.period})` : "—"}
+            </td>
+            <td>
+              {e?.expected !== null && e?.expected !== undefined && e.current
+                ? `${formatValue(e.expected, objective.unit)} (${e.current.period})`
+                : "—"}
             </td>
             <td>{e?.progress !== null && e?.progress !== undefined ? formatShare(e.progress) : "—"}</td>
             <td>

@@ -158,6 +158,8 @@ export type IndicatorDashboard = z.infer<typeof indicatorDashboard>;
 export const keyIndicators = z.object({
   node: nodeRef,
   period: z.string().nullable(),
+  /** The published roadmap whose indicators are shown (the territory's or its nearest ancestor's). */
+  roadmap: z.object({ id: z.string(), slug: z.string(), title: z.string() }).nullable().optional(),
   items: z.array(
     z.object({
       indicator: indicatorSummary,

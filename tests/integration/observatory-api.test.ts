@@ -269,6 +269,41 @@ describe(`observatory on ${testEngine}`, () => {
     expect(publicView.body.schoolsAboveNational).toBeNull();
   });
 
+  it("leads a territory's dashboard with its published roadmap's indicators", async () => {
+    const admin = await signIn(t.app, "admin@vigie.test");
+    await writeSchoolValues(
+      t.db,
+      big.map((s) => ({
+        schoolId: s.id,
+        academyCode: s.academy_code,
+        dataElement: "school_e_devoirs_faits",
+        period: PERIOD,
+        value: 1,
+      })),
+      { source: "api" },
+    );
+    await processPendingRollups(t.db);
+    const before = await get<KeyIndicators>(`/api/v1/territories/department/${department}/indicators`);
+    expect(before.body.roadmap).toBeNull();
+    expect(before.body.items.length).toBeGreaterThan(0);
+    const created = await admin.request({
+      method: "POST",
+      url: "/api/v1/roadmaps",
+      payload: { territory: `academy:${academy}`, templateId: "lille-2022-2025" },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    expect((await admin.request({ method: "POST", url: `/api/v1/roadmaps/${id}/publish` })).statusCode).toBe(
+      200,
+    );
+    // A département shows the roadmap of its académie (its nearest ancestor with one).
+    const after = await get<KeyIndicators>(`/api/v1/territories/department/${department}/indicators`);
+    expect(after.body.roadmap?.id).toBe(id);
+    const codes = after.body.items.map((i) => i.indicator.code);
+    expect(codes).toEqual(["e_devoirs_faits_schools_count"]); // the only one of Lille's with values here
+    expect(codes).not.toContain("computers_per_100_pupils"); // a headline the roadmap does not follow
+  });
+
   it("exports CSV (BOM, ;) and XLSX, described by a Table Schema", async () => {
     const csv = await t.app.inject({
       method: "GET",

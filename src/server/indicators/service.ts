@@ -9,6 +9,7 @@ import type {
 } from "../../contracts/indicators.ts";
 import type { Principal } from "../identity/permissions.ts";
 import type { Database } from "../platform/schema.ts";
+import { roadmapKeyIndicators } from "../roadmaps/key-indicators.ts";
 import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { compareValues, deciles } from "./domain/comparisons.ts";
 import { GROUP_LABELS, typeGroupOf } from "./groups.ts";
@@ -364,7 +365,13 @@ export async function keyIndicators(
   const items: KeyIndicators["items"] = [];
   let shownPeriod: string | null = period ?? null;
   const group = node.school ? typeGroupOf(node.school) : "";
-  for (const code of KEY_INDICATORS) {
+  // The roadmap's indicators that have values, else the catalogue's headline ones.
+  const fromRoadmap = await roadmapKeyIndicators(db, [node.ref, ...node.ancestors]);
+  const roadmapCodes = (fromRoadmap?.codes ?? [])
+    .filter((c) => (allPeriods.get(c) ?? []).length > 0)
+    .slice(0, 12);
+  const codes = roadmapCodes.length > 0 ? roadmapCodes : KEY_INDICATORS;
+  for (const code of codes) {
     const indicator = catalogue.indicators.get(code);
     if (!indicator) continue;
     const p = period ?? defaultPeriod(allPeriods.get(code) ?? []);
@@ -388,5 +395,10 @@ export async function keyIndicators(
       nation: cellOf({ level: "nation", code: "FR", name: "France" }, q, nationRows.get("nation:FR"), viewer),
     });
   }
-  return { node: node.ref, period: shownPeriod, items };
+  return {
+    node: node.ref,
+    period: shownPeriod,
+    roadmap: roadmapCodes.length > 0 && fromRoadmap ? fromRoadmap.roadmap : null,
+    items,
+  };
 }

@@ -17,7 +17,7 @@ export function ObjectivesTable({
   const rows = document.ambitions.flatMap((a) =>
     a.targets.flatMap((t) =>
       t.operationalFields.flatMap((f) =>
-        f.indicatorRefs.flatMap((ref) => ref.objectives.map((o) => ({ target: t, ref, objective: o }))),
+        f.indicatorRefs.flatMap((ref) => ref.objectives.map((o) => ({ ref, objective: o }))),
       ),
     ),
   );
@@ -28,7 +28,6 @@ export function ObjectivesTable({
       head={
         <>
           <tr>
-            <th scope="col">Cible</th>
             <th scope="col">Indicateur</th>
             <th scope="col">Territoire</th>
             <th scope="col">Échéance</th>
@@ -42,11 +41,10 @@ export function ObjectivesTable({
         </>
       }
     >
-      {rows.map(({ target, ref, objective }) => {
+      {rows.map(({ ref, objective }) => {
         const e = evaluation.objectives[objective.id];
         return (
           <tr key={objective.id}>
-            <td>{target.title}</td>
             <th scope="row">{ref.label}</th>
             <td>{territoryText(objective.territory)}</td>
             <td>{objectivePeriod(objective)}</td>

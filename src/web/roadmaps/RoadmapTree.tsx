@@ -5,6 +5,12 @@ import { formatValue, objectivePeriod, objectiveTargetText, territoryText } from
 import { ObjectiveStatusBadge, ProgressBar, RollupSummary } from "./StatusBadge.tsx";
 import "./roadmaps.css";
 
+/** « Ambition 1 », « Cible 1.2 », « Champ opérationnel CO3 »: the kind, then the code (unless the code already says it). */
+function nodeLabel(kind: string, code: string | undefined): string {
+  if (!code) return kind;
+  return code.toLowerCase().startsWith(kind.toLowerCase()) ? code : `${kind} ${code}`;
+}
+
 /**
  * The tree ambitions → cibles → champs opérationnels → indicateurs → objectifs, with the status of
  * every node (in words) and progress bars whose value is written beside them. Headings h2 → h4
@@ -24,7 +30,7 @@ export function RoadmapTree({
         return (
           <li key={ambition.id}>
             <h3 className="vigie-roadmap-node-title">
-              Ambition {ambition.code ?? ai + 1} : {ambition.title}
+              {nodeLabel("Ambition", ambition.code ?? String(ai + 1))} : {ambition.title}
             </h3>
             {rollup ? <RollupSummary rollup={rollup} label={`Ambition ${ambition.title}`} /> : null}
             {ambition.description ? <p className={fr.cx("fr-mt-1w")}>{ambition.description}</p> : null}
@@ -34,7 +40,7 @@ export function RoadmapTree({
                 return (
                   <li key={target.id}>
                     <h4 className="vigie-roadmap-node-title">
-                      Cible {target.code ? `${target.code} ` : ""}: {target.title}
+                      {nodeLabel("Cible", target.code)} : {target.title}
                     </h4>
                     {targetRollup ? (
                       <RollupSummary rollup={targetRollup} label={`Cible ${target.title}`} />
@@ -46,7 +52,7 @@ export function RoadmapTree({
                           return (
                             <li key={field.id}>
                               <p className={fr.cx("fr-text--bold", "fr-mb-1v")}>
-                                Champ opérationnel {field.code ? `${field.code} ` : ""}: {field.title}
+                                {nodeLabel("Champ opérationnel", field.code)} : {field.title}
                               </p>
                               {fieldRollup && fieldRollup.total > 0 ? (
                                 <RollupSummary rollup={fieldRollup} label={`Champ ${field.title}`} />

@@ -15,6 +15,7 @@ import { IdentityError } from "./server/identity/users.ts";
 import { loadObservatoryDemo } from "./server/indicators/demo.ts";
 import { processPendingRollups, rollupFull } from "./server/indicators/engine.ts";
 import { formatValuesReport, importValues, ValuesFormatError } from "./server/indicators/import-values.ts";
+import { requestFullRefresh } from "./server/indicators/store.ts";
 import { CLI_ACTOR, recordAudit } from "./server/platform/audit.ts";
 import { loadConfig } from "./server/platform/config.ts";
 import { openDatabase } from "./server/platform/db.ts";
@@ -106,8 +107,9 @@ importCommand
         commit: Boolean(opts.commit),
         fileName: file,
         ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
-        onCommitted: (trx, batchId, r) =>
-          recordAudit(
+        onCommitted: async (trx, batchId, r) => {
+          if (r.created + r.updated + r.closed > 0) await requestFullRefresh(trx);
+          await recordAudit(
             trx,
             { ...CLI_ACTOR, source: "import" },
             {
@@ -126,7 +128,12 @@ importCommand
                 duplicates: r.duplicates.length,
               },
             },
-          ),
+          );
+        },
+      }).then(async (report) => {
+        // Schools changed: coverages move; the aggregates are brought up to date now.
+        if (report.committed) await processPendingRollups(h.db);
+        return report;
       }),
     ).finally(progress.stop);
     console.log(opts.json ? JSON.stringify(report, null, 2) : formatImportReport(report));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IndicatorDashboard, KeyIndicators, ValuesResponse } from "../../src/contracts/indicators.ts";
 import { processPendingRollups, rollupFull } from "../../src/server/indicators/engine.ts";
 import { importValues } from "../../src/server/indicators/import-values.ts";
-import { writeSchoolValues } from "../../src/server/indicators/store.ts";
+import { requestFullRefresh, writeSchoolValues } from "../../src/server/indicators/store.ts";
 import { readRawSeries } from "../../src/server/indicators/values.ts";
 import { loadDemo } from "../../src/server/territories/demo/load.ts";
 import { testEngine } from "../helpers/db.ts";
@@ -477,5 +477,10 @@ describe(`observatory on ${testEngine}`, () => {
     const full = await snapshot();
     expect(full.length).toBe(incremental.length);
     expect(full).toEqual(incremental);
+    // What an Annuaire import asks for: everything, again the same figures.
+    await requestFullRefresh(t.db);
+    const report = await processPendingRollups(t.db);
+    expect(report?.academies).toBe(30);
+    expect(await snapshot()).toEqual(full);
   });
 });

@@ -714,9 +714,28 @@ export async function rollupFull(db: Kysely<Database>, options: RefreshOptions =
  * Runs the pending roll-up requests (written with the values, in the same transaction),
  * merged into one refresh. Returns null when there was nothing to do.
  */
-export async function processPendingRollups(
+export function processPendingRollups(
   db: Kysely<Database>,
   options: RefreshOptions = {},
+): Promise<RefreshReport | null> {
+  // One at a time per database in this process: a request arriving meanwhile waits for the
+  // running one, then finds its own work (or nothing) pending.
+  const previous = running.get(db) ?? Promise.resolve(null);
+  const next = previous.catch(() => null).then(() => runPendingRollups(db, options));
+  running.set(db, next);
+  return next;
+}
+
+const running = new WeakMap<object, Promise<RefreshReport | null>>();
+
+/** Resolves when the roll-ups started in this process are over (before closing the database). */
+export async function settleRollups(db: Kysely<Database>): Promise<void> {
+  await running.get(db)?.catch(() => null);
+}
+
+async function runPendingRollups(
+  db: Kysely<Database>,
+  options: RefreshOptions,
 ): Promise<RefreshReport | null> {
   const pending = await db
     .selectFrom("rollup_request")
@@ -728,6 +747,8 @@ export async function processPendingRollups(
   const academies = new Set<string>();
   const elements = new Set<string>();
   const periods = new Set<string>();
+  // A request naming no element asks for everything (see requestFullRefresh).
+  const everything = pending.some((p) => p.data_element_codes.length === 0);
   for (const p of pending) {
     if (p.academy_code !== "") academies.add(p.academy_code);
     for (const e of p.data_element_codes) elements.add(e);
@@ -735,7 +756,7 @@ export async function processPendingRollups(
   }
   const report = await refreshAggregates(
     db,
-    { academies: [...academies], elements: [...elements], periods: [...periods] },
+    everything ? {} : { academies: [...academies], elements: [...elements], periods: [...periods] },
     options,
   );
   await db

@@ -18,7 +18,7 @@ import { apiError } from "../platform/http.ts";
 import type { Database } from "../platform/schema.ts";
 import { dataValuesBody, writeApiValues } from "./api-write.ts";
 import { getCatalogue } from "./catalogue.ts";
-import { processPendingRollups } from "./engine.ts";
+import { processPendingRollups, settleRollups } from "./engine.ts";
 import { valuesCsv, valuesTableSchema, valuesXlsx } from "./exports.ts";
 import { loadThresholds, protectAggregates, saveThresholds } from "./protect.ts";
 import {
@@ -33,6 +33,8 @@ import {
 /** HTTP routes of the observatory (docs/indicator-api.md). Reads are public and confidentiality-safe. */
 export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // A roll-up started in the background (after an Annuaire import) ends before the database closes.
+  app.addHook("onClose", async () => settleRollups(db));
   const fail = (reply: FastifyReply, error: unknown) => {
     if (error instanceof ObservatoryError)
       return reply

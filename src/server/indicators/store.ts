@@ -93,3 +93,15 @@ export async function pendingRollups(db: Kysely<Database>): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * Asks for a refresh of every aggregate (no académie, element or period named): after the
+ * Annuaire changed the schools (openings, closings, moves), every coverage may have moved.
+ * Written in the caller's transaction, processed like any other request.
+ */
+export async function requestFullRefresh(db: Kysely<Database>): Promise<void> {
+  await db
+    .insertInto("rollup_request")
+    .values({ academy_code: "", data_element_codes: [], periods: [] })
+    .execute();
+}

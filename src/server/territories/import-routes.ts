@@ -6,6 +6,8 @@ import { z } from "zod";
 import { annuaireImportReport, apiError as apiErrorSchema } from "../../contracts/territories.ts";
 import { importAcceptFor, importAuditTerritory } from "../identity/import-scope.ts";
 import { requestActor } from "../identity/session-user.ts";
+import { processPendingRollups } from "../indicators/engine.ts";
+import { requestFullRefresh } from "../indicators/store.ts";
 import { recordAudit } from "../platform/audit.ts";
 import { apiError } from "../platform/http.ts";
 import type { Database } from "../platform/schema.ts";
@@ -99,8 +101,10 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
         commit: true,
         fileName: upload.file_name,
         ...(accept ? { accept } : {}),
-        onCommitted: (trx, batchId, committed) =>
-          recordAudit(trx, requestActor(req, "import"), {
+        onCommitted: async (trx, batchId, committed) => {
+          // Schools changed: every coverage may have moved (refreshed right after, in the background).
+          if (committed.created + committed.updated + committed.closed > 0) await requestFullRefresh(trx);
+          await recordAudit(trx, requestActor(req, "import"), {
             action: "annuaire.import",
             entityType: "import_batch",
             entityId: batchId,
@@ -116,8 +120,14 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
               rejected: committed.rejected.length,
               duplicates: committed.duplicates.length,
             },
-          }),
+          });
+        },
       });
+      if (report.committed) {
+        processPendingRollups(db).catch((error: unknown) =>
+          req.log.error({ err: error }, "consolidation des indicateurs après l'import de l'Annuaire"),
+        );
+      }
       // The file is no longer needed once applied; its report stays in import_batch.
       await db
         .updateTable("import_upload")

@@ -281,34 +281,45 @@ describe("indicator page", () => {
 });
 
 describe("indicator page for a user whose role covers the territory", () => {
-  it("shows the deciles and the share of schools above the national value when the server gives them", async () => {
+  it("shows the deciles and the share of schools above the national value, and restricted figures", async () => {
+    const { items } = await api<{ items: IndicatorCatalogueItem[] }>("/api/v1/indicators");
+    const ratio = items.find((i) => i.kind === "ratio" && i.periods.length > 0) as IndicatorCatalogueItem;
     const steering = await createE2eAccount(vigie, "pilotage@ac-bordeaux.fr", [
       ["academy-steering", "academy:04"],
     ]);
     const page = await vigie.newPage();
     await logIn(page, steering);
-    const response = await page.request.get(`/api/v1/indicators/${code}/dashboard?territory=academy:04`);
+    const response = await page.request.get(
+      `/api/v1/indicators/${ratio.code}/dashboard?territory=academy:04`,
+    );
     expect(response.status()).toBe(200);
     const dashboard = (await response.json()) as IndicatorDashboard;
-    await page.goto(`/indicateurs/${code}?territoire=academy:04`);
+    expect(dashboard.deciles, "deciles for the académie's staff").toHaveLength(9);
+    await page.goto(`/indicateurs/${ratio.code}?territoire=academy:04`);
     await page.getByTestId(HEADLINE_TEST_ID).waitFor();
     const main = page.getByRole("main");
-    if (dashboard.deciles && dashboard.deciles.length > 0) {
-      const deciles = main.getByRole("table", { name: /Déciles des valeurs des établissements/ });
-      expect(await deciles.locator("tbody td").count()).toBe(dashboard.deciles.length);
-    }
+    const deciles = main.getByRole("table", { name: /Déciles des valeurs des établissements/ });
+    expect(await deciles.locator("tbody tr").count()).toBe(9);
+    expect(norm((await deciles.locator("tbody td").first().textContent()) ?? "")).toBe(
+      norm(formatValue(dashboard.deciles?.[0] as number, dashboard.indicator.unit)),
+    );
     if (dashboard.schoolsAboveNational) {
       expect(await main.textContent()).toContain("Établissements au-dessus de la valeur nationale");
     }
-    // Every département is shown to this user, suppressed or not, with the « non publiée » mention
-    const restricted = dashboard.children.find((c) => c.restricted && c.status !== "published");
-    if (restricted) {
-      const row = page
-        .locator("table.vigie-children-table tbody tr")
-        .filter({ has: page.getByRole("rowheader", { name: restricted.node.name }) });
-      expect(await row.textContent()).toContain("non publiée");
-    }
     await expectNoAxeViolations(page, "indicateur, pilotage académique");
+
+    // Suppressed départements are shown to this user, with the « non publiée » mention
+    const perSchool = await page.request.get(`/api/v1/indicators/${code}/dashboard?territory=academy:04`);
+    const restricted = ((await perSchool.json()) as IndicatorDashboard).children.find(
+      (c) => c.restricted && c.status !== "published",
+    );
+    expect(restricted, "a suppressed département shown to the académie's staff").toBeDefined();
+    await page.goto(`/indicateurs/${code}?territoire=academy:04`);
+    await page.getByTestId(HEADLINE_TEST_ID).waitFor();
+    const row = page
+      .locator("table.vigie-children-table tbody tr")
+      .filter({ has: page.getByRole("rowheader", { name: restricted?.node.name }) });
+    expect(await row.textContent()).toContain("non publiée");
   });
 });
 

@@ -423,34 +423,40 @@ function Comparisons({ dashboard }: { dashboard: IndicatorDashboard }) {
           <strong>
             {dashboard.schoolsAboveNational.share === null
               ? "secret statistique"
-              : `${formatNumber(dashboard.schoolsAboveNational.share * 100)} %`}
+              : formatValue(dashboard.schoolsAboveNational.share * 100, "%")}
           </strong>{" "}
           ({dashboard.schoolsAboveNational.count} sur {dashboard.schoolsAboveNational.of}).
         </p>
       ) : null}
       {dashboard.deciles && dashboard.deciles.length > 0 ? (
         <div className={fr.cx("fr-table", "fr-table--no-scroll")}>
-          <table>
-            <caption>Déciles des valeurs des établissements de {dashboard.territory.node.name}</caption>
-            <thead>
-              <tr>
-                {dashboard.deciles.map((_, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the deciles are positional
-                  <th scope="col" key={i}>
-                    D{i + 1}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                {dashboard.deciles.map((value, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the deciles are positional
-                  <td key={i}>{formatValue(value, unit)}</td>
-                ))}
-              </tr>
-            </tbody>
-          </table>
+          <div className="fr-table__wrapper">
+            <div className="fr-table__container">
+              <div className="fr-table__content">
+                <table className="vigie-compact-table">
+                  <caption>
+                    Déciles des valeurs des établissements de {dashboard.territory.node.name} (10 % des
+                    établissements ont une valeur inférieure au 1er décile…)
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Décile</th>
+                      <th scope="col">Valeur</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {dashboard.deciles.map((value, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the deciles are positional
+                      <tr key={i}>
+                        <th scope="row">{i === 0 ? "1er décile" : `${i + 1}e décile`}</th>
+                        <td>{formatValue(value, unit)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          </div>
         </div>
       ) : null}
     </section>

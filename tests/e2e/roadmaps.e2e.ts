@@ -77,7 +77,7 @@ describe("roadmaps", () => {
     await main.getByRole("link", { name: "Modifier" }).click();
     await waitForHeading(page, /^Modifier/);
     await expectNoAxeViolations(page, "modification");
-    const firstTarget = page.getByLabel("Cible", { exact: true }).first();
+    const firstTarget = page.locator('input[id$="-cible"]').first();
     await firstTarget.fill("95");
     await page.getByLabel("Titre de la feuille de route").fill("Feuille de route numérique de Bordeaux 2026");
     await page.getByRole("button", { name: "Enregistrer" }).click();

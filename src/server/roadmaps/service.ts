@@ -730,6 +730,12 @@ export async function deleteRoadmap(db: Db, writer: Writer, idOrSlug: string): P
   });
 }
 
+/** « Niveau moyen atteint (level : troisieme) »: the wording and the objective's breakdown. */
+function labelOf(label: string, objective: Objective): string {
+  const parts = Object.entries(objective.disaggregation ?? {}).map(([k, v]) => `${k} : ${v}`);
+  return parts.length > 0 ? `${label} (${parts.join(", ")})` : label;
+}
+
 /** Paris date of today (`2026-11-27`). */
 function today(): string {
   return new Intl.DateTimeFormat("fr-CA", { timeZone: "Europe/Paris" }).format(new Date());
@@ -757,7 +763,7 @@ export async function addCheckpoint(
     return {
       objectiveId: objective.id,
       indicatorCode: objective.indicatorCode,
-      label: indicatorRef.label,
+      label: labelOf(indicatorRef.label, objective),
       territory: objective.territory,
       unit: objective.unit,
       period: r?.point?.period ?? null,

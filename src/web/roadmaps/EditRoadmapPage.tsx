@@ -13,7 +13,7 @@ import { type FieldError, FormErrorSummary } from "../identity/FormErrorSummary.
 import { NotFoundPage } from "../layout/NotFoundPage.tsx";
 import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { objectivePeriod, territoryText } from "./labels.ts";
+import { objectiveLabel, objectivePeriod, territoryText } from "./labels.ts";
 import { roadmapQueryKey } from "./RoadmapPage.tsx";
 import { ROADMAPS_QUERY_KEY, roadmapsApi } from "./roadmaps-api.ts";
 
@@ -58,7 +58,7 @@ function objectivesOf(document: RoadmapDocument): { objective: Objective; label:
     a.targets.flatMap((t) =>
       t.operationalFields.flatMap((f) =>
         f.indicatorRefs.flatMap((ref) =>
-          ref.objectives.map((objective) => ({ objective, label: ref.label })),
+          ref.objectives.map((objective) => ({ objective, label: objectiveLabel(ref.label, objective) })),
         ),
       ),
     ),
@@ -271,7 +271,7 @@ function EditForm({ roadmap }: { roadmap: RoadmapDetail }) {
                         <ObjectiveFields
                           key={o.id}
                           objective={o}
-                          label={ref.label}
+                          label={objectiveLabel(ref.label, o)}
                           draft={drafts[o.id]}
                           onChange={(key, value) => setDraft(o.id, key, value)}
                           errors={errors}
@@ -345,7 +345,12 @@ function ObjectiveFields({
         {field("baselinePeriod", "annee-base", "Année de la base", "2024 ou 2024-2025")}
       </div>
       <div className={fr.cx("fr-fieldset__element", "fr-fieldset__element--inline")}>
-        {field("target", "cible", objective.mode === "increase_percent" ? "Hausse visée (%)" : "Cible")}
+        {field(
+          "target",
+          "cible",
+          objective.mode === "increase_percent" ? "Hausse visée (%)" : "Cible",
+          objective.mode === "increase_percent" ? "Par rapport à la base" : "Valeur à atteindre",
+        )}
       </div>
       <div className={fr.cx("fr-fieldset__element", "fr-fieldset__element--inline")}>
         {field("period", "echeance", "Échéance", "2026 ou 2026-2027")}

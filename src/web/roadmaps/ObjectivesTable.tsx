@@ -1,7 +1,14 @@
 import type { RoadmapDocument } from "../../contracts/roadmaps.ts";
 import type { RoadmapEvaluation } from "../../contracts/roadmaps-api.ts";
 import { DataTable } from "./DataTable.tsx";
-import { formatShare, formatValue, objectivePeriod, objectiveTargetText, territoryText } from "./labels.ts";
+import {
+  formatShare,
+  formatValue,
+  objectiveLabel,
+  objectivePeriod,
+  objectiveTargetText,
+  territoryText,
+} from "./labels.ts";
 import { ObjectiveStatusBadge } from "./StatusBadge.tsx";
 
 /** Every objective in one table: the data behind the tree's badges and progress bars. */
@@ -45,7 +52,7 @@ export function ObjectivesTable({
         const e = evaluation.objectives[objective.id];
         return (
           <tr key={objective.id}>
-            <th scope="row">{ref.label}</th>
+            <th scope="row">{objectiveLabel(ref.label, objective)}</th>
             <td>{territoryText(objective.territory)}</td>
             <td>{objectivePeriod(objective)}</td>
             <td>

@@ -73,8 +73,13 @@ export function RoadmapTree({
                                             return (
                                               <li key={objective.id} className="vigie-objective">
                                                 <span>
-                                                  Objectif {objectivePeriod(objective)},{" "}
-                                                  {territoryText(objective.territory)} :{" "}
+                                                  Objectif {objectivePeriod(objective)}
+                                                  {objective.disaggregation
+                                                    ? ` (${Object.entries(objective.disaggregation)
+                                                        .map(([k, v]) => `${k} : ${v}`)
+                                                        .join(", ")})`
+                                                    : ""}
+                                                  , {territoryText(objective.territory)} :{" "}
                                                   {objectiveTargetText(objective)}
                                                   {e?.current
                                                     ? ` — valeur ${formatValue(e.current.value, objective.unit)} (${e.current.period})`

@@ -51,6 +51,12 @@ export function objectivePeriod(o: Pick<Objective, "year" | "schoolYear">): stri
   return o.schoolYear ?? String(o.year ?? "");
 }
 
+/** « Niveau moyen atteint (level : troisieme) »: the indicator's wording and the objective's breakdown. */
+export function objectiveLabel(label: string, o: Pick<Objective, "disaggregation">): string {
+  const parts = Object.entries(o.disaggregation ?? {}).map(([k, v]) => `${k} : ${v}`);
+  return parts.length > 0 ? `${label} (${parts.join(", ")})` : label;
+}
+
 const COMPARATOR_TEXT: Record<string, string> = { ">=": "au moins", "<=": "au plus", "=": "égal à" };
 
 /** « au moins 80 % », « hausse de 20 % », « 5 à 10 formations ». */

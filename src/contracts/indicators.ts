@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { objectiveEvaluation } from "./roadmaps-api.ts";
 import { TERRITORY_LEVELS } from "./territories.ts";
 
 /**
@@ -123,6 +124,18 @@ export const comparisonDto = z.object({
   verdict: z.enum(["better", "worse", "equal"]).nullable(),
 });
 
+/** An objective a published roadmap sets on the indicator for the territory, with its status. */
+export const indicatorObjective = z.object({
+  roadmap: z.object({ id: z.string(), slug: z.string(), title: z.string() }),
+  objectiveId: z.string(),
+  label: z.string(),
+  disaggregation: z.string(),
+  comparator: z.enum([">=", "<=", "="]),
+  note: z.string().nullable(),
+  evaluation: objectiveEvaluation,
+});
+export type IndicatorObjective = z.infer<typeof indicatorObjective>;
+
 /** `GET /api/v1/indicators/{code}/dashboard`: everything the indicator page shows. */
 export const indicatorDashboard = z.object({
   indicator: indicatorCatalogueItem,
@@ -151,6 +164,8 @@ export const indicatorDashboard = z.object({
   /** Deciles of school values inside the node, for users whose role covers it. */
   deciles: z.array(z.number()).nullable(),
   thresholds: thresholdsDto,
+  /** Objectives of the published roadmaps for this indicator and territory. */
+  objectives: z.array(indicatorObjective).default([]),
 });
 export type IndicatorDashboard = z.infer<typeof indicatorDashboard>;
 

@@ -302,6 +302,21 @@ describe(`observatory on ${testEngine}`, () => {
     const codes = after.body.items.map((i) => i.indicator.code);
     expect(codes).toEqual(["e_devoirs_faits_schools_count"]); // the only one of Lille's with values here
     expect(codes).not.toContain("computers_per_100_pupils"); // a headline the roadmap does not follow
+    // The indicator page shows the objectives of the published roadmaps for the territory.
+    const na = await admin.request({
+      method: "POST",
+      url: "/api/v1/roadmaps",
+      payload: { territory: "academicRegion:75", templateId: "nouvelle-aquitaine-drane-2021" },
+    });
+    const naId = (na.json() as { id: string }).id;
+    await admin.request({ method: "POST", url: `/api/v1/roadmaps/${naId}/publish` });
+    const page = await get<IndicatorDashboard>(
+      `/api/v1/indicators/ent_activation_rate/dashboard?territory=academicRegion:75&period=${PERIOD}`,
+    );
+    // « 50 % des écoles publiques avec l'ENT activé » en 2021 et 2022 (seed 002).
+    expect(page.body.objectives.map((o) => o.evaluation.targetYear).sort()).toEqual([2021, 2022]);
+    expect(page.body.objectives[0]?.roadmap.id).toBe(naId);
+    expect(["reached", "on_track", "late", "no_data"]).toContain(page.body.objectives[0]?.evaluation.status);
   });
 
   it("exports CSV (BOM, ;) and XLSX, described by a Table Schema", async () => {

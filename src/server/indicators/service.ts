@@ -9,6 +9,7 @@ import type {
 } from "../../contracts/indicators.ts";
 import type { Principal } from "../identity/permissions.ts";
 import type { Database } from "../platform/schema.ts";
+import { objectivesForIndicator } from "../roadmaps/indicator-objectives.ts";
 import { roadmapKeyIndicators } from "../roadmaps/key-indicators.ts";
 import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { compareValues, deciles } from "./domain/comparisons.ts";
@@ -311,6 +312,15 @@ export async function indicatorDashboard(
     schoolsAboveNational: above,
     deciles: decileCuts,
     thresholds: await loadThresholds(db),
+    objectives:
+      node.ref.level === "school"
+        ? []
+        : await objectivesForIndicator(
+            db,
+            code,
+            node.ref,
+            cell.restricted || viewer.seesRestricted(node.ref),
+          ),
   };
 }
 

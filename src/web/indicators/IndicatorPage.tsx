@@ -35,6 +35,7 @@ import {
   schemaUrl,
   verdictSentence,
 } from "./model.ts";
+import { ObjectivesSection } from "./ObjectivesSection.tsx";
 import { TrendChart } from "./TrendChart.tsx";
 
 // The map (outlines of the 101 départements) is loaded only when a page shows one.
@@ -205,6 +206,7 @@ function IndicatorView({
 
       <Headline dashboard={dashboard} />
       <Comparisons dashboard={dashboard} />
+      <ObjectivesSection dashboard={dashboard} headingId={`${id}-objectifs`} />
 
       <section className={fr.cx("fr-mt-6w")} aria-labelledby={`${id}-evolution`}>
         <h2 id={`${id}-evolution`}>Évolution</h2>

@@ -169,7 +169,13 @@ export interface ObservatoryFigures {
   rollupMs: number;
   rollupRows: number;
   suppressed: number;
-  incremental: { lines: number; importMs: number; refreshMs: number; academy: string };
+  incremental: {
+    lines: number;
+    importMs: number;
+    refreshMs: number;
+    refreshNationalMs: number;
+    academy: string;
+  };
   apiPg: Awaited<ReturnType<typeof cannon>>;
   apiPglite: Awaited<ReturnType<typeof cannon>>;
   pglite: { schools: number; setupMs: number };
@@ -275,7 +281,7 @@ export async function benchObservatory(pgUrl: string, work: string): Promise<Obs
     rollupMs,
     rollupRows: full.rows,
     suppressed: full.cellsSuppressed,
-    incremental: { lines: report.accepted, importMs, refreshMs, academy },
+    incremental: { lines: report.accepted, importMs, refreshMs, refreshNationalMs, academy },
     apiPg,
     apiPglite,
     pglite: { schools: demo.created, setupMs },
@@ -292,6 +298,7 @@ export function observatoryTable(f: ObservatoryFigures): string {
     `| consolidation complète (\`vigie rollup --full\`), PostgreSQL : ${f.rollupRows.toLocaleString("fr-FR")} agrégats, ${f.suppressed.toLocaleString("fr-FR")} cellules en secret statistique | **${s(f.rollupMs)}** | < 5 min |`,
     `| import de ${f.incremental.lines.toLocaleString("fr-FR")} valeurs (1 000 établissements de l'académie ${f.incremental.academy}), PostgreSQL | ${s(f.incremental.importMs)} | |`,
     `| consolidation incrémentale après cet import | **${s(f.incremental.refreshMs)}** | < 10 s |`,
+    `| consolidation incrémentale après l'import des effectifs des mêmes 1 000 établissements (dénominateur d'indicateurs comparés à la valeur nationale : ceux-ci sont recalculés pour toutes les académies) | **${s(f.incremental.refreshNationalMs)}** | < 10 s |`,
     `| API indicateurs, PostgreSQL, nation, 50 clients autocannon, ${f.apiPg.requests} requêtes : p50 / p95 / p99 | ${f.apiPg.p50} / **${f.apiPg.p95}** / ${f.apiPg.p99} ms (${f.apiPg.rps} req/s, ${f.apiPg.errors} erreurs) | p95 < 200 ms |`,
     `| API indicateurs, PGlite, académie (${f.pglite.schools} établissements), 50 clients, ${f.apiPglite.requests} requêtes : p50 / p95 / p99 | ${f.apiPglite.p50} / **${f.apiPglite.p95}** / ${f.apiPglite.p99} ms (${f.apiPglite.rps} req/s, ${f.apiPglite.errors} erreurs) | p95 < 500 ms |`,
     `| page d'un indicateur (nation) prête dans Chromium, valeur affichée : médiane / max sur 5 indicateurs | **${f.page.median}** / ${f.page.max} ms | < 2 s |`,

@@ -250,6 +250,19 @@ export async function benchObservatory(pgUrl: string, work: string): Promise<Obs
   console.error(
     `  incrémental : ${report.written} valeurs importées en ${importMs.toFixed(0)} ms, agrégats en ${refreshMs.toFixed(0)} ms`,
   );
+  // The same schools' pupils: the denominator of an indicator compared with the national value
+  // (share of schools above the national connections per pupil), recomputed for every académie.
+  const pupilsFile = Buffer.from(
+    [
+      "uai;element;periode;ventilation;valeur",
+      ...sample.map((s, i) => `${s.uai};pupils_enrolled;2024-2025;;${200 + (i % 300)}`),
+    ].join("\n"),
+  );
+  await importValues(db, pupilsFile, { commit: true, fileName: "bench-effectifs.csv" });
+  t = performance.now();
+  await processPendingRollups(db);
+  const refreshNationalMs = performance.now() - t;
+  console.error(`  incrémental (effectifs) : agrégats en ${refreshNationalMs.toFixed(0)} ms`);
   await handle.close();
 
   console.error("API des indicateurs, PostgreSQL (nation)…");

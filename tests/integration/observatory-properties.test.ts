@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processPendingRollups, rollupFull } from "../../src/server/indicators/engine.ts";
+import { importValues } from "../../src/server/indicators/import-values.ts";
 import { writeSchoolValues } from "../../src/server/indicators/store.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";
 import { loadDemo } from "../../src/server/territories/demo/load.ts";
@@ -121,6 +122,55 @@ describe(`observatory roll-up properties on ${testEngine}`, () => {
         },
       ),
       { numRuns: 6 },
+    );
+  });
+
+  it("imports any values file without losing a line: accepted + missing + rejected = read, idempotent", async () => {
+    const uais = (await handle.db.selectFrom("school").select("uai").orderBy("uai").limit(20).execute()).map(
+      (r) => r.uai,
+    );
+    const cell = (choices: readonly string[]) => fc.constantFrom(...choices);
+    const line = fc.tuple(
+      cell([...uais, "0000000A", "", "nimporte"]),
+      cell(["computers", "interactive_boards", "nope", "trainee_days", ""]),
+      cell(["2050-2051", "2050-13", "2051", "2050-W60", "x"]),
+      cell(["", "level=troisieme", "profile=pupil", "=", "sex=girls"]),
+      cell(["12", "3,5", "-1", "NA", "", "abc", "1e3", "=1+1"]),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { minLength: 1, maxLength: 40 }),
+        fc.boolean(),
+        async (lines, latin1) => {
+          const text = ["uai;element;periode;ventilation;valeur", ...lines.map((l) => l.join(";"))].join(
+            "\r\n",
+          );
+          const file = Buffer.from(text, latin1 ? "latin1" : "utf8");
+          const before = await handle.db
+            .selectFrom("data_value")
+            .select((eb) => eb.fn.countAll<string>().as("n"))
+            .executeTakeFirstOrThrow();
+          const dry = await importValues(handle.db, file, { commit: false, fileName: "p.csv" });
+          expect(dry.read).toBe(lines.length);
+          expect(dry.accepted + dry.missing + dry.rejected.length).toBe(lines.length);
+          for (const r of dry.rejected) {
+            expect(r.line).toBeGreaterThanOrEqual(2);
+            expect(r.line).toBeLessThanOrEqual(lines.length + 1);
+            expect(r.reason.length).toBeGreaterThan(0);
+          }
+          const afterDry = await handle.db
+            .selectFrom("data_value")
+            .select((eb) => eb.fn.countAll<string>().as("n"))
+            .executeTakeFirstOrThrow();
+          expect(afterDry.n).toBe(before.n); // a dry run stores nothing
+          const first = await importValues(handle.db, file, { commit: true, fileName: "p.csv" });
+          expect(first.written + first.unchanged).toBe(dry.accepted);
+          const second = await importValues(handle.db, file, { commit: true, fileName: "p.csv" });
+          expect(second.written).toBe(0);
+          expect(second.unchanged).toBe(dry.accepted);
+        },
+      ),
+      { numRuns: 15 },
     );
   });
 

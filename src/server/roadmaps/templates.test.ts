@@ -4,6 +4,7 @@ import {
   loadIndicatorCatalogue,
   loadRoadmapTemplates,
   parseIndicatorCatalogue,
+  parseRoadmapDocument,
   parseRoadmapTemplate,
   TemplateErrors,
 } from "./templates.ts";
@@ -261,6 +262,54 @@ describe("roadmap templates and indicator catalogue", () => {
     );
     expect((error as Error).message).toContain("Fichier « roadmaps/essai.yaml »");
     expect((error as Error).message).toMatch(/nombre attendu/);
+  });
+
+  it("requires sources in a template, not in a roadmap written in Vigie", () => {
+    const text = [
+      "id: essai",
+      "title: Essai",
+      "shortTitle: Essai",
+      "authority: DANE",
+      "territory: { level: academy, code: '13', name: Poitiers }",
+      "period: { from: '2021', to: '2022', label: '2021' }",
+      "summary: Résumé",
+      "ambitions:",
+      "  - id: a1",
+      "    title: Ambition",
+      "    targets:",
+      "      - id: c1",
+      "        title: Cible",
+      "        operationalFields:",
+      "          - id: f1",
+      "            title: Champ",
+      "            indicatorRefs:",
+      "              - indicatorCode: pix_mean_score",
+      "                label: Score",
+      "                objectives:",
+      "                  - { id: o1, indicatorCode: pix_mean_score, territory: { level: academy, code: '13', name: Poitiers }, year: 2021, target: 128, unit: pix, comparator: '>=' }",
+    ].join("\n");
+    const document = parseRoadmapDocument(text, "plan.yaml", catalogue);
+    expect(document.sourceDocument).toBeUndefined();
+    expect(
+      document.ambitions[0]?.targets[0]?.operationalFields[0]?.indicatorRefs[0]?.objectives[0]?.target,
+    ).toBe(128);
+    expect(() => parseRoadmapTemplate(text, "roadmaps/essai.yaml", catalogue)).toThrow(/sourceDocument/);
+    const withDocument = text.replace(
+      "summary:",
+      "sourceDocument: { seed: '001', file: f.txt, title: T, publisher: P }\nsummary:",
+    );
+    let error: unknown;
+    try {
+      parseRoadmapTemplate(withDocument, "roadmaps/essai.yaml", catalogue);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as TemplateErrors).errors.map((e) => `${e.path} : ${e.reason}`)).toEqual([
+      "ambitions[0].source : source manquante : un modèle du projet cite le document (« seed ») et la section",
+      "ambitions[0].targets[0].source : source manquante : un modèle du projet cite le document (« seed ») et la section",
+      "ambitions[0].targets[0].operationalFields[0].source : source manquante : un modèle du projet cite le document (« seed ») et la section",
+      "ambitions[0].targets[0].operationalFields[0].indicatorRefs[0].objectives[0].source : source manquante : un modèle du projet cite le document (« seed ») et la section",
+    ]);
   });
 
   it("rejects an unknown indicator code and invalid YAML syntax", () => {

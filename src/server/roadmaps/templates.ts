@@ -234,7 +234,13 @@ function checkTemplate(
   const checkSource = (source: SourceRef | undefined, path: string) => {
     if (source === undefined) {
       if (check.requireSources)
-        errors.push(new TemplateError(file, path, "source manquante (document « seed » et « section »)"));
+        errors.push(
+          new TemplateError(
+            file,
+            path,
+            "source manquante : un modèle du projet cite le document (« seed ») et la section",
+          ),
+        );
       return;
     }
     if (seed !== undefined && source.seed !== seed)

@@ -11,6 +11,7 @@ import { SetPasswordPage } from "./identity/SetPasswordPage.tsx";
 import { UsersAdminPage } from "./identity/UsersAdminPage.tsx";
 import { AnnuaireImportPage } from "./imports/AnnuaireImportPage.tsx";
 import { CataloguePage } from "./indicators/CataloguePage.tsx";
+import { ConfidentialityPage } from "./indicators/ConfidentialityPage.tsx";
 import { IndicatorPage } from "./indicators/IndicatorPage.tsx";
 import { Layout } from "./layout/Layout.tsx";
 import { NotFoundPage } from "./layout/NotFoundPage.tsx";
@@ -46,6 +47,7 @@ export const router = createBrowserRouter([
       { path: "administration/utilisateurs", element: <UsersAdminPage /> },
       { path: "administration/journal", element: <AuditLogPage /> },
       { path: "administration/conservation", element: <RetentionPage /> },
+      { path: "administration/secret-statistique", element: <ConfidentialityPage /> },
       { path: "administration/demandes-donnees", element: <PersonalDataRequestsPage /> },
       { path: "connexion", element: <LoginPage /> },
       { path: "activation", element: <SetPasswordPage key="activation" mode="activation" /> },

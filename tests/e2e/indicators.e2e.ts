@@ -382,6 +382,41 @@ describe("key indicators on the territory and school pages", () => {
   });
 });
 
+describe("statistical confidentiality thresholds", () => {
+  it("lets a national administrator change them, refuses values out of bounds, and re-protects the figures", async () => {
+    const admin = await createE2eAccount(vigie, "admin-secret@education.gouv.fr", [["national-admin", "FR"]]);
+    const page = await vigie.newPage();
+    await logIn(page, admin, "/connexion?retour=%2Fadministration%2Fsecret-statistique");
+    await waitForHeading(page, "Secret statistique");
+    const units = page.getByLabel(/^Nombre minimal d'établissements/);
+    await units.waitFor();
+    expect(await units.inputValue()).toBe("5");
+    await expectNoAxeViolations(page, "secret statistique");
+    await units.fill("0");
+    await page.getByRole("button", { name: "Enregistrer les seuils" }).click();
+    await page.getByRole("alert").filter({ hasText: "Le formulaire contient des erreurs" }).waitFor();
+    await expectNoAxeViolations(page, "secret statistique, valeur refusée");
+    await units.fill("3");
+    await page.getByRole("button", { name: "Enregistrer les seuils" }).click();
+    await page.getByText(/Seuils enregistrés : \d+ valeurs ont changé de statut/).waitFor();
+    const response = await page.request.get("/api/v1/settings/confidentiality");
+    expect(((await response.json()) as { minUnits: number }).minUnits).toBe(3);
+    // Back to the defaults, for the other tests of this file.
+    await units.fill("5");
+    await page.getByRole("button", { name: "Enregistrer les seuils" }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (await page.request.get("/api/v1/settings/confidentiality")).json()) as {
+              minUnits: number;
+            }
+          ).minUnits,
+      )
+      .toBe(5);
+  });
+});
+
 /** The API as the page's user sees it (with its session cookie). */
 async function fetchAs(page: Page, path: string): Promise<KeyIndicators> {
   const response = await page.request.get(path);

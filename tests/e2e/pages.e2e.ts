@@ -101,6 +101,7 @@ describe("home, layout and legal pages", () => {
       "/administration/utilisateurs",
       "/administration/journal",
       "/administration/conservation",
+      "/administration/secret-statistique",
       "/administration/demandes-donnees",
       "/accessibilite",
       "/mentions-legales",

@@ -6,6 +6,7 @@ export const ADMIN_PAGES: readonly { to: string; label: string; permission: WebP
   { to: "/administration/utilisateurs", label: "Utilisateurs et invitations", permission: "users.manage" },
   { to: "/administration/journal", label: "Journal d'audit", permission: "audit.read" },
   { to: "/administration/conservation", label: "Durées de conservation", permission: "settings.manage" },
+  { to: "/administration/secret-statistique", label: "Secret statistique", permission: "settings.manage" },
   {
     to: "/administration/demandes-donnees",
     label: "Demandes sur les données personnelles",

@@ -26,6 +26,7 @@ export const SITEMAP = [
   { to: "/administration/utilisateurs", label: "Utilisateurs et invitations", note: "administration" },
   { to: "/administration/journal", label: "Journal d'audit", note: "administration" },
   { to: "/administration/conservation", label: "Durées de conservation", note: "administration" },
+  { to: "/administration/secret-statistique", label: "Secret statistique", note: "administration" },
   {
     to: "/administration/demandes-donnees",
     label: "Demandes sur les données personnelles",

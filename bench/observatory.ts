@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -9,6 +9,7 @@ import { importValues } from "../src/server/indicators/import-values.ts";
 import { openDatabase } from "../src/server/platform/db.ts";
 import { indicatorPageReadyMs } from "../tests/e2e/support/indicator-page.ts";
 import { CHROMIUM_ARGS } from "../tests/e2e/support/vigie.ts";
+import { startServer } from "./server.ts";
 
 /**
  * The observatory's figures (issue 4), on the demo generator's nation (≈ 60 000 schools):
@@ -31,23 +32,6 @@ function run(args: string[], env: NodeJS.ProcessEnv): string {
   });
   if (res.status !== 0) throw new Error(`vigie ${args.join(" ")} : ${res.stderr}`);
   return res.stdout;
-}
-
-export async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [vigie, "serve"], {
-    env: { ...process.env, PORT: "0", VIGIE_DEMO: "0", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-      const m = /prêt : (http:\/\/localhost:\d+)/.exec(err);
-      if (m) resolve(m[1] as string);
-    });
-    child.once("exit", (code) => reject(new Error(`serveur arrêté (${code}) : ${err}`)));
-  });
-  return { url, child };
 }
 
 /** autocannon with every response time kept, so the p95 is exact (autocannon reports p97.5). */

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +8,7 @@ import { generateDemoSchools } from "../src/server/territories/demo/generate.ts"
 import { measureLatency } from "./load.ts";
 import { benchObservatory, observatoryTable } from "./observatory.ts";
 import { writeBenchmarkSection } from "./report.ts";
+import { startServer } from "./server.ts";
 
 /**
  * `npm run bench`: the figures the issues ask for, measured on this machine.
@@ -110,23 +111,6 @@ async function benchTerritories() {
   console.error(JSON.stringify(importPg));
   const reimportPg = runChildImport({ DATABASE_URL: pgUrl });
   console.error(JSON.stringify(reimportPg));
-
-  async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/vigie.mjs"), "serve"], {
-      env: { ...process.env, PORT: "0", VIGIE_DEMO: "0", LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let err = "";
-      child.stderr?.on("data", (chunk: Buffer) => {
-        err += chunk.toString();
-        const m = /prêt : (http:\/\/localhost:\d+)/.exec(err);
-        if (m) resolve(m[1] as string);
-      });
-      child.once("exit", (code) => reject(new Error(`serveur arrêté (${code}) : ${err}`)));
-    });
-    return { url, child };
-  }
 
   // A realistic mix of directory searches: by name, by UAI prefix, filtered lists, pages, school pages.
   const sample = records.filter((_, i) => i % 997 === 0);

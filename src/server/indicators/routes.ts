@@ -7,6 +7,7 @@ import {
   indicatorList,
   keyIndicators as keyIndicatorsSchema,
   parseNodeKey,
+  type ValuesResponse,
   valuesQuery,
   valuesResponse,
 } from "../../contracts/indicators.ts";
@@ -97,63 +98,52 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>): voi
   );
 
   const exportQuery = valuesQuery.omit({ children: true });
-  r.get(
-    "/api/v1/indicators/:code/values.csv",
-    {
-      config: { access: "public" },
-      schema: {
-        tags: ["observatoire"],
-        summary: "Export CSV (;, UTF-8 avec BOM) d'un territoire et de ses enfants",
-        params: code,
-        querystring: exportQuery,
+  // The territory and its children as a file: CSV (;, UTF-8 with BOM) or XLSX, same columns.
+  const formats = {
+    csv: {
+      type: "text/csv; charset=utf-8",
+      label: "CSV (;, UTF-8 avec BOM)",
+      body: async (d: ValuesResponse) => valuesCsv(d),
+    },
+    xlsx: {
+      type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      label: "XLSX",
+      body: valuesXlsx,
+    },
+  } as const;
+  for (const [extension, format] of Object.entries(formats)) {
+    r.get(
+      `/api/v1/indicators/:code/values.${extension}`,
+      {
+        config: { access: "public" },
+        schema: {
+          tags: ["observatoire"],
+          summary: `Export ${format.label} d'un territoire et de ses enfants`,
+          params: code,
+          querystring: exportQuery,
+        },
       },
-    },
-    async (req, reply) => {
-      try {
-        const data = await indicatorValues(
-          db,
-          req.principal,
-          req.params.code,
-          valuesInput({ ...req.query, children: true }),
-        );
-        return reply
-          .type("text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="${req.params.code}-${data.period}.csv"`)
-          .send(valuesCsv(data));
-      } catch (error) {
-        return fail(reply, error);
-      }
-    },
-  );
-
-  r.get(
-    "/api/v1/indicators/:code/values.xlsx",
-    {
-      config: { access: "public" },
-      schema: {
-        tags: ["observatoire"],
-        summary: "Export XLSX d'un territoire et de ses enfants",
-        params: code,
-        querystring: exportQuery,
+      async (req, reply) => {
+        try {
+          const data = await indicatorValues(
+            db,
+            req.principal,
+            req.params.code,
+            valuesInput({ ...req.query, children: true }),
+          );
+          return reply
+            .type(format.type)
+            .header(
+              "content-disposition",
+              `attachment; filename="${req.params.code}-${data.period}.${extension}"`,
+            )
+            .send(await format.body(data));
+        } catch (error) {
+          return fail(reply, error);
+        }
       },
-    },
-    async (req, reply) => {
-      try {
-        const data = await indicatorValues(
-          db,
-          req.principal,
-          req.params.code,
-          valuesInput({ ...req.query, children: true }),
-        );
-        return reply
-          .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-          .header("content-disposition", `attachment; filename="${req.params.code}-${data.period}.xlsx"`)
-          .send(await valuesXlsx(data));
-      } catch (error) {
-        return fail(reply, error);
-      }
-    },
-  );
+    );
+  }
 
   r.get(
     "/api/v1/indicators/:code/values.schema.json",

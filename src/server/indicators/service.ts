@@ -23,7 +23,6 @@ import {
   defaultPeriod,
   fetchRowSet,
   periodsByIndicator,
-  readChildRows,
   readRows,
   schoolCells,
   summaryOf,

@@ -99,26 +99,14 @@ export async function readRows(
   db: Kysely<Database>,
   q: CellQuery,
   nodes: readonly { level: string; code: string }[],
-): Promise<Map<string, AggregateRow>> {
-  if (nodes.length === 0) return new Map();
-  const byLevel = new Map<string, string[]>();
-  for (const n of nodes) byLevel.set(n.level, [...(byLevel.get(n.level) ?? []), n.code]);
-  const rows = await db
-    .selectFrom("indicator_aggregate")
-    .selectAll()
-    .where("indicator_code", "=", q.indicatorCode)
-    .where("period", "=", q.period)
-    .where("grp", "=", q.group ?? "")
-    .where("disaggregation", "=", q.disaggregation ?? "")
-    .where((eb) =>
-      eb.or(
-        [...byLevel].map(([level, codes]) =>
-          eb.and([eb("node_level", "=", level), eb("node_code", "in", codes)]),
-        ),
-      ),
-    )
-    .execute();
-  return new Map(rows.map((r) => [`${r.node_level}:${r.node_code}`, r]));
+): Promise<Map<string, CellRow>> {
+  const set = await fetchRowSet(db, q, [q.period], nodes, []);
+  const out = new Map<string, CellRow>();
+  for (const n of nodes) {
+    const row = set.node(n, q.period);
+    if (row) out.set(`${n.level}:${n.code}`, row);
+  }
+  return out;
 }
 
 const CELL_COLUMNS = [
@@ -201,43 +189,6 @@ export async function fetchRowSet(
     )
     .execute();
   return new RowSet(rows);
-}
-
-/** One node's rows over several periods, by period. */
-export async function readSeriesRows(
-  db: Kysely<Database>,
-  q: CellQuery,
-  node: { level: string; code: string },
-  periods: readonly string[],
-): Promise<Map<string, AggregateRow>> {
-  const rows = await db
-    .selectFrom("indicator_aggregate")
-    .selectAll()
-    .where("indicator_code", "=", q.indicatorCode)
-    .where("node_level", "=", node.level)
-    .where("node_code", "=", node.code)
-    .where("grp", "=", q.group ?? "")
-    .where("disaggregation", "=", q.disaggregation ?? "")
-    .where("period", "in", [...periods])
-    .execute();
-  return new Map(rows.map((r) => [r.period, r]));
-}
-
-export async function readChildRows(
-  db: Kysely<Database>,
-  q: CellQuery,
-  parent: { level: string; code: string },
-): Promise<Map<string, AggregateRow>> {
-  const rows = await db
-    .selectFrom("indicator_aggregate")
-    .selectAll()
-    .where("indicator_code", "=", q.indicatorCode)
-    .where("period", "=", q.period)
-    .where("grp", "=", q.group ?? "")
-    .where("disaggregation", "=", q.disaggregation ?? "")
-    .where("parent_key", "=", `${parent.level}:${parent.code}`)
-    .execute();
-  return new Map(rows.map((r) => [`${r.node_level}:${r.node_code}`, r]));
 }
 
 /** Who may see unpublished figures of which nodes. */

@@ -381,6 +381,10 @@ const ROUTES: Record<string, RouteSpec> = {
     rule: "roadmaps.manage",
     request: () => ({ method: "POST", url: "/api/v1/roadmaps/999999/publish" }),
   },
+  "POST /api/v1/roadmaps/:id/unpublish": {
+    rule: "roadmaps.manage",
+    request: () => ({ method: "POST", url: "/api/v1/roadmaps/999999/unpublish" }),
+  },
   "GET /api/v1/roadmaps/:id/export.yaml": {
     rule: "public",
     request: () => ({ method: "GET", url: "/api/v1/roadmaps/999999/export.yaml" }),

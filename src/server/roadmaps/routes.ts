@@ -27,6 +27,7 @@ import {
   listRoadmaps,
   publishRoadmap,
   RoadmapError,
+  unpublishRoadmap,
   updateRoadmap,
 } from "./service.ts";
 
@@ -251,6 +252,21 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
     },
     async (req, reply) =>
       publishRoadmap(db, writer(req), req.params.id).catch((err) => sendError(reply, err)),
+  );
+
+  r.post(
+    "/api/v1/roadmaps/:id/unpublish",
+    {
+      config: { access: manage },
+      schema: {
+        tags,
+        summary: "Dépublier une feuille de route (retour au brouillon)",
+        params: idParams,
+        response: { 200: roadmapDetail, ...errors },
+      },
+    },
+    async (req, reply) =>
+      unpublishRoadmap(db, writer(req), req.params.id).catch((err) => sendError(reply, err)),
   );
 
   r.get(

@@ -716,6 +716,24 @@ export async function publishRoadmap(db: Db, writer: Writer, idOrSlug: string): 
   return getRoadmap(db, writer.principal, row.id);
 }
 
+/** Back to draft: only people whose scope covers the territory see it again (audited like publish). */
+export async function unpublishRoadmap(db: Db, writer: Writer, idOrSlug: string): Promise<RoadmapDetail> {
+  const row = await writableRoadmap(db, writer, idOrSlug);
+  if (row.status !== "draft") {
+    await db.transaction().execute(async (trx) => {
+      const version = await setRoadmapStatus(trx, row.id, "draft");
+      await recordAudit(trx, writer.actor, {
+        action: "roadmap.unpublish",
+        entityType: "roadmap",
+        entityId: row.id,
+        territory: auditTerritory(row),
+        summary: { slug: row.slug, title: row.title, version },
+      });
+    });
+  }
+  return getRoadmap(db, writer.principal, row.id);
+}
+
 export async function deleteRoadmap(db: Db, writer: Writer, idOrSlug: string): Promise<void> {
   const row = await writableRoadmap(db, writer, idOrSlug);
   await db.transaction().execute(async (trx) => {

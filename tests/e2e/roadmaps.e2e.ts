@@ -77,7 +77,7 @@ describe("roadmaps", () => {
     await main.getByRole("link", { name: "Modifier" }).click();
     await waitForHeading(page, /^Modifier/);
     await expectNoAxeViolations(page, "modification");
-    const firstTarget = page.locator('input[id$="-cible"]').first();
+    const firstTarget = page.locator('input[id$="-cible"]:not([id^="nouveau-"])').first();
     await firstTarget.fill("95");
     await page.getByLabel("Titre de la feuille de route").fill("Feuille de route numérique de Bordeaux 2026");
     await page.getByRole("button", { name: "Enregistrer" }).click();
@@ -113,6 +113,100 @@ describe("roadmaps", () => {
     await expectNoAxeViolations(small, "feuille de route publiée, 375 px");
   });
 
+  it("a DANE adds an indicator and an objective, removes one in the editor, then unpublishes", async () => {
+    const page = await vigie.newPage();
+    await logIn(page, dane, "/connexion?retour=%2Ffeuilles-de-route");
+    await waitForHeading(page, "Feuilles de route");
+    await page.getByLabel("Modèle de départ").selectOption({ label: "Poitiers 2020-2021" });
+    await page.getByLabel("Titre (facultatif)").fill("Plan de Bordeaux restructuré");
+    await page.getByRole("button", { name: "Créer en brouillon" }).click();
+    await waitForHeading(page, "Plan de Bordeaux restructuré");
+    const main = page.getByRole("main");
+    const table = page.getByRole("table", { name: /Objectifs chiffrés/ });
+    const rowsBefore = await table.locator("tbody tr").count();
+    await main.getByRole("link", { name: "Modifier" }).click();
+    await waitForHeading(page, /^Modifier/);
+
+    // Adding an indicator without choosing one: the error summary gets the focus.
+    const addIndicator = page.getByRole("group", {
+      name: /^Ajouter un indicateur au champ opérationnel 1\.1\.1$/,
+    });
+    await addIndicator.getByRole("button", { name: "Ajouter l'indicateur" }).click();
+    const summary = page.getByRole("alert").filter({ hasText: "Le formulaire contient des erreurs" });
+    await summary.getByText(/choisissez un indicateur/).waitFor();
+    expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expectNoAxeViolations(page, "modification, erreur d'ajout d'indicateur");
+
+    // From the catalogue: the label defaults to the indicator's name.
+    await addIndicator.getByLabel("Indicateur du catalogue").selectOption("trainee_days");
+    expect(await addIndicator.getByLabel("Libellé dans la feuille de route").inputValue()).toBe(
+      "Journées stagiaires",
+    );
+    await addIndicator.getByRole("button", { name: "Ajouter l'indicateur" }).click();
+    const indicator = page.getByRole("group", { name: "Indicateur : Journées stagiaires (trainee_days)" });
+    await indicator.waitFor();
+    expect(await summary.count()).toBe(0);
+    const newObjective = indicator.getByRole("group", {
+      name: "Ajouter un objectif à « Journées stagiaires »",
+    });
+    const deadline = newObjective.getByLabel("Échéance");
+    expect(await deadline.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await newObjective.getByLabel("Territoire").locator("option:checked").textContent()).toContain(
+      "Bordeaux",
+    );
+    expect(await newObjective.getByLabel("Unité").inputValue()).toBe("jours");
+
+    // A wrong target is refused before anything is added.
+    await deadline.fill("2027");
+    await newObjective.getByLabel("Cible").fill("beaucoup");
+    await newObjective.getByRole("button", { name: "Ajouter l'objectif" }).click();
+    await summary.getByText(/Cible, nouvel objectif, Journées stagiaires : saisissez un nombre/).waitFor();
+    await expectNoAxeViolations(page, "modification, objectif refusé");
+    await newObjective.getByLabel("Cible").fill("12 000");
+    await newObjective.getByRole("textbox", { name: /^Base \(facultatif\)/ }).fill("2000");
+    await newObjective.getByLabel("Année de la base (facultatif)").fill("2025");
+    await newObjective.getByLabel("Comparateur").selectOption(">=");
+    await newObjective.getByRole("button", { name: "Ajouter l'objectif" }).click();
+    const added = indicator.getByRole("group", { name: /^Objectif : Journées stagiaires/ });
+    await added.waitFor();
+    const addedTarget = added.locator('input[id$="-cible"]');
+    expect(await addedTarget.inputValue()).toBe("12000");
+    expect(await addedTarget.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await addedTarget.getAttribute("id")).toMatch(/^obj-\d+-cible$/);
+    await expectNoAxeViolations(page, "modification, objectif ajouté");
+
+    // Remove the roadmap's first objective (not the new one).
+    const removeButtons = page.getByRole("button", { name: "Retirer l'objectif" });
+    const countBefore = await removeButtons.count();
+    await removeButtons.first().click();
+    expect(await removeButtons.count()).toBe(countBefore - 1);
+
+    // An error only the server sees (an empty ambition title) comes back in the summary, in French.
+    const ambitionTitle = page.getByLabel("Titre de l'ambition 1");
+    const ambitionText = await ambitionTitle.inputValue();
+    await ambitionTitle.fill("");
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await summary.getByText(/ambitions\[0\]\.title/).waitFor();
+    expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expectNoAxeViolations(page, "modification, refus du serveur");
+    await ambitionTitle.fill(ambitionText);
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await waitForHeading(page, "Plan de Bordeaux restructuré");
+    expect(await table.locator("tbody tr").count()).toBe(rowsBefore);
+    expect(await table.textContent()).toContain("Journées stagiaires");
+
+    // Publish, then unpublish: back to draft, hidden from the public.
+    await page.getByRole("button", { name: "Publier" }).click();
+    await main.getByText("Publiée", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Dépublier" }).click();
+    await main.getByText("Brouillon", { exact: true }).waitFor();
+    await main.getByText(/revenue au brouillon/).waitFor();
+    await expectNoAxeViolations(page, "feuille de route dépubliée");
+    const slug = new URL(page.url()).pathname.split("/").pop();
+    const anonymous = await fetch(`${vigie.url}/api/v1/roadmaps/${slug}`);
+    expect(anonymous.status).toBe(404);
+  });
+
   it("a bad YAML file is refused with the path and the reason; nothing is created", async () => {
     const page = await vigie.newPage();
     await logIn(page, dane, "/connexion?retour=%2Ffeuilles-de-route");
@@ -140,6 +234,6 @@ ambitions:
     expect(await alert.textContent()).toContain("Fichier « mauvais.yaml »");
     await expectNoAxeViolations(page, "import YAML refusé");
     const list = (await (await fetch(`${vigie.url}/api/v1/roadmaps`)).json()) as { roadmaps: unknown[] };
-    expect(list.roadmaps).toHaveLength(1);
+    expect(list.roadmaps).toHaveLength(1); // the published one; the unpublished draft is hidden
   });
 });

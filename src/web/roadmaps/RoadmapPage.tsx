@@ -96,6 +96,13 @@ function Actions({ roadmap }: { roadmap: RoadmapDetail }) {
       await queryClient.invalidateQueries({ queryKey: ROADMAPS_QUERY_KEY });
     },
   });
+  const unpublish = useMutation({
+    mutationFn: () => roadmapsApi.unpublish(roadmap.id),
+    onSuccess: async (next) => {
+      queryClient.setQueryData(roadmapQueryKey(roadmap.slug), next);
+      await queryClient.invalidateQueries({ queryKey: ROADMAPS_QUERY_KEY });
+    },
+  });
   const remove = useMutation({
     mutationFn: () => roadmapsApi.remove(roadmap.id),
     onSuccess: async () => {
@@ -109,6 +116,7 @@ function Actions({ roadmap }: { roadmap: RoadmapDetail }) {
         Actions
       </h2>
       {publish.isError ? <ErrorAlert error={publish.error} title="La publication a échoué" /> : null}
+      {unpublish.isError ? <ErrorAlert error={unpublish.error} title="La dépublication a échoué" /> : null}
       {remove.isError ? <ErrorAlert error={remove.error} title="La suppression a échoué" /> : null}
       <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--icon-left")}>
         <li>
@@ -140,7 +148,18 @@ function Actions({ roadmap }: { roadmap: RoadmapDetail }) {
                   Publier
                 </Button>
               </li>
-            ) : null}
+            ) : (
+              <li>
+                <Button
+                  priority="secondary"
+                  iconId="fr-icon-arrow-go-back-line"
+                  onClick={() => unpublish.mutate()}
+                  disabled={unpublish.isPending}
+                >
+                  Dépublier
+                </Button>
+              </li>
+            )}
             <li>
               {confirmDelete ? (
                 <Button
@@ -164,6 +183,13 @@ function Actions({ roadmap }: { roadmap: RoadmapDetail }) {
           </>
         ) : null}
       </ul>
+      {roadmap.status === "draft" && unpublish.isSuccess ? (
+        <Alert
+          severity="info"
+          small
+          description="La feuille de route est revenue au brouillon : seules les personnes de son territoire la voient."
+        />
+      ) : null}
       {roadmap.status === "published" && publish.isSuccess ? (
         <Alert
           severity="success"

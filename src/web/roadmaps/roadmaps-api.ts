@@ -25,6 +25,8 @@ export const roadmapsApi = {
   update: (id: string, version: number, document: RoadmapDocument) =>
     request<RoadmapDetail>(one(id), json("PUT", { version, document })),
   publish: (id: string) => request<RoadmapDetail>(`${one(id)}/publish`, { method: "POST" }),
+  unpublish: (id: string) => request<RoadmapDetail>(`${one(id)}/unpublish`, { method: "POST" }),
+  indicators: () => request<{ items: { code: string; name: string; unit: string }[] }>("/api/v1/indicators"),
   remove: (id: string) => request<undefined>(one(id), { method: "DELETE" }),
   addCheckpoint: (id: string, body: CreateCheckpointBody) =>
     request<RoadmapCheckpointDto>(`${one(id)}/checkpoints`, json("POST", body)),

@@ -13,6 +13,7 @@ import { objectivesForIndicator } from "../roadmaps/indicator-objectives.ts";
 import { roadmapKeyIndicators } from "../roadmaps/key-indicators.ts";
 import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { compareValues, deciles } from "./domain/comparisons.ts";
+import { parsePeriod } from "./domain/periods.ts";
 import { GROUP_LABELS, typeGroupOf } from "./groups.ts";
 import { childrenOf, type ResolvedNode, resolveNode } from "./nodes.ts";
 import { loadThresholds } from "./protect.ts";
@@ -85,6 +86,12 @@ async function nodeOr404(
 
 async function periodsOf(db: Kysely<Database>, code: string): Promise<string[]> {
   return (await periodsByIndicator(db)).get(code) ?? [];
+}
+
+function checkPeriod(period: string | undefined): void {
+  if (period === undefined) return;
+  const parsed = parsePeriod(period);
+  if (!parsed.ok) throw new ObservatoryError(400, `Paramètre « period » invalide : ${parsed.reason}.`);
 }
 
 function checkGroup(group: string): void {
@@ -173,6 +180,7 @@ export async function indicatorValues(
 ): Promise<ValuesResponse> {
   const indicator = await indicatorOr404(code);
   checkGroup(input.group);
+  checkPeriod(input.period);
   const node = await nodeOr404(db, input.territory);
   const period = input.period ?? defaultPeriod(await periodsOf(db, code));
   const q: CellQuery = {
@@ -219,6 +227,7 @@ export async function indicatorDashboard(
 ): Promise<IndicatorDashboard> {
   const indicator = await indicatorOr404(code);
   checkGroup(input.group);
+  checkPeriod(input.period);
   const node = await nodeOr404(db, input.territory);
   const periods = await periodsOf(db, code);
   const period = input.period ?? defaultPeriod(periods) ?? "";
@@ -369,6 +378,7 @@ export async function keyIndicators(
   period: string | undefined,
 ): Promise<KeyIndicators> {
   const catalogue = await getCatalogue();
+  checkPeriod(period);
   const node = await nodeOr404(db, key);
   const allPeriods = await periodsByIndicator(db);
   const items: KeyIndicators["items"] = [];

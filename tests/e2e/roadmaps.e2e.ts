@@ -81,7 +81,7 @@ describe("roadmaps", () => {
     await firstTarget.fill("95");
     await page.getByLabel("Titre de la feuille de route").fill("Feuille de route numérique de Bordeaux 2026");
     await page.getByRole("button", { name: "Enregistrer" }).click();
-    await waitForHeading(page, "Feuille de route numérique de Bordeaux 2026");
+    await waitForHeading(page, /^Feuille de route numérique de Bordeaux 2026$/);
     expect(await main.textContent()).toContain("version 2");
     expect(await page.getByRole("table", { name: /Objectifs chiffrés/ }).textContent()).toContain("95");
 
@@ -176,7 +176,7 @@ describe("roadmaps", () => {
     await expectNoAxeViolations(page, "modification, objectif ajouté");
 
     // Remove the roadmap's first objective (not the new one).
-    const removeButtons = page.getByRole("button", { name: "Retirer l'objectif" });
+    const removeButtons = page.getByRole("button", { name: /^Retirer l'objectif / });
     const countBefore = await removeButtons.count();
     await removeButtons.first().click();
     expect(await removeButtons.count()).toBe(countBefore - 1);
@@ -191,7 +191,7 @@ describe("roadmaps", () => {
     await expectNoAxeViolations(page, "modification, refus du serveur");
     await ambitionTitle.fill(ambitionText);
     await page.getByRole("button", { name: "Enregistrer" }).click();
-    await waitForHeading(page, "Plan de Bordeaux restructuré");
+    await waitForHeading(page, /^Plan de Bordeaux restructuré$/);
     expect(await table.locator("tbody tr").count()).toBe(rowsBefore);
     expect(await table.textContent()).toContain("Journées stagiaires");
 

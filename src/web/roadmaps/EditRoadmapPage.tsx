@@ -130,14 +130,16 @@ function EditForm({ roadmap }: { roadmap: RoadmapDetail }) {
   const [submits, setSubmits] = useState(0);
   const save = useMutation({
     mutationFn: (next: RoadmapDocument) => roadmapsApi.update(roadmap.id, roadmap.version, next),
-    onSuccess: async (saved) => {
-      await queryClient.invalidateQueries({ queryKey: ROADMAPS_QUERY_KEY });
+    onSuccess: (saved) => {
+      // Leave the editor first: refetching while it is mounted would show it again at the new version.
+      queryClient.setQueryData(roadmapQueryKey(saved.slug), saved);
       navigate(`/feuilles-de-route/${saved.slug}`);
+      void queryClient.invalidateQueries({ queryKey: ROADMAPS_QUERY_KEY });
     },
   });
   const conflict = save.error instanceof ApiError && save.error.status === 409;
   const catalogue = useQuery({
-    queryKey: ["roadmaps", "indicator-catalogue"],
+    queryKey: ["indicator-catalogue", "roadmap-editor"],
     queryFn: () => roadmapsApi.indicators(),
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -509,9 +511,12 @@ function ObjectiveFields({
           size="small"
           iconId="fr-icon-delete-line"
           onClick={onRemove}
-          title={`Retirer l'objectif ${objective.id} : ${label}, ${territoryText(objective.territory)}`}
         >
           Retirer l'objectif
+          <span className={fr.cx("fr-sr-only")}>
+            {" "}
+            {label}, {territoryText(objective.territory)}, {objectivePeriod(objective)}
+          </span>
         </Button>
       </div>
     </fieldset>
@@ -705,6 +710,7 @@ function NewObjective({
       <div className={fr.cx("fr-fieldset__element")}>
         <Button type="button" priority="secondary" size="small" iconId="fr-icon-add-line" onClick={add}>
           Ajouter l'objectif
+          <span className={fr.cx("fr-sr-only")}> à « {indicatorLabel} »</span>
         </Button>
       </div>
     </fieldset>
@@ -807,6 +813,7 @@ function NewIndicator({
       <div className={fr.cx("fr-fieldset__element")}>
         <Button type="button" priority="secondary" size="small" iconId="fr-icon-add-line" onClick={add}>
           Ajouter l'indicateur
+          <span className={fr.cx("fr-sr-only")}> au champ {fieldLabel}</span>
         </Button>
       </div>
     </fieldset>

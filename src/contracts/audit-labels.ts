@@ -28,6 +28,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "roadmap.import": "Import de feuille de route (YAML)",
   "roadmap.update": "Modification de feuille de route",
   "roadmap.publish": "Publication de feuille de route",
+  "roadmap.unpublish": "Retrait de la publication d'une feuille de route",
+  "data_values.write": "Enregistrement de valeurs d'indicateurs (API)",
+  "values.import": "Import de valeurs d'indicateurs",
+  "settings.confidentiality": "Modification des seuils du secret statistique",
   "roadmap.delete": "Suppression de feuille de route",
   "roadmap.checkpoint": "Point d'étape de feuille de route",
 };
@@ -41,6 +45,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {
   session: "Session",
   retention: "Conservation",
   roadmap: "Feuille de route",
+  data_value: "Valeurs d'indicateurs",
 };
 
 export const AUDIT_SOURCE_LABELS: Readonly<Record<string, string>> = {

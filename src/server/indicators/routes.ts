@@ -331,7 +331,7 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>): voi
       );
       await recordAudit(db, requestActor(req, "form"), {
         action: "settings.confidentiality",
-        entityType: "app_setting",
+        entityType: "setting",
         entityId: "confidentiality",
         summary: { ...req.body, cellsChanged: summary.changed },
       });

@@ -699,31 +699,28 @@ function conflict(current: number | null): RoadmapError {
   );
 }
 
-export async function publishRoadmap(db: Db, writer: Writer, idOrSlug: string): Promise<RoadmapDetail> {
-  const row = await writableRoadmap(db, writer, idOrSlug);
-  if (row.status !== "published") {
-    await db.transaction().execute(async (trx) => {
-      const version = await setRoadmapStatus(trx, row.id, "published");
-      await recordAudit(trx, writer.actor, {
-        action: "roadmap.publish",
-        entityType: "roadmap",
-        entityId: row.id,
-        territory: auditTerritory(row),
-        summary: { slug: row.slug, title: row.title, version },
-      });
-    });
-  }
-  return getRoadmap(db, writer.principal, row.id);
+export function publishRoadmap(db: Db, writer: Writer, idOrSlug: string): Promise<RoadmapDetail> {
+  return changeStatus(db, writer, idOrSlug, "published");
 }
 
 /** Back to draft: only people whose scope covers the territory see it again (audited like publish). */
-export async function unpublishRoadmap(db: Db, writer: Writer, idOrSlug: string): Promise<RoadmapDetail> {
+export function unpublishRoadmap(db: Db, writer: Writer, idOrSlug: string): Promise<RoadmapDetail> {
+  return changeStatus(db, writer, idOrSlug, "draft");
+}
+
+/** Publishing and unpublishing: nothing written (no audit row) when the status is already that one. */
+async function changeStatus(
+  db: Db,
+  writer: Writer,
+  idOrSlug: string,
+  status: "draft" | "published",
+): Promise<RoadmapDetail> {
   const row = await writableRoadmap(db, writer, idOrSlug);
-  if (row.status !== "draft") {
+  if (row.status !== status) {
     await db.transaction().execute(async (trx) => {
-      const version = await setRoadmapStatus(trx, row.id, "draft");
+      const version = await setRoadmapStatus(trx, row.id, status);
       await recordAudit(trx, writer.actor, {
-        action: "roadmap.unpublish",
+        action: status === "published" ? "roadmap.publish" : "roadmap.unpublish",
         entityType: "roadmap",
         entityId: row.id,
         territory: auditTerritory(row),

@@ -1,18 +1,11 @@
-import { execFile } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";
 import { openDatabase } from "../../src/server/platform/db.ts";
-import { createServerTestDatabase, testEngine } from "../helpers/db.ts";
+import { type CliWorkspace, openCliWorkspace } from "../helpers/cli.ts";
+import { testEngine } from "../helpers/db.ts";
 import { postLogin } from "../helpers/identity.ts";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const run = promisify(execFile);
 
 /**
  * `vigie user …` as people run it: `node bin/vigie.mjs` in a child process, on a PGlite folder
@@ -20,46 +13,17 @@ const run = promisify(execFile);
  */
 // Each command starts Node, tsx and the database (a few seconds on a loaded machine): few calls, long timeouts.
 describe(`vigie user (command line) on ${testEngine}`, { timeout: 180_000 }, () => {
-  let dataDir: string;
-  let databaseUrl = "";
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let cli: CliWorkspace;
+  const vigie = (...args: string[]) => cli.vigie(...args);
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-cli-"));
-    const serverUrl = process.env.TEST_DATABASE_URL;
-    if (serverUrl) {
-      const created = await createServerTestDatabase(serverUrl);
-      databaseUrl = created.url;
-      dropDatabase = created.drop;
-    }
+    cli = await openCliWorkspace("vigie-cli-", { VIGIE_PUBLIC_URL: "https://vigie.example.fr" });
   });
-  afterAll(async () => {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    await dropDatabase?.();
-  });
+  afterAll(async () => cli?.close());
 
-  const env = () => ({
-    ...process.env,
-    VIGIE_DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    VIGIE_PUBLIC_URL: "https://vigie.example.fr",
-    LOG_LEVEL: "warn",
-  });
-  const vigie = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, ["bin/vigie.mjs", ...args], {
-        cwd: ROOT,
-        env: env(),
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
   /** Opens the same database as the CLI (after it has exited: PGlite allows one process at a time). */
   const withApp = async <T>(fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> => {
-    const config = loadConfig({ VIGIE_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" });
+    const config = loadConfig({ VIGIE_DATA_DIR: cli.dataDir, DATABASE_URL: cli.databaseUrl, LOG_LEVEL: "warn" });
     const handle = await openDatabase(config);
     const app = await buildApp(handle, config);
     try {
@@ -221,7 +185,7 @@ describe(`vigie user (command line) on ${testEngine}`, { timeout: 180_000 }, () 
     const disable = await vigie("user", "disable", "--email", "lecteur@ac-bordeaux.fr");
     expect(disable.stdout.trim()).toBe("Compte désactivé : lecteur@ac-bordeaux.fr.");
 
-    const config = loadConfig({ VIGIE_DATA_DIR: dataDir, DATABASE_URL: databaseUrl });
+    const config = loadConfig({ VIGIE_DATA_DIR: cli.dataDir, DATABASE_URL: cli.databaseUrl });
     const handle = await openDatabase(config);
     try {
       const audit = await handle.db

@@ -1,57 +1,22 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoSchools } from "../../src/server/territories/demo/generate.ts";
-import { createServerTestDatabase, testEngine } from "../helpers/db.ts";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const run = promisify(execFile);
+import { type CliWorkspace, openCliWorkspace } from "../helpers/cli.ts";
+import { testEngine } from "../helpers/db.ts";
 
 /** `vigie demo`, `vigie import valeurs` and `vigie rollup` in child processes, on both engines. */
 describe(`vigie import valeurs and vigie rollup (command line) on ${testEngine}`, {
   timeout: 300_000,
 }, () => {
-  let dir: string;
-  let databaseUrl = "";
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let cli: CliWorkspace;
+  const vigie = (...args: string[]) => cli.vigie(...args);
   const school = generateDemoSchools("tiny").find((s) => s.status === "open" && s.departmentCode === "33");
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-observatory-cli-"));
-    const serverUrl = process.env.TEST_DATABASE_URL;
-    if (serverUrl) {
-      const created = await createServerTestDatabase(serverUrl);
-      databaseUrl = created.url;
-      dropDatabase = created.drop;
-    }
+    cli = await openCliWorkspace("vigie-observatory-cli-");
   });
-  afterAll(async () => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    await dropDatabase?.();
-  });
-
-  const vigie = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, ["bin/vigie.mjs", ...args], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          VIGIE_DATA_DIR: path.join(dir, "data"),
-          DATABASE_URL: databaseUrl,
-          LOG_LEVEL: "warn",
-        },
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  afterAll(async () => cli?.close());
 
   it("loads the demo territory without values, then imports a values file: dry run, commit, roll-up", async () => {
     expect(school).toBeDefined();
@@ -59,7 +24,7 @@ describe(`vigie import valeurs and vigie rollup (command line) on ${testEngine}`
     expect(demo.code, demo.stderr).toBe(0);
     expect(JSON.parse(demo.stdout)).toMatchObject({ committed: true, observatory: null });
 
-    const file = path.join(dir, "valeurs.csv");
+    const file = path.join(cli.dir, "valeurs.csv");
     fs.writeFileSync(
       file,
       [
@@ -95,7 +60,7 @@ describe(`vigie import valeurs and vigie rollup (command line) on ${testEngine}`
   });
 
   it("refuses a file without the required columns, in French, with exit code 2", async () => {
-    const file = path.join(dir, "mauvais.csv");
+    const file = path.join(cli.dir, "mauvais.csv");
     fs.writeFileSync(file, "code;valeur\n0330001A;3\n");
     const res = await vigie("import", "valeurs", file, "--commit");
     expect(res.code).toBe(2);

@@ -1,15 +1,9 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { createServerTestDatabase, testEngine } from "../helpers/db.ts";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const run = promisify(execFile);
+import { type CliWorkspace, openCliWorkspace } from "../helpers/cli.ts";
+import { testEngine } from "../helpers/db.ts";
 
 /** A small roadmap in YAML, as a DANE would write it (no source document: written in Vigie). */
 const ROADMAP_YAML = `id: plan-numerique-bordeaux
@@ -44,41 +38,13 @@ ambitions:
 
 /** `vigie roadmap …` in a child process, on a PGlite folder or a fresh PostgreSQL database. */
 describe(`vigie roadmap (command line) on ${testEngine}`, { timeout: 180_000 }, () => {
-  let dir: string;
-  let databaseUrl = "";
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let cli: CliWorkspace;
+  const vigie = (...args: string[]) => cli.vigie(...args);
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-roadmap-cli-"));
-    const serverUrl = process.env.TEST_DATABASE_URL;
-    if (serverUrl) {
-      const created = await createServerTestDatabase(serverUrl);
-      databaseUrl = created.url;
-      dropDatabase = created.drop;
-    }
+    cli = await openCliWorkspace("vigie-roadmap-cli-");
   });
-  afterAll(async () => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    await dropDatabase?.();
-  });
-
-  const vigie = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, ["bin/vigie.mjs", ...args], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          VIGIE_DATA_DIR: path.join(dir, "data"),
-          DATABASE_URL: databaseUrl,
-          LOG_LEVEL: "warn",
-        },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  afterAll(async () => cli?.close());
 
   it("lists the five templates", async () => {
     const res = await vigie("roadmap", "templates", "--json");
@@ -88,7 +54,7 @@ describe(`vigie roadmap (command line) on ${testEngine}`, { timeout: 180_000 }, 
   });
 
   it("refuses a bad YAML file with the path and the reason in French, and stores nothing", async () => {
-    const bad = path.join(dir, "mauvais.yaml");
+    const bad = path.join(cli.dir, "mauvais.yaml");
     fs.writeFileSync(bad, ROADMAP_YAML.replace('comparator: ">="', 'comparator: "≥"'));
     const res = await vigie("roadmap", "import", bad, "--json");
     expect(res.code).toBe(2);
@@ -100,7 +66,7 @@ describe(`vigie roadmap (command line) on ${testEngine}`, { timeout: 180_000 }, 
   });
 
   it("imports a YAML file, lists it with --json, and exports the same document", async () => {
-    const file = path.join(dir, "plan.yaml");
+    const file = path.join(cli.dir, "plan.yaml");
     fs.writeFileSync(file, ROADMAP_YAML);
     const imported = await vigie("roadmap", "import", file, "--territoire", "academy:04", "--json");
     expect(imported.code, imported.stderr).toBe(0);
@@ -124,7 +90,7 @@ describe(`vigie roadmap (command line) on ${testEngine}`, { timeout: 180_000 }, 
       }),
     ]);
 
-    const out = path.join(dir, "export.yaml");
+    const out = path.join(cli.dir, "export.yaml");
     const exported = await vigie(
       "roadmap",
       "export",

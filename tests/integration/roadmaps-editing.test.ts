@@ -9,6 +9,7 @@ import {
   type SignedIn,
   signIn,
 } from "../helpers/identity.ts";
+import { storeAggregate } from "../helpers/observatory.ts";
 
 /**
  * What the web editor does through the API: a PUT of the whole document that adds an indicator
@@ -36,30 +37,13 @@ beforeAll(async () => {
     ["2023-2024", 40],
     ["2025-2026", 70],
   ] as const)
-    await t.db
-      .insertInto("indicator_aggregate")
-      .values({
-        academy_code: "04",
-        indicator_code: "pix_certification_rate",
-        period,
-        node_level: "academy",
-        node_code: "04",
-        parent_key: null,
-        grp: "",
-        disaggregation: "",
-        sum_num: value,
-        sum_den: 100,
-        numerator: value,
-        denominator: 100,
-        value,
-        schools_reporting: 40,
-        schools_reporting_expected: 40,
-        schools_expected: 50,
-        largest: null,
-        people: null,
-        status: "published",
-      })
-      .execute();
+    await storeAggregate(
+      t.db,
+      "pix_certification_rate",
+      { level: "academy", code: "04", academyCode: "04" },
+      period,
+      value,
+    );
 }, 60_000);
 afterAll(async () => t?.close());
 

@@ -9,6 +9,7 @@ import {
   type SignedIn,
   signIn,
 } from "../helpers/identity.ts";
+import { storeAggregate } from "../helpers/observatory.ts";
 
 /**
  * Objective statuses computed from the indicator values of the territory (the observatory's
@@ -19,38 +20,15 @@ import {
 let t: IdentityTestApp;
 let dane: SignedIn;
 
-/** One stored aggregate of the observatory (what the roll-up writes), for the académie 04. */
-async function aggregate(
+/** One stored aggregate of the observatory, for the académie 04. */
+function aggregate(
   indicatorCode: string,
   node: { level: string; code: string },
   period: string,
   value: number,
   status = "published",
 ) {
-  await t.db
-    .insertInto("indicator_aggregate")
-    .values({
-      academy_code: "04",
-      indicator_code: indicatorCode,
-      period,
-      node_level: node.level,
-      node_code: node.code,
-      parent_key: null,
-      grp: "",
-      disaggregation: "",
-      sum_num: value,
-      sum_den: 100,
-      numerator: value,
-      denominator: 100,
-      value,
-      schools_reporting: 40,
-      schools_reporting_expected: 40,
-      schools_expected: 50,
-      largest: null,
-      people: null,
-      status,
-    })
-    .execute();
+  return storeAggregate(t.db, indicatorCode, { ...node, academyCode: "04" }, period, value, status);
 }
 
 const academy = { level: "academy", code: "04", name: "Bordeaux" } as const;

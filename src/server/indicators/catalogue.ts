@@ -95,12 +95,6 @@ export const PEOPLE_ELEMENTS: ReadonlySet<string> = new Set([
   "nsi_pupils",
 ]);
 
-/** Where an indicator's operands are collected: at schools (rolled up) or at a territory level. */
-export function collectionLevel(catalogue: Catalogue, indicator: CatalogueIndicator): string {
-  const element = catalogue.elements.get(indicator.numerator.dataElement);
-  return element?.collectedAt ?? "school";
-}
-
 const synced = new WeakSet<object>();
 
 /** Makes sure the data elements are in the database (once per database handle). */

@@ -563,10 +563,11 @@ export async function refreshAggregates(
   const territoryRows = await refreshTerritoryIndicators(db, catalogue, elements, targets);
   rowsWritten += territoryRows.rows;
 
-  const protectedVariants = [
-    ...variants.map((v) => ({ code: v.indicator.code, disaggregation: v.disaggregation })),
-  ];
-  const summary: ProtectionSummary = await protectAggregates(db, protectedVariants, targets);
+  const summary: ProtectionSummary = await protectAggregates(
+    db,
+    variants.map((v) => ({ code: v.indicator.code, disaggregation: v.disaggregation })),
+    targets,
+  );
   forgetPeriods(db);
   return {
     academies: academies.length,

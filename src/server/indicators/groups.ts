@@ -66,10 +66,6 @@ export const GROUP_LABELS: ReadonlyMap<string, string> = new Map([
   ...ALL_GROUPS.map((g): [string, string] => [g.key, g.label]),
 ]);
 
-export function isGroupKey(key: string): boolean {
-  return GROUP_LABELS.has(key);
-}
-
 /** The peers of a school: its own group in the type set. */
 export function typeGroupOf(school: SchoolAttributes): string {
   const set = GROUP_SETS.find((s) => s.code === "type") as GroupSet;

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "../platform/schema.ts";
 import type { Catalogue } from "./catalogue.ts";
 import { containingPeriod, type Period, parsePeriod } from "./domain/periods.ts";
@@ -175,15 +175,4 @@ export async function loadSeriesIndex(
     .orderBy("period")
     .execute();
   return SeriesIndex.fromRows(rows, catalogue);
-}
-
-/** Periods having at least one value, per element (for the catalogue's `periods`). */
-export async function periodsByElement(db: Kysely<Database>): Promise<Map<string, string[]>> {
-  const rows = await sql<{ data_element_code: string; period: string }>`
-    select distinct data_element_code, period from data_value
-    union select distinct data_element_code, period from territory_value`.execute(db);
-  const out = new Map<string, string[]>();
-  for (const r of rows.rows)
-    out.set(r.data_element_code, [...(out.get(r.data_element_code) ?? []), r.period]);
-  return out;
 }

@@ -84,16 +84,6 @@ export async function writeSchoolValues(
   return { written: rows.length, academies: [...requests.keys()] };
 }
 
-/** Pending roll-up work (for the health of the observatory and the tests). */
-export async function pendingRollups(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom("rollup_request")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("done_at", "is", null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /**
  * Asks for a refresh of every aggregate (no académie, element or period named): after the
  * Annuaire changed the schools (openings, closings, moves), every coverage may have moved.

@@ -6,7 +6,6 @@ import { type CliWorkspace, openCliWorkspace } from "../helpers/cli.ts";
 import { testEngine } from "../helpers/db.ts";
 import { postLogin } from "../helpers/identity.ts";
 
-
 /**
  * `vigie user …` as people run it: `node bin/vigie.mjs` in a child process, on a PGlite folder
  * (VIGIE_DATA_DIR) or, when TEST_DATABASE_URL is set, on a fresh PostgreSQL database.
@@ -23,7 +22,11 @@ describe(`vigie user (command line) on ${testEngine}`, { timeout: 180_000 }, () 
 
   /** Opens the same database as the CLI (after it has exited: PGlite allows one process at a time). */
   const withApp = async <T>(fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> => {
-    const config = loadConfig({ VIGIE_DATA_DIR: cli.dataDir, DATABASE_URL: cli.databaseUrl, LOG_LEVEL: "warn" });
+    const config = loadConfig({
+      VIGIE_DATA_DIR: cli.dataDir,
+      DATABASE_URL: cli.databaseUrl,
+      LOG_LEVEL: "warn",
+    });
     const handle = await openDatabase(config);
     const app = await buildApp(handle, config);
     try {

@@ -229,9 +229,22 @@ describe(`observatory on ${testEngine}`, () => {
     expect(computers?.cell.value).toBeCloseTo(10, 10);
     expect(computers?.cell.restricted).toBe(true);
     const publicView = await get<KeyIndicators>(`/api/v1/schools/${school.uai}/indicators?period=${PERIOD}`);
-    expect(
-      publicView.body.items.find((i) => i.indicator.code === "computers_per_100_pupils")?.cell.value,
-    ).toBeNull();
+    const publicItem = publicView.body.items.find((i) => i.indicator.code === "computers_per_100_pupils");
+    expect(publicItem?.cell.value).toBeNull();
+    // The same-type peers of the académie (a group cell of a few schools): hidden from the public
+    // when suppressed, shown to the académie's staff.
+    expect(publicItem?.parent?.node.level).toBe("academy");
+    expect(publicItem?.parent?.group).toMatch(/^type=/);
+    const dane = await signIn(t.app, "dane@vigie.test");
+    const staffView = await get<KeyIndicators>(
+      `/api/v1/schools/${school.uai}/indicators?period=${PERIOD}`,
+      dane.cookie,
+    );
+    const staffParent = staffView.body.items.find(
+      (i) => i.indicator.code === "computers_per_100_pupils",
+    )?.parent;
+    expect(staffParent?.value).not.toBeNull();
+    expect(publicItem?.parent?.value === null).toBe(staffParent?.status !== "published");
     const neighbour = await get<KeyIndicators>(
       `/api/v1/schools/${big[0]?.uai}/indicators?period=${PERIOD}`,
       head.cookie,

@@ -390,6 +390,11 @@ export async function keyIndicators(
     .filter((c) => (allPeriods.get(c) ?? []).length > 0)
     .slice(0, 12);
   const codes = roadmapCodes.length > 0 ? roadmapCodes : KEY_INDICATORS;
+  // A school is compared with the schools of its type in its académie (same-type peers), a
+  // territory with its parent.
+  const parentKey = node.school ? node.ancestors.find((a) => a.level === "academy") : node.ancestors[0];
+  const nationRef: NodeRef = { level: "nation", code: "FR", name: "France" };
+  const viewer = await viewerFor(db, principal, parentKey ? [parentKey, nationRef] : [nationRef]);
   for (const code of codes) {
     const indicator = catalogue.indicators.get(code);
     if (!indicator) continue;
@@ -398,11 +403,7 @@ export async function keyIndicators(
     shownPeriod ??= p;
     const q: CellQuery = { indicatorCode: code, period: p };
     const { cell } = await cellsFor(db, principal, q, node, false);
-    const viewer = await viewerFor(db, principal, node.ancestors.slice(0, 1));
-    const parentRef = node.ancestors[0];
-    // A school is compared with the schools of its type in its académie (same-type peers).
     const parentQuery: CellQuery = node.school ? { ...q, group } : q;
-    const parentKey = node.school ? node.ancestors.find((a) => a.level === "academy") : parentRef;
     const rows = await readRows(db, parentQuery, parentKey ? [parentKey] : []);
     const nationRows = await readRows(db, q, [{ level: "nation", code: "FR" }]);
     items.push({
@@ -411,7 +412,7 @@ export async function keyIndicators(
       parent: parentKey
         ? cellOf(parentKey, parentQuery, rows.get(`${parentKey.level}:${parentKey.code}`), viewer)
         : null,
-      nation: cellOf({ level: "nation", code: "FR", name: "France" }, q, nationRows.get("nation:FR"), viewer),
+      nation: cellOf(nationRef, q, nationRows.get("nation:FR"), viewer),
     });
   }
   return {

@@ -66,6 +66,8 @@ describe("indicator catalogue", () => {
     await waitForHeading(page, "Indicateurs");
     expect(await page.title()).toBe("Indicateurs - Vigie");
     const cards = page.getByRole("main").getByRole("article");
+    // The heading shows while the catalogue loads: wait for the list itself.
+    await cards.first().waitFor();
     expect(await cards.count()).toBe(items.length);
     const first = items[0] as IndicatorCatalogueItem;
     const card = cards.filter({ has: page.getByRole("heading", { name: first.name, exact: true }) });

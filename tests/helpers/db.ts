@@ -34,11 +34,11 @@ export async function createServerTestDatabase(
   serverUrl: string,
 ): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `vigie_test_${randomBytes(6).toString("hex")}`;
-  const run = async (statement: string) => {
+  const run = async (statement: string, values: unknown[] = []) => {
     const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
     try {
-      await client.query(statement);
+      return await client.query(statement, values);
     } finally {
       await client.end();
     }
@@ -46,5 +46,16 @@ export async function createServerTestDatabase(
   await run(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+  const drop = async () => {
+    // A closed pool's last connections may still be saying goodbye: dropping `with (force)` at
+    // that moment kills them with a FATAL error their client reports as uncaught. Wait (up to
+    // 5 s) for the server to see them gone; force only what is really left behind.
+    for (let i = 0; i < 50; i++) {
+      const left = await run("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+      if ((left.rows[0] as { n: number }).n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await run(`drop database if exists ${name} with (force)`);
+  };
+  return { url: url.toString(), drop };
 }

@@ -5,6 +5,7 @@ import * as identity from "./migrations/0003-identity.ts";
 import * as proconnectLogin from "./migrations/0004-proconnect-login.ts";
 import * as indicators from "./migrations/0005-indicators.ts";
 import * as roadmaps from "./migrations/0006-roadmaps.ts";
+import * as jobs from "./migrations/0007-jobs.ts";
 
 // Listed explicitly (not read from the file system) so that the order is reviewed in code and
 // works the same from sources, tests and any bundle.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0004-proconnect-login": proconnectLogin,
   "0005-indicators": indicators,
   "0006-roadmaps": roadmaps,
+  "0007-jobs": jobs,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

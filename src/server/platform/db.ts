@@ -3,6 +3,7 @@ import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
 import type { Config } from "./config.ts";
 import { migrateToLatest } from "./migrate.ts";
+import { acquireOwnerLock, type OwnerLock } from "./owner-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import type { Database } from "./schema.ts";
 
@@ -11,6 +12,8 @@ export type Engine = "pglite" | "postgres";
 export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: Engine;
+  /** Vigie's lock on an embedded data directory (absent in memory and on a PostgreSQL server). */
+  owner?: OwnerLock;
   close(): Promise<void>;
 }
 
@@ -19,7 +22,10 @@ export interface DatabaseHandle {
  * otherwise the embedded PGlite under `<dataDir>/pglite` (or in memory for `dataDir = ":memory:"`).
  * Migrations are applied before the handle is returned.
  */
-export async function openDatabase(config: Pick<Config, "dataDir" | "databaseUrl">): Promise<DatabaseHandle> {
+export async function openDatabase(
+  config: Pick<Config, "dataDir" | "databaseUrl">,
+  options: { command?: string } = {},
+): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
   if (config.databaseUrl) {
     const pg = await import("pg");
@@ -31,7 +37,10 @@ export async function openDatabase(config: Pick<Config, "dataDir" | "databaseUrl
   } else {
     const { PGlite, types } = await import("@electric-sql/pglite");
     let dir: string | undefined;
+    let owner: OwnerLock | undefined;
     if (config.dataDir !== ":memory:") {
+      // Before PGlite touches the files: a second process must never open them (owner-lock.ts).
+      owner = acquireOwnerLock(config.dataDir, options.command ?? commandLine());
       dir = path.join(config.dataDir, "pglite");
       fs.mkdirSync(dir, { recursive: true });
     }
@@ -45,8 +54,31 @@ export async function openDatabase(config: Pick<Config, "dataDir" | "databaseUrl
       parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => v },
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-    handle = { db, engine: "pglite", close: () => db.destroy() };
+    handle = {
+      db,
+      engine: "pglite",
+      ...(owner ? { owner } : {}),
+      close: async () => {
+        try {
+          await db.destroy();
+        } finally {
+          owner?.release();
+        }
+      },
+    };
   }
-  await migrateToLatest(handle.db as Kysely<unknown>);
+  try {
+    await migrateToLatest(handle.db as Kysely<unknown>);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
   return handle;
+}
+
+/** « vigie import annuaire f.csv » for the lock file: what the owner is doing, without secrets. */
+function commandLine(): string {
+  const args = process.argv.slice(2);
+  const cut = args.findIndex((a) => a.startsWith("-"));
+  return ["vigie", ...(cut === -1 ? args : args.slice(0, cut)).slice(0, 4)].join(" ");
 }

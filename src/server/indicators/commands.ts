@@ -1,0 +1,93 @@
+import type { Command } from "commander";
+import type { Kysely } from "kysely";
+import { CLI_ACTOR, recordAudit } from "../platform/audit.ts";
+import { type CliContext, CliUsageError, printLine, readUserFile } from "../platform/cli-program.ts";
+import type { Database } from "../platform/schema.ts";
+import { loadObservatoryDemo } from "./demo.ts";
+import { processPendingRollups, rollupFull } from "./engine.ts";
+import { formatValuesReport, importValues, ValuesFormatError } from "./import-values.ts";
+
+type Db = Kysely<Database>;
+
+/** `vigie import valeurs` and `vigie rollup`. */
+export function registerIndicatorCommands(program: Command, importCommand: Command, ctx: CliContext): void {
+  importCommand
+    .command("valeurs <fichier>")
+    .description(
+      "importer des valeurs d'établissements (CSV uai;element;periode;ventilation;valeur ; simulation par défaut)",
+    )
+    .option("--commit", "appliquer l'import (une transaction), puis mettre à jour les agrégats")
+    .option("--json", "rapport en JSON")
+    .action(async (file: string, opts: { commit?: boolean; json?: boolean }) => {
+      const content = readUserFile(ctx, file);
+      const result = await ctx.withDatabase((h) =>
+        importValuesFile(h.db, content, file, Boolean(opts.commit)),
+      );
+      if (opts.json) printLine(ctx, JSON.stringify(result, null, 2));
+      else {
+        printLine(ctx, formatValuesReport(result.report));
+        if (result.rollup)
+          printLine(
+            ctx,
+            `Agrégats mis à jour : ${result.rollup.rows} lignes en ${(result.rollup.ms / 1000).toFixed(1)} s.`,
+          );
+      }
+    });
+
+  program
+    .command("rollup")
+    .description("mettre à jour les agrégats de l'observatoire (en attente), ou tout recalculer avec --full")
+    .option("--full", "tout recalculer à partir des valeurs (réparation)")
+    .option("--json", "rapport en JSON")
+    .action(async (opts: { full?: boolean; json?: boolean }) => {
+      const progress = ctx.io.progress("Agrégation", !opts.json);
+      const options = progress.onProgress ? { onProgress: progress.onProgress } : {};
+      const report = await ctx
+        .withDatabase((h) => (opts.full ? rollupFull(h.db, options) : processPendingRollups(h.db, options)))
+        .finally(progress.stop);
+      if (opts.json) printLine(ctx, JSON.stringify(report ?? { pending: 0 }, null, 2));
+      else if (!report) printLine(ctx, "Aucune mise à jour en attente.");
+      else
+        printLine(
+          ctx,
+          `${report.rows} agrégats calculés pour ${report.indicators} indicateurs et ${report.academies} académies en ${(report.ms / 1000).toFixed(1)} s ; ${report.cellsSuppressed} cellules en secret statistique.`,
+        );
+    });
+}
+
+async function importValuesFile(db: Db, content: Buffer, file: string, commit: boolean) {
+  const report = await importValues(db, content, { commit, fileName: file }).catch((error: unknown) => {
+    if (error instanceof ValuesFormatError) throw new CliUsageError(error.message);
+    throw error;
+  });
+  if (report.committed) {
+    await recordAudit(
+      db,
+      { ...CLI_ACTOR, source: "import" },
+      {
+        action: "values.import",
+        entityType: "import_batch",
+        entityId: report.batchId,
+        sourceRef: report.batchId,
+        summary: {
+          file,
+          read: report.read,
+          written: report.written,
+          unchanged: report.unchanged,
+          rejected: report.rejected.length,
+        },
+      },
+    );
+  }
+  const rollup = report.committed ? await processPendingRollups(db) : null;
+  return { report, rollup };
+}
+
+/** The observatory's part of `vigie demo`: demo values, rolled up. */
+export async function loadDemoValuesForCli(db: Db): Promise<{ summary: unknown; text: string }> {
+  const observatory = await loadObservatoryDemo(db);
+  return {
+    summary: observatory,
+    text: `Observatoire : ${observatory.values} valeurs de démonstration, ${observatory.rollup.rows} agrégats (${(observatory.rollup.ms / 1000).toFixed(1)} s).`,
+  };
+}

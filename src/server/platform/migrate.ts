@@ -6,6 +6,7 @@ import * as proconnectLogin from "./migrations/0004-proconnect-login.ts";
 import * as indicators from "./migrations/0005-indicators.ts";
 import * as roadmaps from "./migrations/0006-roadmaps.ts";
 import * as jobs from "./migrations/0007-jobs.ts";
+import * as schoolSearch from "./migrations/0008-school-search.ts";
 
 // Listed explicitly (not read from the file system) so that the order is reviewed in code and
 // works the same from sources, tests and any bundle.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0005-indicators": indicators,
   "0006-roadmaps": roadmaps,
   "0007-jobs": jobs,
+  "0008-school-search": schoolSearch,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -71,6 +71,9 @@ export interface SchoolTable {
   content_hash: string;
   import_batch_id: string | null;
   updated_at: Generated<Date>;
+  /** Folded name, and name + commune, for the accent-insensitive search (generated, migration 0008). */
+  search_name: Generated<string>;
+  search_text: Generated<string>;
 }
 
 export type SchoolRow = Selectable<SchoolTable>;

@@ -10,7 +10,7 @@ import type {
   TerritoryLevel,
   TerritoryRef,
 } from "../../contracts/territories.ts";
-import type { Database, SchoolRow } from "../platform/schema.ts";
+import type { Database, SchoolRow } from "../platform/index.ts";
 
 /** Read side of the territories module: the queries behind the territory browser and the API. */
 
@@ -284,6 +284,25 @@ function toSummary(r: SchoolRow): SchoolSummary {
   };
 }
 
+/** At most this many words of a search are used (a pasted paragraph must not become 200 conditions). */
+const MAX_SEARCH_WORDS = 8;
+
+/**
+ * The words of a name search, split where the stored text is split (spaces, hyphens, apostrophes)
+ * and escaped for `like`. Folding (case, accents) is left to `vigie_search_text` in SQL, the same
+ * function that builds the stored columns (migration 0008).
+ */
+export function searchWords(q: string): string[] {
+  return q
+    .split(/[\s\-'’]+/)
+    .filter((w) => w !== "")
+    .slice(0, MAX_SEARCH_WORDS)
+    .map((w) => w.replace(/[\\%_]/g, (c) => `\\${c}`));
+}
+
+const containsWord = (column: "search_name" | "search_text", word: string) =>
+  sql<boolean>`${sql.ref(column)} like '%' || vigie_search_text(${word}) || '%'`;
+
 export async function listSchools(db: Db, query: SchoolListQuery): Promise<SchoolPage> {
   let qb = applyTerritory(db.selectFrom("school"), parseTerritoryParam(query.territory));
   if (query.type) qb = qb.where("type", "=", query.type);
@@ -292,18 +311,20 @@ export async function listSchools(db: Db, query: SchoolListQuery): Promise<Schoo
   else if (query.priorityEducation) qb = qb.where("priority_education", "=", query.priorityEducation);
   if (query.status !== "all") qb = qb.where("status", "=", query.status);
   const q = query.q?.trim();
-  if (q) {
-    if (UAI_PREFIX.test(q)) qb = qb.where("uai", "like", `${q.toUpperCase()}%`);
-    else {
-      const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb = qb.where(
-        sql<boolean>`lower(name) like ${pattern} or lower(coalesce(commune_name, '')) like ${pattern}`,
-      );
-    }
+  const words = q && !UAI_PREFIX.test(q) ? searchWords(q) : [];
+  if (q && UAI_PREFIX.test(q)) qb = qb.where("uai", "like", `${q.toUpperCase()}%`);
+  // Every word must appear in the name or the commune (trigram index on `search_text`).
+  for (const word of words) qb = qb.where(containsWord("search_text", word));
+  let ordered = qb.selectAll().select(sql<number>`count(*) over ()::int`.as("total"));
+  // Schools whose name holds every word come before those found by their commune only.
+  if (words.length > 0) {
+    const inName = sql.join(
+      words.map((w) => containsWord("search_name", w)),
+      sql` and `,
+    );
+    ordered = ordered.orderBy(sql`case when ${inName} then 0 else 1 end`);
   }
-  const rows = await qb
-    .selectAll()
-    .select(sql<number>`count(*) over ()::int`.as("total"))
+  const rows = await ordered
     .orderBy("name")
     .orderBy("uai")
     .limit(query.pageSize)

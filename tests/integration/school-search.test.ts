@@ -1,0 +1,149 @@
+import { Kysely, sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SchoolListQuery, SchoolPage } from "../../src/contracts/territories.ts";
+import type { DatabaseHandle } from "../../src/server/platform/db.ts";
+import { migrateToLatest } from "../../src/server/platform/migrate.ts";
+import * as schoolSearch from "../../src/server/platform/migrations/0008-school-search.ts";
+import { PGliteDialect } from "../../src/server/platform/pglite-dialect.ts";
+import { pgliteExtensions } from "../../src/server/platform/pglite-extensions.ts";
+import type { Database } from "../../src/server/platform/schema.ts";
+import { generateDemoSchools } from "../../src/server/territories/demo/generate.ts";
+import { loadDemo } from "../../src/server/territories/demo/load.ts";
+import { listSchools } from "../../src/server/territories/queries.ts";
+import type { SchoolRecord } from "../../src/server/territories/school-record.ts";
+import { upsertSchoolRecords } from "../../src/server/territories/school-store.ts";
+import { seedReferential } from "../../src/server/territories/seed.ts";
+import { openTestDatabase, testEngine } from "../helpers/db.ts";
+
+/**
+ * An in-memory PGlite that loads pg_trgm, as `openDatabase` does once it passes
+ * `pgliteExtensions`; on a PostgreSQL server the ordinary test database.
+ */
+async function openSearchDatabase(): Promise<DatabaseHandle> {
+  if (testEngine === "postgres") return openTestDatabase();
+  const { PGlite, types } = await import("@electric-sql/pglite");
+  const pglite = new PGlite({
+    extensions: pgliteExtensions,
+    parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => v },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  await migrateToLatest(db as Kysely<unknown>);
+  await seedReferential(db);
+  return { db, engine: "pglite", close: () => db.destroy() };
+}
+
+/** What a person means by « the same letters »: case and accents ignored. */
+const fold = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase();
+
+describe(`school search on ${testEngine}`, () => {
+  let handle: DatabaseHandle;
+  const demo = generateDemoSchools("tiny");
+  const openDemo = demo.filter((s) => s.status === "open");
+  const model = openDemo[0] as SchoolRecord;
+  const extra: SchoolRecord[] = [
+    { ...model, uai: "0339901A", name: "Lycée Jean Monnet", communeName: "Bordeaux" },
+    { ...model, uai: "0339902B", name: "ÉCOLE ÉLÉMENTAIRE DES ŒILLETS", communeName: "Saint-Émilion" },
+  ];
+
+  const search = (q: string, more: Partial<SchoolListQuery> = {}): Promise<SchoolPage> =>
+    listSchools(handle.db, { q, page: 1, pageSize: 200, status: "open", ...more });
+
+  beforeAll(async () => {
+    handle = await openSearchDatabase();
+    await loadDemo(handle.db, "tiny");
+    await upsertSchoolRecords(handle.db, extra);
+  });
+  afterAll(async () => handle?.close());
+
+  it("folds case, accents, ligatures, hyphens and apostrophes in one SQL function", async () => {
+    const { rows } = await sql<{ folded: string }>`
+      select vigie_search_text(${"Œuvre d’Éloïse-ÀÇÈ Lycée"}) as folded
+    `.execute(handle.db);
+    expect(rows[0]?.folded).toBe("oeuvre d eloise ace lycee");
+  });
+
+  it("finds « École » when « ecole » is typed, and the other way round", async () => {
+    const expected = [...openDemo, ...extra].filter((s) => fold(s.name).includes("ecole")).length;
+    expect(expected).toBeGreaterThan(10);
+    const plain = await search("ecole");
+    expect(plain.total).toBe(expected);
+    expect((await search("ÉCOLE")).total).toBe(expected);
+    expect((await search("Ecolé")).total).toBe(expected);
+    expect(plain.items.every((s) => fold(s.name).includes("ecole"))).toBe(true);
+    const oeillets = await search("oeillets");
+    expect(oeillets.items.map((s) => s.uai)).toEqual(["0339902B"]);
+  });
+
+  it("matches every word of a fragment search, in any order, in the name or the commune", async () => {
+    const jean = await search("lycee jean");
+    expect(jean.items.map((s) => s.name)).toContain("Lycée Jean Monnet");
+    for (const s of jean.items) {
+      const text = fold(`${s.name} ${s.communeName ?? ""}`);
+      expect(text.includes("lycee") && text.includes("jean")).toBe(true);
+    }
+    const expected = [...openDemo, ...extra].filter((s) => {
+      const text = fold(`${s.name} ${s.communeName ?? ""}`).replace(/[-'’]/g, " ");
+      return text.includes("lycee") && text.includes("jean");
+    });
+    expect(jean.total).toBe(expected.length);
+    expect((await search("jean lycée")).total).toBe(expected.length);
+    // Fragments of words, and a hyphenated name typed with a space.
+    expect((await search("mon lyc")).items.map((s) => s.name)).toContain("Lycée Jean Monnet");
+    const exupery = await search("saint exupery");
+    expect(exupery.total).toBe(openDemo.filter((s) => s.name.includes("Saint-Exupéry")).length);
+    expect((await search("st-emilion")).total).toBe(0);
+    const emilion = await search("saint-emilion");
+    expect(emilion.items.map((s) => s.uai)).toContain("0339902B");
+    expect(emilion.items.every((s) => s.communeName === "Saint-Émilion")).toBe(true);
+  });
+
+  it("lists schools whose name matches before those found by their commune only, by name", async () => {
+    const page = await search("jean");
+    const inName = (name: string) => fold(name).includes("jean");
+    const ranks = page.items.map((s) => (inName(s.name) ? 0 : 1));
+    expect(ranks).toContain(0);
+    expect(ranks).toContain(1);
+    expect(ranks).toEqual([...ranks].sort());
+    for (const group of [0, 1]) {
+      const names = page.items.filter((_, i) => ranks[i] === group).map((s) => s.name);
+      expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    const page2 = await search("jean", { pageSize: 5, page: 2 });
+    expect(page2.items.map((s) => s.uai)).toEqual(page.items.slice(5, 10).map((s) => s.uai));
+  });
+
+  it("still finds a school by its UAI or a UAI prefix, and treats % and _ as letters", async () => {
+    const target = openDemo[10] as SchoolRecord;
+    expect((await search(target.uai.toLowerCase())).items.map((s) => s.uai)).toEqual([target.uai]);
+    const prefix = target.uai.slice(0, 5);
+    expect((await search(prefix)).total).toBe(openDemo.filter((s) => s.uai.startsWith(prefix)).length);
+    expect((await search("%")).total).toBe(0);
+    expect((await search("_")).total).toBe(0);
+  });
+
+  it("serves a name fragment from the trigram index", async () => {
+    const plan = await handle.db.transaction().execute(async (trx) => {
+      // The test base is small enough for a sequential scan to win; forbid it to see the index serve.
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const { rows } = await sql<{ "QUERY PLAN": string }>`
+        explain select uai from school where search_text like '%' || vigie_search_text(${"prevert"}) || '%'
+      `.execute(trx);
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("school_search_text_trgm_idx");
+  });
+
+  it("back-fills the search columns of schools stored before the migration", async () => {
+    await schoolSearch.down(handle.db as Kysely<unknown>);
+    await schoolSearch.up(handle.db as Kysely<unknown>);
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from school where search_text = vigie_search_text(name || ' ' || coalesce(commune_name, ''))
+    `.execute(handle.db);
+    expect(rows[0]?.n).toBe(demo.length + extra.length);
+    expect((await search("prevert")).total).toBe(openDemo.filter((s) => s.name.includes("Prévert")).length);
+  });
+});

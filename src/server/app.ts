@@ -5,6 +5,7 @@ import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
+import { installRouteGuard } from "./identity/access.ts";
 import { ensureFirstAdmin, firstAdminMessage } from "./identity/bootstrap.ts";
 import { invitationRoutes } from "./identity/invitations-routes.ts";
 import { registerIdentity } from "./identity/plugin.ts";
@@ -39,6 +40,8 @@ export async function buildApp(
     trustProxy: config.trustProxy,
     formActionOrigins: config.proconnect ? [new URL(config.proconnect.issuer).origin] : [],
     ...(options.logStream ? { logStream: options.logStream } : {}),
+    // Every route must declare its access rule: checked from the first one on.
+    beforeRoutes: [installRouteGuard],
   });
   await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
 

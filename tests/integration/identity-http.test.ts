@@ -18,7 +18,7 @@ import {
 
 describe("access rules are mandatory", () => {
   it("refuses to start when an /api route has no rule, whatever its method", async () => {
-    const app = await createHttp({ logLevel: "silent" });
+    const app = await createHttp({ logLevel: "silent", beforeRoutes: [installRouteGuard] });
     expect(() => app.get("/api/v1/oubli", async () => ({}))).toThrow(
       "Route GET /api/v1/oubli sans règle d'accès : ajoutez config.access",
     );

@@ -1,15 +1,16 @@
 import fastifyHelmet from "@fastify/helmet";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
-import {
-  hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from "fastify-type-provider-zod";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
+import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
 import type { DestinationStream } from "pino";
-import { installRouteGuard } from "../identity/access.ts";
+import { AppError, type ErrorDetails } from "./errors.ts";
+import { frenchValidatorCompiler, validationField } from "./validation.ts";
 
 export const API_VERSION = "0.1.0";
 
@@ -26,9 +27,24 @@ const DSFR_INLINE_STYLE_HASHES = [
  */
 const SWAGGER_UI_INLINE_STYLE_HASH = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
 
-/** A French error body: a stable machine code and a sentence for people. */
-export function apiError(error: string, message: string) {
-  return { error, message };
+/**
+ * The error body of every answer: a stable machine code, a French sentence for people, and when
+ * there are some, the details (the problems of a file) and the request id (unexpected errors).
+ */
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  details?: ErrorDetails;
+  requestId?: string;
+}
+
+export function apiError(error: string, message: string, details?: ErrorDetails): ApiErrorBody {
+  return hasDetails(details) ? { error, message, details } : { error, message };
+}
+
+function hasDetails(details: ErrorDetails | undefined): details is ErrorDetails {
+  if (details === undefined) return false;
+  return Array.isArray(details) ? details.length > 0 : Object.keys(details).length > 0;
 }
 
 /**
@@ -64,6 +80,11 @@ export async function createHttp(options: {
   trustProxy?: boolean | string[];
   /** Where the log goes (tests capture it); standard output by default. */
   logStream?: DestinationStream;
+  /**
+   * Run first, before any route (the OpenAPI viewer's included) is declared: identity's check that
+   * every route has an access rule. Given by the caller, so that platform depends on no module.
+   */
+  beforeRoutes?: readonly ((app: FastifyInstance) => void)[];
 }): Promise<FastifyInstance> {
   const app = Fastify({
     trustProxy: options.trustProxy ?? false,
@@ -101,10 +122,11 @@ export async function createHttp(options: {
     bodyLimit: 200 * 1024 * 1024,
     requestIdHeader: "x-request-id",
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(frenchValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // First, so that every route after it, the OpenAPI viewer's included, is checked and listed.
-  installRouteGuard(app);
+  app.setErrorHandler(handleError);
+  // First, so that every route after them, the OpenAPI viewer's included, is checked and listed.
+  for (const setup of options.beforeRoutes ?? []) setup(app);
 
   const https = options.publicUrl?.startsWith("https:") ?? false;
   await app.register(fastifyHelmet, {
@@ -159,22 +181,85 @@ export async function createHttp(options: {
     },
   });
 
-  app.setErrorHandler((err, req, reply) => {
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation
-        .map((v) => `${v.instancePath.replace(/^\//, "") || "requête"} : ${v.message ?? "valeur invalide"}`)
-        .join(" ; ");
-      return reply.code(400).send(apiError("bad_request", `Paramètres invalides — ${details}`));
-    }
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status === 413)
-      return reply.code(413).send(apiError("too_large", "Le fichier envoyé est trop volumineux."));
-    if (status === 429) return reply.code(429).send(apiError("too_many_requests", (err as Error).message));
-    if (status < 500) return reply.code(status).send(apiError("bad_request", (err as Error).message));
-    req.log.error({ err }, "request failed");
-    return reply
-      .code(500)
-      .send(apiError("internal_error", "Erreur interne du serveur. Réessayez plus tard."));
-  });
   return app;
+}
+
+/** Fastify's and its plugins' refusals (English messages), in French. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "Le corps de la requête n'est pas du JSON valide.",
+  FST_ERR_CTP_EMPTY_JSON_BODY:
+    "Le corps de la requête est vide alors qu'il est annoncé en JSON (Content-Type: application/json).",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH:
+    "La taille du corps de la requête ne correspond pas à son en-tête Content-Length.",
+  FST_ERR_CTP_BODY_TOO_LARGE: "Le fichier envoyé est trop volumineux.",
+  FST_REQ_FILE_TOO_LARGE: "Le fichier envoyé est trop volumineux.",
+  FST_PARTS_LIMIT: "Le formulaire contient trop de parties : envoyez un seul fichier.",
+  FST_FILES_LIMIT: "Le formulaire contient trop de fichiers : envoyez-en un seul.",
+  FST_FIELDS_LIMIT: "Le formulaire contient trop de champs.",
+  FST_INVALID_MULTIPART_CONTENT_TYPE:
+    "Envoyez le fichier dans un formulaire (Content-Type: multipart/form-data).",
+  FST_INVALID_JSON_FIELD_ERROR: "Un champ du formulaire annoncé en JSON n'est pas du JSON valide.",
+  FST_PROTO_VIOLATION: "Nom de champ refusé dans le formulaire.",
+  FST_MP_PREMATURE_CLOSE: "L'envoi du formulaire a été interrompu avant la fin.",
+  FST_ERR_BAD_URL: "Adresse invalide : un de ses éléments est mal encodé.",
+  FST_ERR_INVALID_URL: "Adresse invalide.",
+  FST_ERR_MAX_PARAM_LENGTH: "Adresse trop longue.",
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: "En-tête Content-Type manquant.",
+  FST_ERR_ROUTE_MISSING_CONTENT: "Corps de la requête manquant.",
+};
+
+function fastifyMessage(code: string, req: FastifyRequest): string | undefined {
+  if (code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+    const type = req.headers["content-type"];
+    return type
+      ? `Type de contenu non pris en charge : « ${type} ».`
+      : "Type de contenu manquant : précisez l'en-tête Content-Type.";
+  }
+  return FASTIFY_MESSAGES[code];
+}
+
+/** « Paramètres invalides — pageSize : doit être inférieur ou égal à 100 ; territory : … ». */
+function validationMessage(validation: NonNullable<FastifyError["validation"]>): string {
+  const problems = validation.map(
+    (v) => `${validationField(v.instancePath)} : ${v.message ?? "valeur invalide"}`,
+  );
+  return `Paramètres invalides — ${problems.join(" ; ")}`;
+}
+
+/**
+ * The one error handler: an AppError is answered with its status and code, a refused request
+ * (validation, Fastify, a plugin) with a French 4xx, anything else with a 500 that gives the
+ * request id and nothing of the fault, which goes to the log.
+ */
+export function handleError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const answer = errorAnswer(err, req);
+  if (answer.status >= 500) req.log.error({ err }, "request failed");
+  return reply.code(answer.status).send(answer.body);
+}
+
+/** The status and body answered for an error thrown while handling `req`. */
+export function errorAnswer(err: unknown, req: FastifyRequest): { status: number; body: ApiErrorBody } {
+  if (err instanceof AppError) {
+    const body = apiError(err.code, err.message, err.details);
+    return { status: err.status, body: err.status >= 500 ? { ...body, requestId: req.id } : body };
+  }
+  const refused = err as Partial<FastifyError>;
+  if (Array.isArray(refused.validation) && refused.validation.length > 0)
+    return { status: 400, body: apiError("bad_request", validationMessage(refused.validation)) };
+  const status = refused.statusCode ?? 500;
+  if (status >= 400 && status < 500) return { status, body: refusalBody(refused, status, req) };
+  const message = `Erreur interne du serveur. Réessayez plus tard ; si elle persiste, donnez cette référence à l'assistance : ${req.id}.`;
+  return { status: 500, body: { ...apiError("internal_error", message), requestId: req.id } };
+}
+
+/** A 4xx thrown by Fastify, a plugin, or our code as a plain error with a `statusCode`. */
+function refusalBody(err: Partial<FastifyError>, status: number, req: FastifyRequest): ApiErrorBody {
+  const code = typeof err.code === "string" ? err.code : "";
+  // Fastify's and its plugins' messages are English: a French sentence instead. Ours are French.
+  const message = code.startsWith("FST_")
+    ? (fastifyMessage(code, req) ?? `Requête refusée (code ${status}).`)
+    : err.message || `Requête refusée (code ${status}).`;
+  if (status === 413) return apiError("too_large", message);
+  if (status === 429) return apiError("too_many_requests", message);
+  return apiError("bad_request", message);
 }

@@ -4,10 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { writeAnnuaireCsv } from "../src/server/territories/annuaire/index.ts";
-import { generateDemoSchools } from "../src/server/territories/demo/generate.ts";
+import { DEMO_SCALES, type DemoScale, generateDemoSchools } from "../src/server/territories/demo/generate.ts";
 import { measureLatency } from "./load.ts";
 import { benchObservatory, observatoryTable } from "./observatory.ts";
 import { writeBenchmarkSection } from "./report.ts";
+import { benchSearch, searchTable } from "./search.ts";
 import { startServer } from "./server.ts";
 
 /**
@@ -17,7 +18,10 @@ import { startServer } from "./server.ts";
  * - School search API at nation scale: p50/p95/p99 latency under concurrent clients.
  * - The observatory (bench/observatory.ts): full and incremental roll-up at nation scale,
  *   indicator API under 50 clients, an indicator page in Chromium.
- * `npm run bench -- territories` or `npm run bench -- observatory` runs one part only.
+ * - School search by name fragment (bench/search.ts): 20 clients, accents left out.
+ * `npm run bench -- territories`, `-- observatory` or `-- search` runs one part only;
+ * `--scale=academy` (tiny, academy, region; nation by default) runs the search part smaller, to
+ * try it: its figures are then printed, not written to docs/benchmarks.md.
  */
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -30,6 +34,12 @@ if (!serverUrl) {
 
 const parts = new Set(process.argv.slice(2).filter((a) => !a.startsWith("-")));
 const wants = (part: string) => parts.size === 0 || parts.has(part);
+const scaleArg = process.argv.find((a) => a.startsWith("--scale="))?.slice("--scale=".length) ?? "nation";
+if (!(DEMO_SCALES as readonly string[]).includes(scaleArg)) {
+  console.error(`Échelle inconnue : ${scaleArg} (attendu : ${DEMO_SCALES.join(", ")}).`);
+  process.exit(2);
+}
+const scale = scaleArg as DemoScale;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-bench-"));
 const machine = () =>
   `${os.cpus().length} cœurs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} Gio, Node.js ${process.version}, PostgreSQL ${process.env.BENCH_PG_VERSION}, PGlite (fichiers sur disque)`;
@@ -45,6 +55,19 @@ if (wants("observatory")) {
     command: "npm run bench -- observatory",
     table,
   });
+  console.log(table);
+}
+if (wants("search")) {
+  const figures = await benchSearch(await createDatabase("vigie_bench_search"), work, scale);
+  const table = searchTable(figures);
+  if (scale === "nation") {
+    writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "search", {
+      title: "Recherche d'établissements par fragment de nom, échelle nationale (issue 8)",
+      machine: machine(),
+      command: "npm run bench -- search",
+      table,
+    });
+  }
   console.log(table);
 }
 fs.rmSync(work, { recursive: true, force: true });

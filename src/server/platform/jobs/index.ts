@@ -1,0 +1,61 @@
+/**
+ * Door of the persisted jobs (docs/jobs.md, ADR 0007): one `JobRunner` interface, a table-backed
+ * runner on PGlite and pg-boss on a PostgreSQL server, the job route and the waiting helpers.
+ */
+
+import type { Kysely } from "kysely";
+import { PgBossJobRunner } from "./pgboss-runner.ts";
+import { TableJobRunner } from "./table-runner.ts";
+import type { JobRunner, RunnerTiming } from "./types.ts";
+
+export { backoffDelay, failureMessage } from "./execute.ts";
+export { PGBOSS_SCHEMA, PgBossJobRunner, queueName } from "./pgboss-runner.ts";
+export { jobToDto, registerJobRoutes } from "./routes.ts";
+export { INTERRUPTED_RETRY, interruptedFailure, type JobTable } from "./store.ts";
+export { TableJobRunner } from "./table-runner.ts";
+export {
+  type EnqueueOptions,
+  isPermanent,
+  JOB_STATES,
+  type Job,
+  type JobContext,
+  type JobHandler,
+  type JobProgress,
+  type JobRunner,
+  type JobScope,
+  type JobState,
+  type JobTypeOptions,
+  type Json,
+  PermanentJobError,
+  type RunnerTiming,
+} from "./types.ts";
+export { JobFailedError, runJobAndWait, type WaitOptions, waitForJob } from "./wait.ts";
+
+export interface CreateJobRunnerOptions extends RunnerTiming {
+  /** Required on PostgreSQL for pg-boss (its own pool on the same database). */
+  databaseUrl?: string | undefined;
+  /** Forces an engine (tests run the table runner on PostgreSQL too). */
+  runner?: "table" | "pg-boss";
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The runner for a database: pg-boss on a PostgreSQL server, the table-backed runner on PGlite
+ * (whose data directory has one owner process: every job left « running » at start is abandoned).
+ */
+export function createJobRunner(
+  handle: { db: Kysely<never> | Kysely<unknown>; engine: "pglite" | "postgres" },
+  options: CreateJobRunnerOptions = {},
+): JobRunner {
+  const kind = options.runner ?? (handle.engine === "postgres" ? "pg-boss" : "table");
+  if (kind === "pg-boss") {
+    if (!options.databaseUrl)
+      throw new Error("pg-boss demande l'adresse de la base PostgreSQL (DATABASE_URL)");
+    return new PgBossJobRunner(handle.db, {
+      ...options,
+      databaseUrl: options.databaseUrl,
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+  }
+  return new TableJobRunner(handle.db, { ...options, exclusiveOwner: handle.engine === "pglite" });
+}

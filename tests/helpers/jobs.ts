@@ -1,0 +1,65 @@
+import type { Kysely } from "kysely";
+import { type DatabaseHandle, openDatabase } from "../../src/server/platform/db.ts";
+import { createJobRunner, type JobRunner, type RunnerTiming } from "../../src/server/platform/jobs/index.ts";
+import { createServerTestDatabase } from "./db.ts";
+
+/**
+ * A migrated database for the job runner's tests, on the engine chosen by TEST_DATABASE_URL, with
+ * its URL (pg-boss opens its own pool on it). Runners made by `runner()` are stopped by `close()`.
+ */
+export interface JobTestDatabase {
+  handle: DatabaseHandle;
+  db: Kysely<unknown>;
+  databaseUrl: string | undefined;
+  /** The runner engines this database can run: the table runner everywhere, pg-boss on PostgreSQL. */
+  kinds: readonly ("table" | "pg-boss")[];
+  runner(kind: "table" | "pg-boss", timing?: RunnerTiming): JobRunner;
+  close(): Promise<void>;
+}
+
+/** Short timings so that retries, heartbeats and recovery happen within a test. */
+export const FAST: RunnerTiming = { pollMs: 50, heartbeatMs: 100, leaseMs: 1_000 };
+
+export async function openJobTestDatabase(): Promise<JobTestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  const server = serverUrl ? await createServerTestDatabase(serverUrl) : undefined;
+  const handle = await openDatabase({ dataDir: ":memory:", databaseUrl: server?.url });
+  const runners: JobRunner[] = [];
+  return {
+    handle,
+    db: handle.db as unknown as Kysely<unknown>,
+    databaseUrl: server?.url,
+    kinds: server ? ["pg-boss", "table"] : ["table"],
+    runner(kind, timing = FAST) {
+      const runner = createJobRunner(handle, {
+        ...timing,
+        runner: kind,
+        databaseUrl: server?.url,
+        // pg-boss's polling is at least 500 ms.
+        ...(kind === "pg-boss" ? { pollMs: Math.max(500, timing.pollMs ?? 500) } : {}),
+      });
+      runners.push(runner);
+      return runner;
+    },
+    async close() {
+      for (const runner of runners) await runner.stop({ timeoutMs: 1_000 });
+      await handle.close();
+      await server?.drop();
+    },
+  };
+}
+
+/** Polls until `check` holds (or fails after `timeoutMs`). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`condition non atteinte : ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -5,25 +5,28 @@ import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
-import { installRouteGuard } from "./identity/access.ts";
-import { ensureFirstAdmin, firstAdminMessage } from "./identity/bootstrap.ts";
-import { invitationRoutes } from "./identity/invitations-routes.ts";
-import { registerIdentity } from "./identity/plugin.ts";
-import { registerPrivacyRoutes } from "./identity/privacy.ts";
-import { proconnectRoutes } from "./identity/proconnect-routes.ts";
-import { schedulePurge } from "./identity/retention.ts";
-import { loadObservatoryDemoIfEmpty } from "./indicators/demo.ts";
-import { processPendingRollups } from "./indicators/engine.ts";
-import { indicatorRoutes } from "./indicators/routes.ts";
-import type { Config } from "./platform/config.ts";
-import { type DatabaseHandle, openDatabase } from "./platform/db.ts";
-import { API_VERSION, apiError, createHttp } from "./platform/http.ts";
-import { createMailer } from "./platform/mail.ts";
-import { roadmapRoutes } from "./roadmaps/routes.ts";
-import { type DemoScale, loadDemoIfEmpty } from "./territories/demo/load.ts";
-import { importRoutes } from "./territories/import-routes.ts";
-import { territoryRoutes } from "./territories/routes.ts";
-import { seedReferential } from "./territories/seed.ts";
+import * as identity from "./identity/index.ts";
+import {
+  annuaireImportAccess,
+  ensureFirstAdmin,
+  firstAdminMessage,
+  installRouteGuard,
+  schedulePurge,
+} from "./identity/index.ts";
+import * as indicators from "./indicators/index.ts";
+import { loadObservatoryDemoIfEmpty, processPendingRollups, requestFullRefresh } from "./indicators/index.ts";
+import {
+  API_VERSION,
+  apiError,
+  type Config,
+  createHttp,
+  createMailer,
+  type DatabaseHandle,
+  openDatabase,
+} from "./platform/index.ts";
+import * as roadmaps from "./roadmaps/index.ts";
+import * as territories from "./territories/index.ts";
+import { type DemoScale, loadDemoIfEmpty, seedReferential } from "./territories/index.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const WEB_DIST = path.join(ROOT, "dist/web");
@@ -45,23 +48,28 @@ export async function buildApp(
   });
   await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
 
-  // Sessions, CSRF and access rules apply to the routes declared after this.
-  await registerIdentity(app, handle.db, config);
   const mailer = createMailer(config);
   app.addHook("onClose", async () => mailer.close());
-  invitationRoutes(app, handle.db, { config, mailer });
-  proconnectRoutes(app, handle.db, config);
-  registerPrivacyRoutes(app, handle.db, config);
+  // Sessions, CSRF and access rules apply to the routes declared after this.
+  await identity.register(app, { db: handle.db, config, mailer });
 
   app.get(
     "/api/health",
     { config: { access: "public" }, schema: { tags: ["plateforme"], summary: "État du service" } },
     async () => ({ status: "ok", engine: handle.engine, version: API_VERSION }),
   );
-  territoryRoutes(app, handle.db);
-  indicatorRoutes(app, handle.db);
-  importRoutes(app, handle.db);
-  roadmapRoutes(app, handle.db);
+  // A lower module reaches a higher one only through what is wired here (docs/architecture.md).
+  territories.register(app, {
+    db: handle.db,
+    access: annuaireImportAccess,
+    schools: {
+      // Schools changed: every coverage may have moved (ADR 0006).
+      onSchoolsChanged: (trx) => requestFullRefresh(trx),
+      afterSchoolsCommitted: async (db) => void (await processPendingRollups(db)),
+    },
+  });
+  indicators.register(app, { db: handle.db, roadmaps: roadmaps.indicatorLinks });
+  roadmaps.register(app, { db: handle.db });
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, "index.html"));
   if (hasWeb) {
@@ -100,6 +108,8 @@ export interface RunningServer {
 export async function startServer(options: {
   config: Config;
   demo?: DemoScale | false;
+  /** With the demo, also publish its roadmap when none is stored (default true). */
+  demoRoadmap?: boolean;
   onDemoProgress?: (message: string) => void;
   /** Messages for the person starting the server (the first administrator's link): stderr by default. */
   onNotice?: (message: string) => void;
@@ -112,6 +122,9 @@ export async function startServer(options: {
     if (demo) {
       await loadDemoIfEmpty(handle.db, demo, options.onDemoProgress);
       await loadObservatoryDemoIfEmpty(handle.db, options.onDemoProgress);
+      // After the values: the roadmap's objectives are read against them.
+      if (options.demoRoadmap !== false)
+        await roadmaps.publishDemoRoadmapIfEmpty(handle.db, options.onDemoProgress);
     }
     // Roll-up work left pending by a stop between a write and its refresh (ADR 0006).
     await processPendingRollups(handle.db);

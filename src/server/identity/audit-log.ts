@@ -1,9 +1,8 @@
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { AuditEventDto, AuditFilters, AuditPage, AuditQuery } from "../../contracts/audit.ts";
 import { auditActionLabel } from "../../contracts/audit-labels.ts";
-import { redactSecrets } from "../platform/audit-redact.ts";
-import type { Database } from "../platform/schema.ts";
-import { ACADEMIES, academyByCode } from "../territories/referential.ts";
+import { type Database, redactSecrets } from "../platform/index.ts";
+import { ACADEMIES, academyByCode } from "../territories/index.ts";
 import { type Principal, scopesWith } from "./permissions.ts";
 
 /**

@@ -5,8 +5,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { auditFilters, auditPage, auditQuery } from "../../contracts/audit.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { CSV_BOM, csvLine } from "../platform/csv.ts";
-import type { Database } from "../platform/schema.ts";
+import { CSV_BOM, csvLine, type Database } from "../platform/index.ts";
 import {
   AUDIT_CSV_COLUMNS,
   auditCsvRow,

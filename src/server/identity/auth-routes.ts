@@ -11,10 +11,7 @@ import {
   setPasswordBody,
 } from "../../contracts/identity.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { recordAudit } from "../platform/audit.ts";
-import type { Config } from "../platform/config.ts";
-import { apiError } from "../platform/http.ts";
-import type { Database } from "../platform/schema.ts";
+import { apiError, type Config, type Database, recordAudit } from "../platform/index.ts";
 import { checkCredentials, LOCK_MINUTES } from "./login.ts";
 import { logoutRedirectFor } from "./logout-redirect.ts";
 import { checkPasswordPolicy, hashPassword } from "./passwords.ts";

@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
-import { SYSTEM_ACTOR } from "../platform/audit.ts";
-import type { Database } from "../platform/schema.ts";
+import { type Database, SYSTEM_ACTOR } from "../platform/index.ts";
 import { ACTIVATION_PATH, tokenLink } from "./invitation-mails.ts";
 import { NATION } from "./permissions.ts";
 import { issueToken, TOKEN_LIFETIME_MS } from "./tokens.ts";

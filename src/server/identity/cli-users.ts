@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
-import { type Actor, CLI_ACTOR } from "../platform/audit.ts";
-import type { Database } from "../platform/schema.ts";
+import { type Actor, CLI_ACTOR, type Database } from "../platform/index.ts";
 import { ACTIVATION_PATH, tokenLink } from "./invitation-mails.ts";
 import { checkPasswordPolicy, hashPassword } from "./passwords.ts";
 import { formatScope, isRole, parseScope, ROLE_LABELS, ROLES, type RoleGrant } from "./permissions.ts";

@@ -1,6 +1,5 @@
 import { type Command, Option } from "commander";
-import { CLI_ACTOR } from "../platform/audit.ts";
-import { type CliContext, printLine } from "../platform/cli-program.ts";
+import { CLI_ACTOR, type CliContext, printLine } from "../platform/index.ts";
 import {
   changeRoleFromCli,
   createUserFromCli,

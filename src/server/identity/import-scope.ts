@@ -1,5 +1,9 @@
-import { academicRegionByCode, academyByCode } from "../territories/referential.ts";
-import type { SchoolRecord } from "../territories/school-record.ts";
+import {
+  academicRegionByCode,
+  academyByCode,
+  type ImportAccess,
+  type SchoolRecord,
+} from "../territories/index.ts";
 import {
   type Principal,
   type SchoolPlace,
@@ -7,6 +11,7 @@ import {
   scopeContainsSchool,
   scopesWith,
 } from "./permissions.ts";
+import { requestActor } from "./session-user.ts";
 
 /** A school of an import file, as the scope checks see it. */
 export function recordPlace(record: SchoolRecord): SchoolPlace {
@@ -56,3 +61,10 @@ export function importAuditTerritory(principal: Principal | null) {
   if (only?.kind !== "territory" || only.level === "nation") return null;
   return { level: only.level, code: only.code, academyCode: only.level === "academy" ? only.code : null };
 }
+
+/** The Annuaire upload's checks as territories asks for them (`ImportAccess`), wired in app.ts. */
+export const annuaireImportAccess: ImportAccess = {
+  acceptFor: (req) => importAcceptFor(req.principal),
+  auditTerritory: (req) => importAuditTerritory(req.principal),
+  actor: (req) => requestActor(req, "import"),
+};

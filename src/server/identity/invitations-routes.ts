@@ -10,10 +10,7 @@ import {
   passwordResetRequest,
 } from "../../contracts/invitations.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import type { Config } from "../platform/config.ts";
-import { apiError } from "../platform/http.ts";
-import type { Mailer } from "../platform/mail.ts";
-import type { Database } from "../platform/schema.ts";
+import { apiError, type Config, type Database, type Mailer } from "../platform/index.ts";
 import { InvitationError, inviteUser, requestPasswordReset } from "./invitations.ts";
 import { type PermissionTarget, parseScope, type RoleGrant, scopeNode } from "./permissions.ts";
 import { territoryPath } from "./scope-store.ts";

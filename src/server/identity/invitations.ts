@@ -1,8 +1,14 @@
 import type { Kysely } from "kysely";
-import { type Actor, recordAudit } from "../platform/audit.ts";
-import type { Config } from "../platform/config.ts";
-import type { MailDelivery, Mailer, MailLogger } from "../platform/mail.ts";
-import type { Database } from "../platform/schema.ts";
+import {
+  type Actor,
+  AppError,
+  type Config,
+  type Database,
+  type MailDelivery,
+  type Mailer,
+  type MailLogger,
+  recordAudit,
+} from "../platform/index.ts";
 import {
   ACTIVATION_PATH,
   invitationMail,
@@ -30,13 +36,12 @@ export interface InvitationResult {
   delivery: MailDelivery;
 }
 
-/** Thrown for an invitation that must not go out; the route answers with its code and message. */
-export class InvitationError extends Error {
-  constructor(
-    readonly code: "account_disabled",
-    message: string,
-  ) {
-    super(message);
+/** Thrown for an invitation that must not go out: a 409 with its code and message. */
+export class InvitationError extends AppError {
+  declare readonly code: "account_disabled";
+
+  constructor(code: "account_disabled", message: string) {
+    super(409, code, message);
     this.name = "InvitationError";
   }
 }

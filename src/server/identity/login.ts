@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../platform/schema.ts";
+import type { Database } from "../platform/index.ts";
 import { hashPassword, needsRehash, verifyNothing, verifyPassword } from "./passwords.ts";
 import { normalizeEmail } from "./users.ts";
 

@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SCHOOL_SECTORS, SCHOOL_TYPES } from "../../contracts/territories.ts";
-import { makeUai } from "../territories/codes.ts";
-import { DEPARTMENTS } from "../territories/referential.ts";
+import { DEPARTMENTS, makeUai } from "../territories/index.ts";
 import {
   can,
   createTerritoryIndex,

@@ -1,12 +1,13 @@
 import { ROLES } from "../../contracts/identity.ts";
 import type { SchoolSector, SchoolType } from "../../contracts/territories.ts";
-import { checkUai, normalizeDepartmentCode } from "../territories/codes.ts";
 import {
   academicRegionByCode,
   academyByCode,
+  checkUai,
   departmentByCode,
   FORMER_ACADEMY_CODES,
-} from "../territories/referential.ts";
+  normalizeDepartmentCode,
+} from "../territories/index.ts";
 
 /**
  * Roles, scopes and the permission table of docs/identity.md, as pure functions: no I/O, so the

@@ -12,10 +12,7 @@ import {
   privacyContacts,
 } from "../../contracts/personal-data.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import type { Config } from "../platform/config.ts";
-import { csvDocument } from "../platform/csv.ts";
-import { apiError } from "../platform/http.ts";
-import type { Database } from "../platform/schema.ts";
+import { apiError, type Config, csvDocument, type Database } from "../platform/index.ts";
 import { parisDay } from "./audit-routes.ts";
 import {
   closeRequest,

@@ -1,7 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { MyData, PersonalDataRequestDto } from "../../contracts/personal-data.ts";
-import { type Actor, recordAudit } from "../platform/audit.ts";
-import type { Database } from "../platform/schema.ts";
+import { type Actor, AppError, type Database, recordAudit } from "../platform/index.ts";
 import { AUDIT_CSV_COLUMNS, auditCsvRow, toAuditDto } from "./audit-log.ts";
 import { formatScope, isRole, ROLE_LABELS, scopeFromStored } from "./permissions.ts";
 import { describeScope } from "./scope-store.ts";
@@ -15,13 +14,14 @@ import { inTransaction } from "./users.ts";
 
 type Db = Kysely<Database>;
 
+const PERSONAL_DATA_ERROR_STATUS = { not_found: 404, already_closed: 409, last_admin: 409 } as const;
+
 /** Refusal with a stable code and a French message, answered as is by the routes. */
-export class PersonalDataError extends Error {
-  constructor(
-    readonly code: "not_found" | "already_closed" | "last_admin",
-    message: string,
-  ) {
-    super(message);
+export class PersonalDataError extends AppError {
+  declare readonly code: keyof typeof PERSONAL_DATA_ERROR_STATUS;
+
+  constructor(code: keyof typeof PERSONAL_DATA_ERROR_STATUS, message: string) {
+    super(PERSONAL_DATA_ERROR_STATUS[code], code, message);
     this.name = "PersonalDataError";
   }
 }

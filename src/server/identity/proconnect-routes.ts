@@ -5,10 +5,7 @@ import { type Kysely, sql } from "kysely";
 import { z } from "zod";
 import { authProviders, type ProConnectErrorCode } from "../../contracts/invitations.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { recordAudit } from "../platform/audit.ts";
-import type { Config } from "../platform/config.ts";
-import { apiError } from "../platform/http.ts";
-import type { Database } from "../platform/schema.ts";
+import { apiError, type Config, type Database, recordAudit } from "../platform/index.ts";
 import {
   createProConnectClient,
   PROCONNECT_CALLBACK_PATH,

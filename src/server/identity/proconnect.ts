@@ -1,5 +1,5 @@
 import * as oidc from "openid-client";
-import type { ProConnectConfig } from "../platform/config.ts";
+import { AppError, type ProConnectConfig } from "../platform/index.ts";
 
 /** Exactly the scopes ProConnect documents for an agent's identity; nothing more is asked. */
 export const PROCONNECT_SCOPES = "openid given_name usual_name email uid siret idp_id";
@@ -28,14 +28,20 @@ export interface ProConnectIdentity {
   idToken: string;
 }
 
-/** A login that cannot finish, with the code shown to the person on `/connexion?erreur=…`. */
-export class ProConnectError extends Error {
+/**
+ * A login that cannot finish, with the code shown to the person on `/connexion?erreur=…` (the
+ * callback route redirects there: this error is not answered as JSON).
+ */
+export class ProConnectError extends AppError {
+  declare readonly code: "proconnect-indisponible" | "proconnect-annule" | "proconnect-echec";
+
   constructor(
-    readonly code: "proconnect-indisponible" | "proconnect-annule" | "proconnect-echec",
+    code: "proconnect-indisponible" | "proconnect-annule" | "proconnect-echec",
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    // Cancelled by the person: their request; otherwise the provider failed (bad gateway).
+    super(code === "proconnect-annule" ? 400 : 502, code, message, { cause: options?.cause });
     this.name = "ProConnectError";
   }
 }

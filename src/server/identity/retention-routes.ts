@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
 import { retentionSettings, retentionState } from "../../contracts/personal-data.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import type { Database } from "../platform/schema.ts";
+import type { Database } from "../platform/index.ts";
 import { DEFAULT_RETENTION, getRetention, setRetention } from "./retention.ts";
 import { requestActor } from "./session-user.ts";
 

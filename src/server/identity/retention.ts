@@ -1,6 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import { type Actor, recordAudit, SYSTEM_ACTOR } from "../platform/audit.ts";
-import type { Database } from "../platform/schema.ts";
+import { type Actor, type Database, recordAudit, SYSTEM_ACTOR } from "../platform/index.ts";
 
 /**
  * Retention of personal data (docs/identity.md, « Durées de conservation »): how long each kind

@@ -1,7 +1,13 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../platform/schema.ts";
-import { findCommuneName, findDistricts, findSchoolAncestries } from "../territories/places.ts";
-import { academicRegionByCode, academyByCode, departmentByCode } from "../territories/referential.ts";
+import type { Database } from "../platform/index.ts";
+import {
+  academicRegionByCode,
+  academyByCode,
+  departmentByCode,
+  findCommuneName,
+  findDistricts,
+  findSchoolAncestries,
+} from "../territories/index.ts";
 import {
   createTerritoryIndex,
   type SchoolPlace,

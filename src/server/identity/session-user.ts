@@ -1,8 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { SessionUser } from "../../contracts/identity.ts";
-import type { Actor } from "../platform/audit.ts";
-import type { AuditEventTable, Database } from "../platform/schema.ts";
+import type { Actor, AuditEventTable, Database } from "../platform/index.ts";
 import { formatScope, type RoleGrant } from "./permissions.ts";
 import { describeScope } from "./scope-store.ts";
 import { listRoles, type UserRecord } from "./users.ts";

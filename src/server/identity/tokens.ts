@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { AuthTokenTable, Database } from "../platform/schema.ts";
+import type { AuthTokenTable, Database } from "../platform/index.ts";
 
 /**
  * One-time tokens sent in links (invitation, password reset, first administrator): 32 random

@@ -4,8 +4,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { type RoleChangeBody, roleChangeBody, userSummary } from "../../contracts/identity.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { apiError } from "../platform/http.ts";
-import type { Database } from "../platform/schema.ts";
+import { apiError, type Database } from "../platform/index.ts";
 import type { TargetResolver } from "./access.ts";
 import {
   formatScope,

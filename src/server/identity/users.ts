@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import { type Actor, recordAudit } from "../platform/audit.ts";
-import type { Database } from "../platform/schema.ts";
+import { type Actor, AppError, type Database, recordAudit } from "../platform/index.ts";
 import { isRole, type RoleGrant, type Scope, scopeFromStored, scopeNode } from "./permissions.ts";
 import { territoryPath } from "./scope-store.ts";
 
@@ -11,19 +10,21 @@ import { territoryPath } from "./scope-store.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+const IDENTITY_ERROR_STATUS = {
+  invalid_email: 400,
+  user_exists: 409,
+  unknown_user: 404,
+  unknown_territory: 400,
+  invalid_role: 400,
+  weak_password: 400,
+} as const;
+
 /** A refusal the caller shows as is (French message, stable code). */
-export class IdentityError extends Error {
-  constructor(
-    readonly code:
-      | "invalid_email"
-      | "user_exists"
-      | "unknown_user"
-      | "unknown_territory"
-      | "invalid_role"
-      | "weak_password",
-    message: string,
-  ) {
-    super(message);
+export class IdentityError extends AppError {
+  declare readonly code: keyof typeof IDENTITY_ERROR_STATUS;
+
+  constructor(code: keyof typeof IDENTITY_ERROR_STATUS, message: string) {
+    super(IDENTITY_ERROR_STATUS[code], code, message);
     this.name = "IdentityError";
   }
 }

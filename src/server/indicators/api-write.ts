@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { can, type PermissionTarget, type Principal } from "../identity/permissions.ts";
-import type { Database } from "../platform/schema.ts";
-import { findSchoolAncestries } from "../territories/places.ts";
+import { can, type PermissionTarget, type Principal } from "../identity/index.ts";
+import type { Database } from "../platform/index.ts";
+import { findSchoolAncestries } from "../territories/index.ts";
 import { ensureDataElements, parseDisaggregationKey } from "./catalogue.ts";
 import { parsePeriod } from "./domain/periods.ts";
 import { type SchoolValueInput, writeSchoolValues } from "./store.ts";

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DataElement, IndicatorCatalogue } from "../../contracts/roadmaps.ts";
-import type { Database } from "../platform/schema.ts";
-import { loadIndicatorCatalogue } from "../roadmaps/templates.ts";
+import type { Database } from "../platform/index.ts";
+import { loadIndicatorCatalogue } from "./catalogue-file.ts";
 
 /**
  * The indicator catalogue as the engine uses it: loaded once from data/templates/indicators.yaml

@@ -1,8 +1,14 @@
 import type { Command } from "commander";
 import type { Kysely } from "kysely";
-import { CLI_ACTOR, recordAudit } from "../platform/audit.ts";
-import { type CliContext, CliUsageError, printLine, readUserFile } from "../platform/cli-program.ts";
-import type { Database } from "../platform/schema.ts";
+import {
+  CLI_ACTOR,
+  type CliContext,
+  CliUsageError,
+  type Database,
+  printLine,
+  readUserFile,
+  recordAudit,
+} from "../platform/index.ts";
 import { loadObservatoryDemo } from "./demo.ts";
 import { processPendingRollups, rollupFull } from "./engine.ts";
 import { formatValuesReport, importValues, ValuesFormatError } from "./import-values.ts";

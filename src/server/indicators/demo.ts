@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../platform/schema.ts";
+import type { Database } from "../platform/index.ts";
 import { loadDemoTerritoryValues, loadDemoValues } from "./demo-values.ts";
 import { type RefreshReport, rollupFull } from "./engine.ts";
 

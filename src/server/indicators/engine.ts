@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Database, IndicatorAggregateTable } from "../platform/schema.ts";
+import type { Database, IndicatorAggregateTable } from "../platform/index.ts";
 import { type Catalogue, type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { containingPeriod, parsePeriod } from "./domain/periods.ts";
 import {

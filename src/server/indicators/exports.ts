@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import type { IndicatorCell, ValuesResponse } from "../../contracts/indicators.ts";
-import { csvDocument } from "../platform/csv.ts";
+import { csvDocument } from "../platform/index.ts";
 import type { CatalogueIndicator } from "./catalogue.ts";
 
 /**

@@ -1,10 +1,17 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import { codeCell, decimalCell } from "../platform/csv-cells.ts";
-import { type CsvRecord, CsvTokenizer, detectSeparator } from "../platform/csv-tokenizer.ts";
-import { createDecoder, detectEncoding } from "../platform/encoding.ts";
-import type { Database } from "../platform/schema.ts";
-import { checkUai } from "../territories/codes.ts";
+import {
+  AppError,
+  type CsvRecord,
+  CsvTokenizer,
+  codeCell,
+  createDecoder,
+  type Database,
+  decimalCell,
+  detectEncoding,
+  detectSeparator,
+} from "../platform/index.ts";
+import { checkUai } from "../territories/index.ts";
 import { disaggregationKey, ensureDataElements, parseDisaggregationKey } from "./catalogue.ts";
 import { parsePeriod } from "./domain/periods.ts";
 import { type SchoolValueInput, writeSchoolValues } from "./store.ts";
@@ -70,7 +77,13 @@ function normalize(name: string): string {
     .replace(/^_|_$/g, "");
 }
 
-export class ValuesFormatError extends Error {}
+/** A values file that cannot be read at all (no header, missing columns): nothing is imported. */
+export class ValuesFormatError extends AppError {
+  constructor(message: string) {
+    super(400, "invalid_file", message);
+    this.name = "ValuesFormatError";
+  }
+}
 
 function readRecords(bytes: Uint8Array): { encoding: string; header: string[]; records: CsvRecord[] } {
   const detection = detectEncoding(bytes);

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { NodeLevel, NodeRef } from "../../contracts/indicators.ts";
-import type { Database } from "../platform/schema.ts";
+import type { Database } from "../platform/index.ts";
 import {
   ACADEMIC_REGIONS,
   ACADEMIES,
@@ -8,7 +8,7 @@ import {
   academyByCode,
   DEPARTMENTS,
   departmentByCode,
-} from "../territories/referential.ts";
+} from "../territories/index.ts";
 
 /**
  * The nodes of the observatory tree as the indicator API names them: nation > région académique

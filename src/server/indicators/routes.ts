@@ -12,16 +12,14 @@ import {
   valuesResponse,
 } from "../../contracts/indicators.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { requirePermission } from "../identity/access.ts";
-import { requestActor } from "../identity/session-user.ts";
-import { recordAudit } from "../platform/audit.ts";
-import { apiError } from "../platform/http.ts";
-import type { Database } from "../platform/schema.ts";
+import { requestActor, requirePermission } from "../identity/index.ts";
+import { apiError, type Database, recordAudit } from "../platform/index.ts";
 import { dataValuesBody, writeApiValues } from "./api-write.ts";
 import { getCatalogue } from "./catalogue.ts";
 import { processPendingRollups, settleRollups } from "./engine.ts";
 import { valuesCsv, valuesTableSchema, valuesXlsx } from "./exports.ts";
 import { loadThresholds, protectAggregates, saveThresholds } from "./protect.ts";
+import type { RoadmapLinks } from "./roadmap-links.ts";
 import {
   indicatorDashboard,
   indicatorValues,
@@ -32,7 +30,7 @@ import {
 } from "./service.ts";
 
 /** HTTP routes of the observatory (docs/indicator-api.md). Reads are public and confidentiality-safe. */
-export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>): void {
+export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>, roadmaps: RoadmapLinks): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   // A roll-up started in the background (after an Annuaire import) ends before the database closes.
   app.addHook("onClose", async () => settleRollups(db));
@@ -177,11 +175,17 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>): voi
     },
     async (req, reply) => {
       try {
-        return await indicatorDashboard(db, req.principal, req.params.code, {
-          territory: territoryOf(req.query.territory),
-          period: req.query.period,
-          group: req.query.group,
-        });
+        return await indicatorDashboard(
+          db,
+          req.principal,
+          req.params.code,
+          {
+            territory: territoryOf(req.query.territory),
+            period: req.query.period,
+            group: req.query.group,
+          },
+          roadmaps,
+        );
       } catch (error) {
         return fail(reply, error);
       }
@@ -211,6 +215,7 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>): voi
           req.principal,
           { level: req.params.level, code: req.params.code },
           req.query.period,
+          roadmaps,
         );
       } catch (error) {
         return fail(reply, error);
@@ -237,6 +242,7 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>): voi
           req.principal,
           { level: "school", code: req.params.uai },
           req.query.period,
+          roadmaps,
         );
       } catch (error) {
         return fail(reply, error);

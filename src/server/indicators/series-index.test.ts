@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadIndicatorCatalogue } from "../roadmaps/templates.ts";
 import { indexCatalogue } from "./catalogue.ts";
+import { loadIndicatorCatalogue } from "./catalogue-file.ts";
 import { period, periodsWithin } from "./domain/periods.ts";
 import { aggregateOverTime } from "./domain/time-aggregation.ts";
 import { aggregateYear, SeriesIndex } from "./series-index.ts";

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../platform/schema.ts";
+import type { Database } from "../platform/index.ts";
 import type { Catalogue } from "./catalogue.ts";
 import { containingPeriod, type Period, parsePeriod } from "./domain/periods.ts";
 import type { TimeAggregation } from "./domain/time-aggregation.ts";

@@ -7,16 +7,15 @@ import type {
   NodeRef,
   ValuesResponse,
 } from "../../contracts/indicators.ts";
-import type { Principal } from "../identity/permissions.ts";
-import type { Database } from "../platform/schema.ts";
-import { objectivesForIndicator } from "../roadmaps/indicator-objectives.ts";
-import { roadmapKeyIndicators } from "../roadmaps/key-indicators.ts";
+import type { Principal } from "../identity/index.ts";
+import { AppError, type Database } from "../platform/index.ts";
 import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { compareValues, deciles } from "./domain/comparisons.ts";
 import { parsePeriod } from "./domain/periods.ts";
 import { GROUP_LABELS, typeGroupOf } from "./groups.ts";
 import { childrenOf, type ResolvedNode, resolveNode } from "./nodes.ts";
 import { loadThresholds } from "./protect.ts";
+import type { RoadmapLinks } from "./roadmap-links.ts";
 import {
   type CellQuery,
   cellOf,
@@ -33,12 +32,13 @@ import {
 
 /** Use cases of the observatory API: catalogue, values, dashboards, key indicators. */
 
-export class ObservatoryError extends Error {
-  constructor(
-    readonly status: 400 | 404,
-    message: string,
-  ) {
-    super(message);
+/** A refused observatory request: 404 (unknown indicator, territory…) or 400. */
+export class ObservatoryError extends AppError {
+  declare readonly status: 400 | 404;
+
+  constructor(status: 400 | 404, message: string) {
+    super(status, status === 404 ? "not_found" : "bad_request", message);
+    this.name = "ObservatoryError";
   }
 }
 
@@ -224,6 +224,7 @@ export async function indicatorDashboard(
   principal: Principal | null,
   code: string,
   input: Omit<ValuesInput, "children" | "disaggregation">,
+  roadmaps: RoadmapLinks,
 ): Promise<IndicatorDashboard> {
   const indicator = await indicatorOr404(code);
   checkGroup(input.group);
@@ -323,7 +324,7 @@ export async function indicatorDashboard(
     objectives:
       node.ref.level === "school"
         ? []
-        : await objectivesForIndicator(
+        : await roadmaps.objectivesFor(
             db,
             code,
             node.ref,
@@ -376,6 +377,7 @@ export async function keyIndicators(
   principal: Principal | null,
   key: { level: NodeRef["level"]; code: string },
   period: string | undefined,
+  roadmaps: RoadmapLinks,
 ): Promise<KeyIndicators> {
   const catalogue = await getCatalogue();
   checkPeriod(period);
@@ -385,7 +387,7 @@ export async function keyIndicators(
   let shownPeriod: string | null = period ?? null;
   const group = node.school ? typeGroupOf(node.school) : "";
   // The roadmap's indicators that have values, else the catalogue's headline ones.
-  const fromRoadmap = await roadmapKeyIndicators(db, [node.ref, ...node.ancestors]);
+  const fromRoadmap = await roadmaps.keyIndicatorsOf(db, [node.ref, ...node.ancestors]);
   const roadmapCodes = (fromRoadmap?.codes ?? [])
     .filter((c) => (allPeriods.get(c) ?? []).length > 0)
     .slice(0, 12);

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database, ValueSource } from "../platform/schema.ts";
+import type { Database, ValueSource } from "../platform/index.ts";
 import { disaggregationKey, ensureDataElements } from "./catalogue.ts";
 
 /**

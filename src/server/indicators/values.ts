@@ -7,9 +7,8 @@ import {
   type NodeLevel,
   type NodeRef,
 } from "../../contracts/indicators.ts";
-import { can, type Principal } from "../identity/permissions.ts";
-import { loadTerritoryIndex } from "../identity/scope-store.ts";
-import type { Database, IndicatorAggregateTable } from "../platform/schema.ts";
+import { can, loadTerritoryIndex, type Principal } from "../identity/index.ts";
+import type { Database, IndicatorAggregateTable } from "../platform/index.ts";
 import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { parsePeriod, periodDays } from "./domain/periods.ts";
 import { compare } from "./domain/rollup.ts";

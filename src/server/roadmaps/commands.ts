@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type CliContext, printLine, readUserFile, writeUserFile } from "../platform/cli-program.ts";
+import { type CliContext, printLine, readUserFile, writeUserFile } from "../platform/index.ts";
 import {
   exportRoadmapFromCli,
   formatRoadmapList,

@@ -12,7 +12,7 @@ import {
   objectiveStatus,
   type YearValue,
   yearOf,
-} from "../indicators/domain/objectives.ts";
+} from "../indicators/index.ts";
 
 /**
  * Status of every objective of a roadmap from the indicator values of its territory, and the

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { IndicatorObjective } from "../../contracts/indicators.ts";
 import type { RoadmapDocument } from "../../contracts/roadmaps.ts";
-import type { Database } from "../platform/schema.ts";
+import type { Database } from "../platform/index.ts";
 import { evaluateObjective, placedObjectives, seriesRequestOf } from "./evaluation.ts";
 import { readSeries } from "./indicator-values.ts";
 import { listRoadmapRows } from "./store.ts";

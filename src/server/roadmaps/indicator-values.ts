@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import { readRawSeries } from "../indicators/values.ts";
-import type { Database } from "../platform/schema.ts";
+import { readRawSeries } from "../indicators/index.ts";
+import type { Database } from "../platform/index.ts";
 import type { SeriesPoint, SeriesRequest } from "./evaluation.ts";
 
 /**

@@ -12,9 +12,8 @@ import {
   updateRoadmapBody,
 } from "../../contracts/roadmaps-api.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { requestActor } from "../identity/session-user.ts";
-import { apiError } from "../platform/http.ts";
-import type { Database } from "../platform/schema.ts";
+import { requestActor } from "../identity/index.ts";
+import { apiError, type Database } from "../platform/index.ts";
 import {
   addCheckpoint,
   createRoadmap,

@@ -19,6 +19,7 @@ import type { TerritoryLevel, TerritoryRef } from "../../contracts/territories.t
 import {
   can,
   formatScope,
+  loadTerritoryIndex,
   type Principal,
   parseScope,
   type Scope,
@@ -26,12 +27,14 @@ import {
   scopesWith,
   type TerritoryIndex,
   type TerritoryPath,
-} from "../identity/permissions.ts";
-import { loadTerritoryIndex } from "../identity/scope-store.ts";
-import { type Actor, recordAudit } from "../platform/audit.ts";
-import type { Database } from "../platform/schema.ts";
-import { findDistricts } from "../territories/places.ts";
-import { academicRegionByCode, academyByCode, departmentByCode } from "../territories/referential.ts";
+} from "../identity/index.ts";
+import { type Actor, AppError, type Database, recordAudit } from "../platform/index.ts";
+import {
+  academicRegionByCode,
+  academyByCode,
+  departmentByCode,
+  findDistricts,
+} from "../territories/index.ts";
 import { evaluateRoadmap, placedObjectives, seriesRequestOf } from "./evaluation.ts";
 import { readSeries } from "./indicator-values.ts";
 import {
@@ -63,15 +66,13 @@ import {
 
 type Db = Kysely<Database>;
 
-/** A refusal with its HTTP status and a French message. */
-export class RoadmapError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    readonly code: string,
-    message: string,
-    readonly details: string[] = [],
-  ) {
-    super(message);
+/** A refusal with its HTTP status, a French message and, for an invalid document, its problems. */
+export class RoadmapError extends AppError {
+  declare readonly status: 400 | 403 | 404 | 409;
+  declare readonly details: string[];
+
+  constructor(status: 400 | 403 | 404 | 409, code: string, message: string, details: string[] = []) {
+    super(status, code, message, { details });
     this.name = "RoadmapError";
   }
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { Database } from "../platform/schema.ts";
+import type { Database } from "../platform/index.ts";
 
 /** SQL of the roadmaps module: the `roadmap` and `roadmap_checkpoint` tables (migration 0006). */
 

@@ -1,176 +1,31 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LineCounter, parseDocument } from "yaml";
-import { z } from "zod";
 import {
   type Disaggregation,
   type Indicator,
   type IndicatorCatalogue,
-  indicatorCatalogue,
   type RoadmapDocument,
   type RoadmapTemplate,
   roadmapDocument,
   roadmapTemplate,
   type SourceRef,
 } from "../../contracts/roadmaps.ts";
+import { loadIndicatorCatalogue } from "../indicators/index.ts";
+import { parseYaml, TemplateError, TemplateErrors, validateDocument } from "../platform/index.ts";
+
+// The catalogue file belongs to indicators and the YAML reader to platform; re-exported for the
+// roadmaps' own callers and tests.
+export { loadIndicatorCatalogue, parseIndicatorCatalogue } from "../indicators/index.ts";
+export { formatPath, TemplateError, TemplateErrors } from "../platform/index.ts";
 
 /**
- * Loads the roadmap templates and the indicator catalogue written by the project from the five
- * seed documents (`data/templates/`), validates them with the Zod contracts and checks the
- * references between them. Errors are in French and name the file, the path and the reason.
+ * Loads the roadmap templates written by the project from the five seed documents
+ * (`data/templates/roadmaps/`), validates them with the Zod contracts and checks their references
+ * to the indicator catalogue. Errors are in French and name the file, the path and the reason.
  */
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL("../../../data/templates/", import.meta.url));
-
-const frenchErrors = z.locales.fr().localeError;
-
-export class TemplateError extends Error {
-  constructor(
-    readonly file: string,
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`Fichier « ${file} », chemin « ${path || "(racine)"} » : ${reason}`);
-    this.name = "TemplateError";
-  }
-}
-
-/** Several problems at once, so that an author fixes a file in one pass. */
-export class TemplateErrors extends Error {
-  constructor(readonly errors: TemplateError[]) {
-    super(
-      `${errors.length} erreur${errors.length > 1 ? "s" : ""} dans les modèles :\n${errors.map((e) => `- ${e.message}`).join("\n")}`,
-    );
-    this.name = "TemplateErrors";
-  }
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else out += out === "" ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
-
-function parseYaml(text: string, file: string): unknown {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = lineCounter.linePos(first.pos[0]);
-    const where = `ligne ${pos.line}, colonne ${pos.col}`;
-    throw new TemplateErrors([
-      new TemplateError(file, where, `YAML invalide (${first.code}) : ${first.message.split("\n")[0]}`),
-    ]);
-  }
-  return doc.toJS({ maxAliasCount: 10_000 });
-}
-
-function validate<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
-  const result = schema.safeParse(data, { error: frenchErrors });
-  if (result.success) return result.data;
-  throw new TemplateErrors(
-    result.error.issues.map((issue) => new TemplateError(file, formatPath(issue.path), issue.message)),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Indicator catalogue
-
-export function parseIndicatorCatalogue(text: string, file = "indicators.yaml"): IndicatorCatalogue {
-  const catalogue = validate(indicatorCatalogue, parseYaml(text, file), file);
-  const errors = checkCatalogue(catalogue, file);
-  if (errors.length > 0) throw new TemplateErrors(errors);
-  return catalogue;
-}
-
-function duplicates<T>(items: readonly T[], key: (item: T) => string): Map<string, number[]> {
-  const seen = new Map<string, number[]>();
-  items.forEach((item, index) => {
-    const k = key(item);
-    seen.set(k, [...(seen.get(k) ?? []), index]);
-  });
-  return new Map([...seen].filter(([, indexes]) => indexes.length > 1));
-}
-
-function checkCatalogue(catalogue: IndicatorCatalogue, file: string): TemplateError[] {
-  const errors: TemplateError[] = [];
-  const lists = [
-    ["disaggregations", catalogue.disaggregations],
-    ["dataElements", catalogue.dataElements],
-    ["indicators", catalogue.indicators],
-  ] as const;
-  for (const [name, list] of lists) {
-    for (const [code, indexes] of duplicates<{ code: string }>(list, (x) => x.code)) {
-      errors.push(new TemplateError(file, `${name}[${indexes[1]}].code`, `code « ${code} » en double`));
-    }
-  }
-  const disaggregations = new Map(
-    catalogue.disaggregations.map((d) => [d.code, new Set(d.options.map((o) => o.code))]),
-  );
-  const elements = new Set(catalogue.dataElements.map((d) => d.code));
-  const indicators = new Set(catalogue.indicators.map((i) => i.code));
-
-  const checkDisaggregationList = (codes: readonly string[], path: string) => {
-    codes.forEach((code, i) => {
-      if (!disaggregations.has(code))
-        errors.push(new TemplateError(file, `${path}[${i}]`, `désagrégation inconnue « ${code} »`));
-    });
-  };
-  const checkFilter = (filter: Disaggregation | undefined, path: string) => {
-    for (const [dim, option] of Object.entries(filter ?? {})) {
-      const options = disaggregations.get(dim);
-      if (!options)
-        errors.push(new TemplateError(file, `${path}.${dim}`, `désagrégation inconnue « ${dim} »`));
-      else if (!options.has(option))
-        errors.push(
-          new TemplateError(file, `${path}.${dim}`, `option « ${option} » inconnue pour « ${dim} »`),
-        );
-    }
-  };
-
-  catalogue.dataElements.forEach((element, i) => {
-    checkDisaggregationList(element.disaggregations, `dataElements[${i}].disaggregations`);
-  });
-  catalogue.indicators.forEach((indicator, i) => {
-    const base = `indicators[${i}]`;
-    for (const side of ["numerator", "denominator"] as const) {
-      const operand = indicator[side];
-      if (!operand) continue;
-      if (!elements.has(operand.dataElement))
-        errors.push(
-          new TemplateError(
-            file,
-            `${base}.${side}.dataElement`,
-            `élément de donnée inconnu « ${operand.dataElement} »`,
-          ),
-        );
-      checkFilter(operand.filter, `${base}.${side}.filter`);
-    }
-    checkDisaggregationList(indicator.disaggregations, `${base}.disaggregations`);
-    const rule = indicator.schoolRule?.basedOn;
-    if (rule && "indicator" in rule && !indicators.has(rule.indicator))
-      errors.push(
-        new TemplateError(
-          file,
-          `${base}.schoolRule.basedOn.indicator`,
-          `indicateur inconnu « ${rule.indicator} »`,
-        ),
-      );
-    if (rule && "dataElement" in rule && !elements.has(rule.dataElement))
-      errors.push(
-        new TemplateError(
-          file,
-          `${base}.schoolRule.basedOn.dataElement`,
-          `élément de donnée inconnu « ${rule.dataElement} »`,
-        ),
-      );
-  });
-  return errors;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Roadmap templates
@@ -181,7 +36,7 @@ export function parseRoadmapTemplate(
   file: string,
   catalogue: IndicatorCatalogue,
 ): RoadmapTemplate {
-  const template = validate(roadmapTemplate, parseYaml(text, file), file);
+  const template = validateDocument(roadmapTemplate, parseYaml(text, file), file);
   const errors = checkTemplate(template, file, catalogue, { requireSources: true });
   if (errors.length > 0) throw new TemplateErrors(errors);
   return template;
@@ -205,7 +60,7 @@ export function validateRoadmapDocument(
   file: string,
   catalogue: IndicatorCatalogue,
 ): RoadmapDocument {
-  const document = validate(roadmapDocument, data, file);
+  const document = validateDocument(roadmapDocument, data, file);
   const errors = checkTemplate(document, file, catalogue, { requireSources: false });
   if (errors.length > 0) throw new TemplateErrors(errors);
   return document;
@@ -381,12 +236,6 @@ function checkTemplate(
 export interface LoadOptions {
   /** Folder holding `indicators.yaml` and `roadmaps/*.yaml`; defaults to the repository's `data/templates/`. */
   dir?: string;
-}
-
-export async function loadIndicatorCatalogue(options: LoadOptions = {}): Promise<IndicatorCatalogue> {
-  const dir = options.dir ?? DEFAULT_TEMPLATES_DIR;
-  const path = join(dir, "indicators.yaml");
-  return parseIndicatorCatalogue(await readFile(path, "utf8"), "indicators.yaml");
 }
 
 export async function loadRoadmapTemplates(

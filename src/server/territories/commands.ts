@@ -1,9 +1,15 @@
 import { type Command, Option } from "commander";
 import type { Kysely } from "kysely";
 import type { AnnuaireImportReport } from "../../contracts/territories.ts";
-import { CLI_ACTOR, recordAudit } from "../platform/audit.ts";
-import { type CliContext, printLine, readUserFile, writeUserFile } from "../platform/cli-program.ts";
-import type { Database } from "../platform/schema.ts";
+import {
+  CLI_ACTOR,
+  type CliContext,
+  type Database,
+  printLine,
+  readUserFile,
+  recordAudit,
+  writeUserFile,
+} from "../platform/index.ts";
 import { importAnnuaire, writeAnnuaireCsv } from "./annuaire/index.ts";
 import { DEMO_SCALES, type DemoScale, generateDemoSchools } from "./demo/generate.ts";
 import { loadDemo } from "./demo/load.ts";

@@ -1,23 +1,48 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { annuaireImportReport, apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { importAcceptFor, importAuditTerritory } from "../identity/import-scope.ts";
-import { requestActor } from "../identity/session-user.ts";
-import { processPendingRollups } from "../indicators/engine.ts";
-import { requestFullRefresh } from "../indicators/store.ts";
-import { recordAudit } from "../platform/audit.ts";
-import { apiError } from "../platform/http.ts";
-import type { Database } from "../platform/schema.ts";
+import { type Actor, type AuditEntry, apiError, type Database, recordAudit } from "../platform/index.ts";
 import { AnnuaireFormatError, importAnnuaire } from "./annuaire/index.ts";
+import type { SchoolRecord } from "./school-record.ts";
+
+type Db = Kysely<Database>;
+
+/**
+ * Who may import which rows, asked of identity (a module above territories): wired in app.ts.
+ */
+export interface ImportAccess {
+  /** The rows this requester may import (null: accepted, else the French reason); undefined: all. */
+  acceptFor(req: FastifyRequest): ((record: SchoolRecord) => string | null) | undefined;
+  /** The territory the import's audit event is filed under. */
+  auditTerritory(req: FastifyRequest): AuditEntry["territory"];
+  /** The requester, as the audit log names them. */
+  actor(req: FastifyRequest): Actor;
+}
+
+/**
+ * What depends on the schools (the indicators' roll-up, a module above territories): wired in
+ * app.ts, so that territories never imports it.
+ */
+export interface SchoolChangeHooks {
+  /** Inside the Annuaire import's transaction, when schools were created, changed or closed. */
+  onSchoolsChanged(trx: Db): Promise<void>;
+  /** After a committed Annuaire import: brings what depends on the schools up to date. */
+  afterSchoolsCommitted(db: Db): Promise<void>;
+}
+
+export interface ImportRouteDeps {
+  access: ImportAccess;
+  schools: SchoolChangeHooks;
+}
 
 /**
  * Annuaire import from the web app, in two steps: the upload runs a dry run and keeps the file;
  * the confirmation imports exactly that file in one transaction.
  */
-export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
+export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -44,7 +69,7 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
       if (content.length === 0)
         return reply.code(400).send(apiError("empty_file", "Le fichier envoyé est vide."));
       try {
-        const accept = importAcceptFor(req.principal);
+        const accept = deps.access.acceptFor(req);
         const report = await importAnnuaire(db, content, {
           commit: false,
           fileName: file.filename,
@@ -96,20 +121,21 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
       if (upload.committed_at) {
         return reply.code(409).send(apiError("already_committed", "Cet import a déjà été confirmé."));
       }
-      const accept = importAcceptFor(req.principal);
+      const accept = deps.access.acceptFor(req);
       const report = await importAnnuaire(db, Buffer.from(upload.content), {
         commit: true,
         fileName: upload.file_name,
         ...(accept ? { accept } : {}),
         onCommitted: async (trx, batchId, committed) => {
           // Schools changed: every coverage may have moved (refreshed right after, in the background).
-          if (committed.created + committed.updated + committed.closed > 0) await requestFullRefresh(trx);
-          await recordAudit(trx, requestActor(req, "import"), {
+          if (committed.created + committed.updated + committed.closed > 0)
+            await deps.schools.onSchoolsChanged(trx);
+          await recordAudit(trx, deps.access.actor(req), {
             action: "annuaire.import",
             entityType: "import_batch",
             entityId: batchId,
             sourceRef: batchId,
-            territory: importAuditTerritory(req.principal),
+            territory: deps.access.auditTerritory(req),
             summary: {
               file: upload.file_name,
               read: committed.read,
@@ -124,9 +150,11 @@ export function importRoutes(app: FastifyInstance, db: Kysely<Database>): void {
         },
       });
       if (report.committed) {
-        processPendingRollups(db).catch((error: unknown) =>
-          req.log.error({ err: error }, "consolidation des indicateurs après l'import de l'Annuaire"),
-        );
+        deps.schools
+          .afterSchoolsCommitted(db)
+          .catch((error: unknown) =>
+            req.log.error({ err: error }, "consolidation des indicateurs après l'import de l'Annuaire"),
+          );
       }
       // The file is no longer needed once applied; its report stays in import_batch.
       await db

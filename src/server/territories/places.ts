@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database, SchoolRow } from "../platform/schema.ts";
+import type { Database, SchoolRow } from "../platform/index.ts";
 
 /**
  * Where schools and districts sit in the territory tree, for the identity module's scope checks

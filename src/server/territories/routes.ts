@@ -11,8 +11,7 @@ import {
   territoryDetail,
   territoryLevel,
 } from "../../contracts/territories.ts";
-import { apiError } from "../platform/http.ts";
-import type { Database } from "../platform/schema.ts";
+import { apiError, type Database } from "../platform/index.ts";
 import { checkUai } from "./codes.ts";
 import { getSchool, getTerritory, listAcademies, listSchools } from "./queries.ts";
 

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../platform/schema.ts";
+import type { Database } from "../platform/index.ts";
 import { ACADEMIC_REGIONS, ACADEMIES, DEPARTMENTS } from "./referential.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { AnnuaireImportReport } from "../../../contracts/territories.ts";
-import type { Database } from "../../platform/schema.ts";
+import type { Database } from "../../platform/index.ts";
 import { checkUai } from "../codes.ts";
 import { departmentByCode } from "../referential.ts";
 import type { SchoolRecord } from "../school-record.ts";

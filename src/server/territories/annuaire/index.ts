@@ -3,7 +3,7 @@
  * this folder. Callers (CLI, HTTP routes, demo generator, benchmark) use only what is exported here.
  */
 
-export type { FileEncoding } from "../../platform/encoding.ts";
+export type { FileEncoding } from "../../platform/index.ts";
 export { CANONICAL_NATURE, schoolSectorOf, schoolTypeOf } from "./classify.ts";
 export {
   ANNUAIRE_2023_COLUMNS,

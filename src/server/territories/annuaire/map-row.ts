@@ -1,4 +1,4 @@
-import { codeCell, countCell, dateCell, decimalCell, flagCell, textCell } from "../../platform/csv-cells.ts";
+import { codeCell, countCell, dateCell, decimalCell, flagCell, textCell } from "../../platform/index.ts";
 import { checkUai, normalizeDepartmentCode, normalizeUai } from "../codes.ts";
 import { departmentByCode, FORMER_ACADEMY_CODES } from "../referential.ts";
 import type { SchoolRecord } from "../school-record.ts";

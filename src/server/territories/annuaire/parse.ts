@@ -1,8 +1,14 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { type CsvRecord, CsvTokenizer, detectSeparator } from "../../platform/csv-tokenizer.ts";
-import { createDecoder, detectEncoding, type FileEncoding } from "../../platform/encoding.ts";
+import {
+  type CsvRecord,
+  CsvTokenizer,
+  createDecoder,
+  detectEncoding,
+  detectSeparator,
+  type FileEncoding,
+} from "../../platform/index.ts";
 import type { SchoolRecord } from "../school-record.ts";
 import { type AnnuaireField, columnLabel, type ResolvedColumns, resolveColumns } from "./columns.ts";
 import { AnnuaireFormatError } from "./errors.ts";

@@ -1,4 +1,4 @@
-import { neutralizeFormula } from "../../platform/csv-cells.ts";
+import { neutralizeFormula } from "../../platform/index.ts";
 import { academicRegionByCode, academyByCode, departmentByCode } from "../referential.ts";
 import type { SchoolRecord } from "../school-record.ts";
 import { SECTOR_COLUMNS, schoolLevelFlags, TYPE_LABELS } from "./classify.ts";

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AnnuaireImportReport } from "../../../contracts/territories.ts";
-import type { Database } from "../../platform/schema.ts";
+import type { Database } from "../../platform/index.ts";
 import { importAnnuaire, writeAnnuaireCsv } from "../annuaire/index.ts";
 import { type DemoScale, generateDemoSchools } from "./generate.ts";
 

@@ -1,0 +1,199 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { SERVER_MODULES } from "./modules.ts";
+
+/**
+ * The module rules of docs/architecture.md, checked on the `import … from` statements of every
+ * `src/**\/*.ts(x)` file (tests included):
+ * - a file reaches another server module only through its door, `src/server/<module>/index.ts`;
+ * - a module imports only the modules declared before it in `modules.ts`;
+ * - there is no cycle between modules;
+ * - contracts import neither the server nor the web app, the web app reaches the server only
+ *   through contracts and the HTTP API, the server never imports the web app.
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+// TODO(issue 8, CLI delegation): src/cli.ts is being rewritten to import only doors; remove this
+// exclusion once it does.
+const EXCLUDED_FILES: ReadonlySet<string> = new Set(["src/cli.ts"]);
+
+/** Imports that break a rule today, each with the work that removes it. */
+const KNOWN_EXCEPTIONS: readonly { from: string; to: string; why: string }[] = [
+  {
+    // Issue 8, item 4 (contracts without copies): the referential table moves to src/contracts/.
+    from: "src/web/indicators/map/map-data.ts",
+    to: "src/server/territories/referential.ts",
+    why: "the map reads the académies and départements table from the server",
+  },
+  {
+    // Issue 8, item 4 (contracts without copies): the web copy of the permission table goes.
+    from: "src/web/identity/permissions.test.ts",
+    to: "src/server/identity/permissions.ts",
+    why: "the web permission table is checked against the server's copy",
+  },
+];
+
+type Zone =
+  | { kind: "module"; name: string }
+  | { kind: "server-root" | "contracts" | "web" | "cli" | "other" };
+
+interface Edge {
+  from: string;
+  to: string;
+}
+
+function listSources(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listSources(full));
+    else if (/\.tsx?$/.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+const STATIC_IMPORT = /(?:^|[\s;])(?:import|export)\s[^;'"`]*?\sfrom\s*["']([^"']+)["']/g;
+const BARE_IMPORT = /(?:^|[\s;])import\s*["']([^"']+)["']/g;
+const DYNAMIC_IMPORT = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
+
+/** The project files a source file imports (package imports are not the rules' business). */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, "utf8");
+  const specifiers = [STATIC_IMPORT, BARE_IMPORT, DYNAMIC_IMPORT].flatMap((re) =>
+    [...text.matchAll(re)].map((m) => m[1] ?? ""),
+  );
+  return specifiers
+    .filter((s) => s.startsWith("."))
+    .map((s) =>
+      path
+        .relative(ROOT, path.resolve(path.dirname(file), s))
+        .split(path.sep)
+        .join("/"),
+    );
+}
+
+function zoneOf(file: string): Zone {
+  const parts = file.split("/");
+  if (file === "src/cli.ts") return { kind: "cli" };
+  if (parts[1] === "contracts") return { kind: "contracts" };
+  if (parts[1] === "web") return { kind: "web" };
+  if (parts[1] === "server") {
+    return parts.length > 3 ? { kind: "module", name: parts[2] ?? "" } : { kind: "server-root" };
+  }
+  return { kind: "other" };
+}
+
+const moduleOf = (file: string): string | null => {
+  const zone = zoneOf(file);
+  return zone.kind === "module" ? zone.name : null;
+};
+
+const rank = (module: string): number => (SERVER_MODULES as readonly string[]).indexOf(module);
+const isException = (e: Edge) => KNOWN_EXCEPTIONS.some((x) => x.from === e.from && x.to === e.to);
+
+const files = listSources(path.join(ROOT, "src"))
+  .map((f) => path.relative(ROOT, f).split(path.sep).join("/"))
+  .filter((f) => !EXCLUDED_FILES.has(f));
+const edges: Edge[] = files.flatMap((from) => importsOf(path.join(ROOT, from)).map((to) => ({ from, to })));
+const checked = edges.filter((e) => !isException(e));
+
+const show = (list: readonly Edge[]) => list.map((e) => `${e.from} → ${e.to}`);
+
+/** One cycle of the module graph as `a → b → … → a`, or null. */
+function findCycle(graph: ReadonlyMap<string, ReadonlySet<string>>): string[] | null {
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | null => {
+    state.set(node, "open");
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === "open") return [...stack.slice(stack.indexOf(next)), next];
+      if (!state.has(next)) {
+        const found = visit(next);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(node, "done");
+    return null;
+  };
+  for (const node of graph.keys()) {
+    if (!state.has(node)) {
+      const found = visit(node);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+describe("module architecture", () => {
+  it("reads the imports it checks", () => {
+    expect(edges.some((e) => e.from === "src/server/app.ts")).toBe(true);
+    expect(importsOf(path.join(ROOT, "src/server/architecture.test.ts"))).toContain("src/server/modules.ts");
+  });
+
+  it("declares every server folder in modules.ts, each with its door index.ts", () => {
+    const folders = fs
+      .readdirSync(path.join(ROOT, "src/server"), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    expect(folders).toEqual([...SERVER_MODULES].sort());
+    const withoutDoor = SERVER_MODULES.filter(
+      (m) => !fs.existsSync(path.join(ROOT, "src/server", m, "index.ts")),
+    );
+    expect(withoutDoor).toEqual([]);
+  });
+
+  it("reaches another module only through its door", () => {
+    const violations = checked.filter((e) => {
+      const target = moduleOf(e.to);
+      return target !== null && target !== moduleOf(e.from) && e.to !== `src/server/${target}/index.ts`;
+    });
+    expect(show(violations)).toEqual([]);
+  });
+
+  it("imports only the modules declared before it (platform ← territories ← identity ← …)", () => {
+    const violations = checked.filter((e) => {
+      const source = moduleOf(e.from);
+      const target = moduleOf(e.to);
+      return source !== null && target !== null && source !== target && rank(target) >= rank(source);
+    });
+    expect(show(violations)).toEqual([]);
+  });
+
+  it("has no cycle between modules", () => {
+    const graph = new Map<string, Set<string>>();
+    for (const e of checked) {
+      const source = moduleOf(e.from);
+      const target = moduleOf(e.to);
+      if (source === null || target === null || source === target) continue;
+      graph.set(source, (graph.get(source) ?? new Set()).add(target));
+    }
+    expect(findCycle(graph)).toBeNull();
+  });
+
+  it("keeps contracts, the web app and the server apart", () => {
+    const violations = checked.filter((e) => {
+      const source = zoneOf(e.from).kind;
+      const target = zoneOf(e.to).kind;
+      if (target === "cli") return true;
+      // Contracts are shared by both sides: they import nothing but contracts.
+      if (source === "contracts") return target !== "contracts";
+      // The web app sees the server only through contracts and the HTTP API.
+      if (source === "web") return target !== "web" && target !== "contracts";
+      if (target === "web") return true;
+      // Modules never import app.ts nor modules.ts: app.ts wires them, not the reverse.
+      return source === "module" && target === "server-root";
+    });
+    expect(show(violations)).toEqual([]);
+  });
+
+  it("lists only exceptions that still occur (remove an exception once its import is gone)", () => {
+    const stale = KNOWN_EXCEPTIONS.filter((x) => !edges.some((e) => e.from === x.from && e.to === x.to));
+    expect(stale.map((x) => x.why)).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { Config, Database, Mailer } from "../platform/index.ts";
+import { invitationRoutes } from "./invitations-routes.ts";
+import { registerIdentity } from "./plugin.ts";
+import { registerPrivacyRoutes } from "./privacy.ts";
+import { proconnectRoutes } from "./proconnect-routes.ts";
+
+/**
+ * Door of the identity module: accounts, roles scoped to a territory, sessions, ProConnect, the
+ * audit log pages and the personal data rights. Other modules, app.ts and the CLI import identity
+ * through this file only (docs/architecture.md).
+ */
+
+export { installRouteGuard, requirePermission } from "./access.ts";
+export { ensureFirstAdmin, firstAdminMessage } from "./bootstrap.ts";
+export {
+  changeRoleFromCli,
+  createUserFromCli,
+  disableUserFromCli,
+  formatCreatedUser,
+  formatUserList,
+  listUsersForCli,
+} from "./cli-users.ts";
+export { annuaireImportAccess, importAcceptFor, importAuditTerritory } from "./import-scope.ts";
+export {
+  type Access,
+  can,
+  formatScope,
+  PERMISSION_ROLES,
+  PERMISSIONS,
+  type Permission,
+  type PermissionTarget,
+  type Principal,
+  parseScope,
+  ROLE_LABELS,
+  ROLE_RANK,
+  ROLES,
+  type Role,
+  type RoleGrant,
+  type SchoolPlace,
+  type Scope,
+  scopeContainsPath,
+  scopeContainsSchool,
+  scopesWith,
+  type TerritoryIndex,
+  type TerritoryNode,
+  type TerritoryPath,
+} from "./permissions.ts";
+export {
+  formatPurgeReport,
+  type PurgeReport,
+  purgeExpiredData,
+  type RetentionSettings,
+  schedulePurge,
+} from "./retention.ts";
+export { loadTerritoryIndex } from "./scope-store.ts";
+export { requestActor } from "./session-user.ts";
+export { IdentityError } from "./users.ts";
+
+export interface IdentityDeps {
+  db: Kysely<Database>;
+  config: Config;
+  mailer: Mailer;
+}
+
+/**
+ * Sessions, CSRF and access rules (they apply to every route declared after this call), then the
+ * identity routes: login, invitations, ProConnect, audit log, personal data, retention.
+ */
+export async function register(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
+  await registerIdentity(app, deps.db, deps.config);
+  invitationRoutes(app, deps.db, { config: deps.config, mailer: deps.mailer });
+  proconnectRoutes(app, deps.db, deps.config);
+  registerPrivacyRoutes(app, deps.db, deps.config);
+}

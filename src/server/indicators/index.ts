@@ -1,0 +1,51 @@
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { Database } from "../platform/index.ts";
+import type { RoadmapLinks } from "./roadmap-links.ts";
+import { indicatorRoutes } from "./routes.ts";
+
+/**
+ * Door of the indicators module (the observatory): the indicator catalogue, data values and their
+ * import, the roll-up to every level, statistical confidentiality, the reads of the API and its
+ * routes. Other modules, app.ts and the CLI import indicators through this file only
+ * (docs/architecture.md).
+ */
+
+export { type Catalogue, type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
+export { loadIndicatorCatalogue, parseIndicatorCatalogue } from "./catalogue-file.ts";
+export {
+  loadDemoValuesForCli,
+  registerIndicatorCommands,
+  registerIndicatorCommands as registerCommands,
+} from "./commands.ts";
+export { loadObservatoryDemo, loadObservatoryDemoIfEmpty } from "./demo.ts";
+export {
+  type Direction,
+  expectedValue,
+  OBJECTIVE_STATUS_LABELS,
+  type ObjectiveStatus,
+  objectiveStatus,
+  type YearValue,
+  yearOf,
+} from "./domain/objectives.ts";
+export { processPendingRollups, type RefreshReport, rollupFull, settleRollups } from "./engine.ts";
+export {
+  formatValuesReport,
+  importValues,
+  ValuesFormatError,
+  type ValuesImportReport,
+} from "./import-values.ts";
+export { NO_ROADMAPS, type RoadmapLinks } from "./roadmap-links.ts";
+export { requestFullRefresh } from "./store.ts";
+export { type RawPoint, readRawSeries } from "./values.ts";
+
+export interface IndicatorDeps {
+  db: Kysely<Database>;
+  /** The roadmaps' objectives and key indicators shown on the indicator pages (wired in app.ts). */
+  roadmaps: RoadmapLinks;
+}
+
+/** The observatory API: `/api/v1/indicators…`, a territory's and a school's key indicators. */
+export function register(app: FastifyInstance, deps: IndicatorDeps): void {
+  indicatorRoutes(app, deps.db, deps.roadmaps);
+}

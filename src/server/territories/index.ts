@@ -1,0 +1,73 @@
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { Database } from "../platform/index.ts";
+import { type ImportRouteDeps, importRoutes } from "./import-routes.ts";
+import { territoryRoutes } from "./routes.ts";
+
+/**
+ * Door of the territories module: the territorial referential (nation > région académique >
+ * académie > département > district > school), the schools and districts read functions, the
+ * Annuaire de l'éducation import, the demo territory and the HTTP routes. Other modules, app.ts
+ * and the CLI import territories through this file only (docs/architecture.md).
+ */
+
+export {
+  ANNUAIRE_2023_COLUMNS,
+  ANNUAIRE_2026_COLUMNS,
+  AnnuaireFormatError,
+  type AnnuaireLayout,
+  applySchoolRecords,
+  commitAnnuaireImport,
+  type ImportAnnuaireOptions,
+  importAnnuaire,
+  type ParsedAnnuaire,
+  parseAnnuaire,
+  planAnnuaireImport,
+  type RowRejection,
+  type WriteAnnuaireOptions,
+  writeAnnuaireCsv,
+} from "./annuaire/index.ts";
+export {
+  checkUai,
+  isValidUai,
+  makeUai,
+  normalizeDepartmentCode,
+  normalizeUai,
+  type UaiCheck,
+} from "./codes.ts";
+export { DEMO_SCALES, type DemoOptions, type DemoScale, generateDemoSchools } from "./demo/generate.ts";
+export { loadDemo, loadDemoIfEmpty } from "./demo/load.ts";
+export type { ImportAccess, ImportRouteDeps, SchoolChangeHooks } from "./import-routes.ts";
+export {
+  type DistrictPlace,
+  findCommuneName,
+  findDistricts,
+  findSchoolAncestries,
+  type SchoolAncestry,
+  schoolAncestry,
+} from "./places.ts";
+export {
+  ACADEMIC_REGIONS,
+  ACADEMIES,
+  type AcademicRegion,
+  type Academy,
+  academicRegionByCode,
+  academyByCode,
+  DEPARTMENTS,
+  type Department,
+  departmentByCode,
+  FORMER_ACADEMY_CODES,
+} from "./referential.ts";
+export { formatImportReport } from "./report-text.ts";
+export type { DistrictRecord, SchoolRecord } from "./school-record.ts";
+export { seedReferential } from "./seed.ts";
+
+export interface TerritoryDeps extends ImportRouteDeps {
+  db: Kysely<Database>;
+}
+
+/** The territory browser, the schools directory and the Annuaire upload (`/api/v1/territories…`). */
+export function register(app: FastifyInstance, deps: TerritoryDeps): void {
+  territoryRoutes(app, deps.db);
+  importRoutes(app, deps.db, deps);
+}

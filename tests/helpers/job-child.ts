@@ -12,7 +12,7 @@ import { registerProbeJob } from "./job-probe.ts";
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const handle = await openDatabase({ dataDir: process.env.VIGIE_DATA_DIR ?? ":memory:", databaseUrl });
 await sql`create table if not exists job_probe (n integer primary key)`.execute(handle.db);
-const runner = createJobRunner(handle, { databaseUrl, pollMs: 500, heartbeatMs: 100, leaseMs: 1_000 });
+const runner = createJobRunner(handle, { pollMs: 500, heartbeatMs: 100, leaseMs: 1_000 });
 registerProbeJob(runner, handle.db, { delayMs: 150, onRow: (n) => process.stdout.write(`row ${n}\n`) });
 await runner.start();
 const id = await runner.enqueue(

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { JobRunner } from "../../src/server/platform/jobs/index.ts";
+import type { AnyKysely, JobRunner } from "../../src/server/platform/jobs/index.ts";
 
 export const PROBE_ROWS = 20;
 
@@ -9,7 +9,7 @@ export const PROBE_ROWS = 20;
  */
 export function registerProbeJob(
   runner: JobRunner,
-  db: Kysely<never> | Kysely<unknown>,
+  db: AnyKysely,
   options: { delayMs: number; onRow?: (n: number) => void },
 ): void {
   runner.register("test.probe-write", async ({ reportProgress }) => {

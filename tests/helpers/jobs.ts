@@ -34,7 +34,6 @@ export async function openJobTestDatabase(): Promise<JobTestDatabase> {
       const runner = createJobRunner(handle, {
         ...timing,
         runner: kind,
-        databaseUrl: server?.url,
         // pg-boss's polling is at least 500 ms.
         ...(kind === "pg-boss" ? { pollMs: Math.max(500, timing.pollMs ?? 500) } : {}),
       });

@@ -85,7 +85,6 @@ async function killMidJob(where: Place, maxAttempts: number, rows: number): Prom
 async function reopen(where: Place): Promise<{ handle: DatabaseHandle; runner: JobRunner }> {
   const handle = await openDatabase({ dataDir: where.dataDir, databaseUrl: where.databaseUrl });
   const runner = createJobRunner(handle, {
-    databaseUrl: where.databaseUrl,
     pollMs: 500,
     heartbeatMs: 100,
     leaseMs: 1_000,

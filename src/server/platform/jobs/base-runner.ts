@@ -2,7 +2,16 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Kysely } from "kysely";
 import { DEFAULT_BACKOFF_MS, DEFAULT_MAX_ATTEMPTS, type LiveJob, type Registered } from "./execute.ts";
-import { findJob, insertJob, type JobDatabase, type JobRow, jobDb, requestCancel, toJob } from "./store.ts";
+import {
+  type AnyKysely,
+  findJob,
+  insertJob,
+  type JobDatabase,
+  type JobRow,
+  jobDb,
+  requestCancel,
+  toJob,
+} from "./store.ts";
 import type {
   EnqueueOptions,
   Job,
@@ -40,7 +49,7 @@ export abstract class BaseRunner implements JobRunner {
   protected stopping = new AbortController();
   protected started = false;
 
-  constructor(db: Kysely<unknown> | Kysely<never>, timing?: RunnerTiming) {
+  constructor(db: AnyKysely, timing?: RunnerTiming) {
     this.db = jobDb(db);
     this.timing = resolveTiming(timing);
   }

@@ -3,15 +3,15 @@
  * runner on PGlite and pg-boss on a PostgreSQL server, the job route and the waiting helpers.
  */
 
-import type { Kysely } from "kysely";
 import { PgBossJobRunner } from "./pgboss-runner.ts";
+import type { AnyKysely } from "./store.ts";
 import { TableJobRunner } from "./table-runner.ts";
 import type { JobRunner, RunnerTiming } from "./types.ts";
 
 export { backoffDelay, failureMessage } from "./execute.ts";
 export { PGBOSS_SCHEMA, PgBossJobRunner, queueName } from "./pgboss-runner.ts";
 export { jobToDto, registerJobRoutes } from "./routes.ts";
-export { INTERRUPTED_RETRY, interruptedFailure, type JobTable } from "./store.ts";
+export { type AnyKysely, INTERRUPTED_RETRY, interruptedFailure, type JobTable } from "./store.ts";
 export { TableJobRunner } from "./table-runner.ts";
 export {
   type EnqueueOptions,
@@ -32,8 +32,6 @@ export {
 export { JobFailedError, runJobAndWait, type WaitOptions, waitForJob } from "./wait.ts";
 
 export interface CreateJobRunnerOptions extends RunnerTiming {
-  /** Required on PostgreSQL for pg-boss (its own pool on the same database). */
-  databaseUrl?: string | undefined;
   /** Forces an engine (tests run the table runner on PostgreSQL too). */
   runner?: "table" | "pg-boss";
   onError?: (error: unknown) => void;
@@ -44,18 +42,13 @@ export interface CreateJobRunnerOptions extends RunnerTiming {
  * (whose data directory has one owner process: every job left « running » at start is abandoned).
  */
 export function createJobRunner(
-  handle: { db: Kysely<never> | Kysely<unknown>; engine: "pglite" | "postgres" },
+  handle: { db: AnyKysely; engine: "pglite" | "postgres" },
   options: CreateJobRunnerOptions = {},
 ): JobRunner {
   const kind = options.runner ?? (handle.engine === "postgres" ? "pg-boss" : "table");
   if (kind === "pg-boss") {
-    if (!options.databaseUrl)
-      throw new Error("pg-boss demande l'adresse de la base PostgreSQL (DATABASE_URL)");
-    return new PgBossJobRunner(handle.db, {
-      ...options,
-      databaseUrl: options.databaseUrl,
-      ...(options.onError ? { onError: options.onError } : {}),
-    });
+    if (handle.engine !== "postgres") throw new Error("pg-boss demande un serveur PostgreSQL");
+    return new PgBossJobRunner(handle.db, options);
   }
   return new TableJobRunner(handle.db, { ...options, exclusiveOwner: handle.engine === "pglite" });
 }

@@ -1,8 +1,15 @@
-import type { Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import PgBoss from "pg-boss";
 import { BaseRunner } from "./base-runner.ts";
 import { executeJob } from "./execute.ts";
-import { claimJob, type JobRow, recoverAbandoned, setQueueRef, unsentQueued } from "./store.ts";
+import {
+  type AnyKysely,
+  claimJob,
+  type JobRow,
+  recoverAbandoned,
+  setQueueRef,
+  unsentQueued,
+} from "./store.ts";
 import type { EnqueueOptions, Json, RunnerTiming } from "./types.ts";
 
 /** pg-boss keeps its own tables in this schema of the same database. */
@@ -35,17 +42,22 @@ export class PgBossJobRunner extends BaseRunner {
   private sweeping: Promise<void> = Promise.resolve();
   private readonly onError: (error: unknown) => void;
 
-  constructor(
-    db: Kysely<unknown> | Kysely<never>,
-    options: RunnerTiming & { databaseUrl: string; onError?: (error: unknown) => void },
-  ) {
+  constructor(db: AnyKysely, options: RunnerTiming & { onError?: (error: unknown) => void } = {}) {
     super(db, options);
     this.onError = options.onError ?? ((error) => process.stderr.write(`pg-boss : ${String(error)}\n`));
+    // pg-boss runs its SQL through Vigie's own pool (no second pool, no URL to pass around). Its
+    // multi-statement scripts are sent without parameters, which node-postgres runs as one
+    // simple query; pg-boss only reads `rows` of the answers.
+    const kysely = db as Kysely<unknown>;
     this.boss = new PgBoss({
-      connectionString: options.databaseUrl,
+      db: {
+        executeSql: async (text: string, values?: unknown[]) => {
+          const result = await kysely.executeQuery(CompiledQuery.raw(text, values ?? []));
+          return { rows: result.rows };
+        },
+      },
       schema: PGBOSS_SCHEMA,
-      max: 4,
-      // Vigie's sweep recovers dead processes; pg-boss's maintenance still archives and expires.
+      // Vigie's sweep recovers dead processes; pg-boss's maintenance still expires and archives.
       supervise: true,
       schedule: false,
     });

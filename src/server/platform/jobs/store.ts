@@ -32,8 +32,12 @@ export interface JobDatabase {
 
 export type JobRow = Selectable<JobTable>;
 
+/** A Kysely instance on any schema that holds the `job` table (the caller's `Database`). */
+// biome-ignore lint/suspicious/noExplicitAny: the caller's schema type is none of this folder's business
+export type AnyKysely = Kysely<any>;
+
 /** The runner only touches its own table, whatever the rest of the caller's schema. */
-export function jobDb(db: Kysely<unknown> | Kysely<never>): Kysely<JobDatabase> {
+export function jobDb(db: AnyKysely): Kysely<JobDatabase> {
   return db as unknown as Kysely<JobDatabase>;
 }
 

@@ -1,7 +1,6 @@
-import type { Kysely } from "kysely";
 import { BaseRunner } from "./base-runner.ts";
 import { executeJob } from "./execute.ts";
-import { claimJob, recoverAbandoned } from "./store.ts";
+import { type AnyKysely, claimJob, recoverAbandoned } from "./store.ts";
 import type { EnqueueOptions, Json, RunnerTiming } from "./types.ts";
 
 /**
@@ -17,10 +16,7 @@ export class TableJobRunner extends BaseRunner {
   private loops: Promise<void>[] = [];
   private accepting = false;
 
-  constructor(
-    db: Kysely<unknown> | Kysely<never>,
-    options: RunnerTiming & { exclusiveOwner?: boolean } = {},
-  ) {
+  constructor(db: AnyKysely, options: RunnerTiming & { exclusiveOwner?: boolean } = {}) {
     super(db, options);
     this.exclusiveOwner = options.exclusiveOwner ?? false;
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
 import { z } from "zod";
@@ -13,7 +13,7 @@ import {
 } from "../../contracts/roadmaps-api.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
 import { requestActor } from "../identity/index.ts";
-import { apiError, type Database } from "../platform/index.ts";
+import { type Database, invalid } from "../platform/index.ts";
 import {
   addCheckpoint,
   createRoadmap,
@@ -25,7 +25,6 @@ import {
   listCheckpoints,
   listRoadmaps,
   publishRoadmap,
-  RoadmapError,
   unpublishRoadmap,
   updateRoadmap,
 } from "./service.ts";
@@ -51,19 +50,6 @@ const errors = {
   404: apiErrorSchema,
   409: apiErrorSchema,
 };
-
-function sendError(reply: FastifyReply, err: unknown) {
-  if (err instanceof RoadmapError) {
-    return reply
-      .code(err.status)
-      .send(
-        err.details.length > 0
-          ? { ...apiError(err.code, err.message), details: err.details }
-          : apiError(err.code, err.message),
-      );
-  }
-  throw err;
-}
 
 function writer(req: FastifyRequest) {
   return { principal: req.principal ?? null, actor: requestActor(req, "api") };
@@ -106,8 +92,7 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
         response: { 200: templateDetail, 404: apiErrorSchema },
       },
     },
-    async (req, reply) =>
-      getTemplate(db, req.principal ?? null, req.params.templateId).catch((err) => sendError(reply, err)),
+    async (req) => getTemplate(db, req.principal ?? null, req.params.templateId),
   );
 
   r.post(
@@ -123,13 +108,7 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
         response: { 201: roadmapDetail, ...errors },
       },
     },
-    async (req, reply) => {
-      try {
-        return reply.code(201).send(await createRoadmap(db, writer(req), req.body));
-      } catch (err) {
-        return sendError(reply, err);
-      }
-    },
+    async (req, reply) => reply.code(201).send(await createRoadmap(db, writer(req), req.body)),
   );
 
   r.post(
@@ -151,33 +130,23 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
       let fileName = "import.yaml";
       if (req.isMultipart()) {
         const file = await req.file().catch(() => undefined);
-        if (!file)
-          return reply.code(400).send(apiError("no_file", "Aucun fichier reçu : joignez un fichier YAML."));
+        if (!file) throw invalid("Aucun fichier reçu : joignez un fichier YAML.", "no_file");
         text = (await file.toBuffer()).toString("utf8");
         fileName = file.filename || fileName;
       } else if (typeof req.body === "string") {
         text = req.body;
       } else {
-        return reply
-          .code(400)
-          .send(
-            apiError(
-              "no_file",
-              "Envoyez la feuille de route en YAML (Content-Type: text/yaml) ou en fichier.",
-            ),
-          );
+        throw invalid(
+          "Envoyez la feuille de route en YAML (Content-Type: text/yaml) ou en fichier.",
+          "no_file",
+        );
       }
-      if (text.trim() === "")
-        return reply.code(400).send(apiError("empty_file", "Le fichier YAML est vide."));
-      try {
-        return reply
-          .code(201)
-          .send(
-            await importRoadmap(db, writer(req), { yaml: text, fileName, territory: req.query.territoire }),
-          );
-      } catch (err) {
-        return sendError(reply, err);
-      }
+      if (text.trim() === "") throw invalid("Le fichier YAML est vide.", "empty_file");
+      return reply
+        .code(201)
+        .send(
+          await importRoadmap(db, writer(req), { yaml: text, fileName, territory: req.query.territoire }),
+        );
     },
   );
 
@@ -192,8 +161,7 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
         response: { 200: roadmapDetail, 404: apiErrorSchema },
       },
     },
-    async (req, reply) =>
-      getRoadmap(db, req.principal ?? null, req.params.id).catch((err) => sendError(reply, err)),
+    async (req) => getRoadmap(db, req.principal ?? null, req.params.id),
   );
 
   r.put(
@@ -210,11 +178,11 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
         response: { 200: roadmapDetail, ...errors },
       },
     },
-    async (req, reply) =>
+    async (req) =>
       updateRoadmap(db, writer(req), req.params.id, {
         version: req.body.version,
         document: req.body.document,
-      }).catch((err) => sendError(reply, err)),
+      }),
   );
 
   r.delete(
@@ -229,12 +197,8 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
       },
     },
     async (req, reply) => {
-      try {
-        await deleteRoadmap(db, writer(req), req.params.id);
-        return reply.code(204).send();
-      } catch (err) {
-        return sendError(reply, err);
-      }
+      await deleteRoadmap(db, writer(req), req.params.id);
+      return reply.code(204).send();
     },
   );
 
@@ -249,8 +213,7 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
         response: { 200: roadmapDetail, ...errors },
       },
     },
-    async (req, reply) =>
-      publishRoadmap(db, writer(req), req.params.id).catch((err) => sendError(reply, err)),
+    async (req) => publishRoadmap(db, writer(req), req.params.id),
   );
 
   r.post(
@@ -264,8 +227,7 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
         response: { 200: roadmapDetail, ...errors },
       },
     },
-    async (req, reply) =>
-      unpublishRoadmap(db, writer(req), req.params.id).catch((err) => sendError(reply, err)),
+    async (req) => unpublishRoadmap(db, writer(req), req.params.id),
   );
 
   r.get(
@@ -281,15 +243,11 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
       },
     },
     async (req, reply) => {
-      try {
-        const { slug, yaml } = await exportRoadmap(db, req.principal ?? null, req.params.id);
-        return reply
-          .type("text/yaml; charset=utf-8")
-          .header("content-disposition", `attachment; filename="${slug}.yaml"`)
-          .send(yaml);
-      } catch (err) {
-        return sendError(reply, err);
-      }
+      const { slug, yaml } = await exportRoadmap(db, req.principal ?? null, req.params.id);
+      return reply
+        .type("text/yaml; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${slug}.yaml"`)
+        .send(yaml);
     },
   );
 
@@ -304,10 +262,7 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
         response: { 200: z.object({ items: z.array(roadmapCheckpointDto) }), 404: apiErrorSchema },
       },
     },
-    async (req, reply) =>
-      listCheckpoints(db, req.principal ?? null, req.params.id)
-        .then((items) => ({ items }))
-        .catch((err) => sendError(reply, err)),
+    async (req) => ({ items: await listCheckpoints(db, req.principal ?? null, req.params.id) }),
   );
 
   r.post(
@@ -322,12 +277,6 @@ export function roadmapRoutes(app: FastifyInstance, db: Kysely<Database>): void 
         response: { 201: roadmapCheckpointDto, ...errors },
       },
     },
-    async (req, reply) => {
-      try {
-        return reply.code(201).send(await addCheckpoint(db, writer(req), req.params.id, req.body));
-      } catch (err) {
-        return sendError(reply, err);
-      }
-    },
+    async (req, reply) => reply.code(201).send(await addCheckpoint(db, writer(req), req.params.id, req.body)),
   );
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
 import { z } from "zod";
@@ -13,7 +13,7 @@ import {
 } from "../../contracts/indicators.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
 import { requestActor, requirePermission } from "../identity/index.ts";
-import { apiError, type Database, recordAudit } from "../platform/index.ts";
+import { type Database, notFound, recordAudit } from "../platform/index.ts";
 import { dataValuesBody, writeApiValues } from "./api-write.ts";
 import { getCatalogue } from "./catalogue.ts";
 import { processPendingRollups, settleRollups } from "./engine.ts";
@@ -34,13 +34,6 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>, road
   const r = app.withTypeProvider<ZodTypeProvider>();
   // A roll-up started in the background (after an Annuaire import) ends before the database closes.
   app.addHook("onClose", async () => settleRollups(db));
-  const fail = (reply: FastifyReply, error: unknown) => {
-    if (error instanceof ObservatoryError)
-      return reply
-        .code(error.status)
-        .send(apiError(error.status === 404 ? "not_found" : "bad_request", error.message));
-    throw error;
-  };
   const territoryOf = (raw: string) => {
     const key = parseNodeKey(raw);
     if (!key)
@@ -86,12 +79,8 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>, road
         response: { 200: valuesResponse, 400: apiErrorSchema, 404: apiErrorSchema },
       },
     },
-    async (req, reply) => {
-      try {
-        return await indicatorValues(db, req.principal, req.params.code, valuesInput(req.query));
-      } catch (error) {
-        return fail(reply, error);
-      }
+    async (req) => {
+      return await indicatorValues(db, req.principal, req.params.code, valuesInput(req.query));
     },
   );
 
@@ -122,23 +111,19 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>, road
         },
       },
       async (req, reply) => {
-        try {
-          const data = await indicatorValues(
-            db,
-            req.principal,
-            req.params.code,
-            valuesInput({ ...req.query, children: true }),
-          );
-          return reply
-            .type(format.type)
-            .header(
-              "content-disposition",
-              `attachment; filename="${req.params.code}-${data.period}.${extension}"`,
-            )
-            .send(await format.body(data));
-        } catch (error) {
-          return fail(reply, error);
-        }
+        const data = await indicatorValues(
+          db,
+          req.principal,
+          req.params.code,
+          valuesInput({ ...req.query, children: true }),
+        );
+        return reply
+          .type(format.type)
+          .header(
+            "content-disposition",
+            `attachment; filename="${req.params.code}-${data.period}.${extension}"`,
+          )
+          .send(await format.body(data));
       },
     );
   }
@@ -153,10 +138,9 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>, road
         params: code,
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const indicator = (await getCatalogue()).indicators.get(req.params.code);
-      if (!indicator)
-        return reply.code(404).send(apiError("not_found", `Indicateur inconnu : « ${req.params.code} ».`));
+      if (!indicator) throw notFound(`Indicateur inconnu : « ${req.params.code} ».`);
       return valuesTableSchema(indicator);
     },
   );
@@ -173,22 +157,18 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>, road
         response: { 200: dashboardSchema, 400: apiErrorSchema, 404: apiErrorSchema },
       },
     },
-    async (req, reply) => {
-      try {
-        return await indicatorDashboard(
-          db,
-          req.principal,
-          req.params.code,
-          {
-            territory: territoryOf(req.query.territory),
-            period: req.query.period,
-            group: req.query.group,
-          },
-          roadmaps,
-        );
-      } catch (error) {
-        return fail(reply, error);
-      }
+    async (req) => {
+      return await indicatorDashboard(
+        db,
+        req.principal,
+        req.params.code,
+        {
+          territory: territoryOf(req.query.territory),
+          period: req.query.period,
+          group: req.query.group,
+        },
+        roadmaps,
+      );
     },
   );
 
@@ -208,18 +188,14 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>, road
         response: { 200: keyIndicatorsSchema, 404: apiErrorSchema },
       },
     },
-    async (req, reply) => {
-      try {
-        return await keyIndicators(
-          db,
-          req.principal,
-          { level: req.params.level, code: req.params.code },
-          req.query.period,
-          roadmaps,
-        );
-      } catch (error) {
-        return fail(reply, error);
-      }
+    async (req) => {
+      return await keyIndicators(
+        db,
+        req.principal,
+        { level: req.params.level, code: req.params.code },
+        req.query.period,
+        roadmaps,
+      );
     },
   );
 
@@ -235,18 +211,14 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>, road
         response: { 200: keyIndicatorsSchema, 404: apiErrorSchema },
       },
     },
-    async (req, reply) => {
-      try {
-        return await keyIndicators(
-          db,
-          req.principal,
-          { level: "school", code: req.params.uai },
-          req.query.period,
-          roadmaps,
-        );
-      } catch (error) {
-        return fail(reply, error);
-      }
+    async (req) => {
+      return await keyIndicators(
+        db,
+        req.principal,
+        { level: "school", code: req.params.uai },
+        req.query.period,
+        roadmaps,
+      );
     },
   );
 

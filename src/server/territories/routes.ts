@@ -11,7 +11,7 @@ import {
   territoryDetail,
   territoryLevel,
 } from "../../contracts/territories.ts";
-import { apiError, type Database } from "../platform/index.ts";
+import { type Database, notFound } from "../platform/index.ts";
 import { checkUai } from "./codes.ts";
 import { getSchool, getTerritory, listAcademies, listSchools } from "./queries.ts";
 
@@ -44,9 +44,9 @@ export function territoryRoutes(app: FastifyInstance, db: Kysely<Database>): voi
         response: { 200: territoryDetail, 404: apiErrorSchema },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const t = await getTerritory(db, req.params.level, req.params.code);
-      if (!t) return reply.code(404).send(apiError("not_found", `Territoire inconnu : ${req.params.code}`));
+      if (!t) throw notFound(`Territoire inconnu : ${req.params.code}`);
       return t;
     },
   );
@@ -62,9 +62,9 @@ export function territoryRoutes(app: FastifyInstance, db: Kysely<Database>): voi
         response: { 200: z.object({ items: territoryDetail.shape.children }), 404: apiErrorSchema },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const t = await getTerritory(db, req.params.level, req.params.code);
-      if (!t) return reply.code(404).send(apiError("not_found", `Territoire inconnu : ${req.params.code}`));
+      if (!t) throw notFound(`Territoire inconnu : ${req.params.code}`);
       return { items: t.children };
     },
   );
@@ -94,16 +94,11 @@ export function territoryRoutes(app: FastifyInstance, db: Kysely<Database>): voi
         response: { 200: schoolDetail, 404: apiErrorSchema },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const check = checkUai(req.params.uai);
-      if (!check.ok)
-        return reply.code(404).send(apiError("not_found", `Établissement introuvable : ${check.reason}.`));
+      if (!check.ok) throw notFound(`Établissement introuvable : ${check.reason}.`);
       const school = await getSchool(db, check.uai);
-      if (!school) {
-        return reply
-          .code(404)
-          .send(apiError("not_found", `Aucun établissement ne porte l'UAI ${check.uai}.`));
-      }
+      if (!school) throw notFound(`Aucun établissement ne porte l'UAI ${check.uai}.`);
       return school;
     },
   );

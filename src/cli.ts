@@ -1,32 +1,32 @@
 import type { Command } from "commander";
 import { startServer } from "./server/app.ts";
-import { registerIdentityCommands } from "./server/identity/commands.ts";
-import { IdentityError } from "./server/identity/users.ts";
-import { loadDemoValuesForCli, registerIndicatorCommands } from "./server/indicators/commands.ts";
-import { processPendingRollups } from "./server/indicators/engine.ts";
-import { requestFullRefresh } from "./server/indicators/store.ts";
+import { IdentityError, registerIdentityCommands } from "./server/identity/index.ts";
+import {
+  loadDemoValuesForCli,
+  processPendingRollups,
+  registerIndicatorCommands,
+  requestFullRefresh,
+} from "./server/indicators/index.ts";
 import {
   type CliContext,
   type CliIo,
   CliUsageError,
+  type Config,
   createProgram,
-  processIo,
-  runProgram,
-} from "./server/platform/cli-program.ts";
-import { type Config, loadConfig } from "./server/platform/config.ts";
-import { type DatabaseHandle, openDatabase } from "./server/platform/db.ts";
-import {
+  DatabaseLockedError,
+  type DatabaseHandle,
   type DelegatedRequest,
   DelegationInterrupted,
   delegateCommand,
+  loadConfig,
+  type OwnerEndpoint,
+  openDatabase,
+  processIo,
+  runProgram,
   startDelegationEndpoint,
-} from "./server/platform/delegation.ts";
-import { DatabaseLockedError, type OwnerEndpoint } from "./server/platform/owner-lock.ts";
-import { registerRoadmapCommands } from "./server/roadmaps/commands.ts";
-import { RoadmapError } from "./server/roadmaps/service.ts";
-import { AnnuaireFormatError } from "./server/territories/annuaire/index.ts";
-import { registerTerritoryCommands } from "./server/territories/commands.ts";
-import { seedReferential } from "./server/territories/seed.ts";
+} from "./server/platform/index.ts";
+import { RoadmapError, registerRoadmapCommands } from "./server/roadmaps/index.ts";
+import { AnnuaireFormatError, registerTerritoryCommands, seedReferential } from "./server/territories/index.ts";
 
 /**
  * The `vigie` command: same configuration as the server (VIGIE_DATA_DIR, DATABASE_URL). Each

@@ -13,8 +13,8 @@ import {
   CliUsageError,
   type Config,
   createProgram,
-  DatabaseLockedError,
   type DatabaseHandle,
+  DatabaseLockedError,
   type DelegatedRequest,
   DelegationInterrupted,
   delegateCommand,
@@ -26,7 +26,11 @@ import {
   startDelegationEndpoint,
 } from "./server/platform/index.ts";
 import { RoadmapError, registerRoadmapCommands } from "./server/roadmaps/index.ts";
-import { AnnuaireFormatError, registerTerritoryCommands, seedReferential } from "./server/territories/index.ts";
+import {
+  AnnuaireFormatError,
+  registerTerritoryCommands,
+  seedReferential,
+} from "./server/territories/index.ts";
 
 /**
  * The `vigie` command: same configuration as the server (VIGIE_DATA_DIR, DATABASE_URL). Each

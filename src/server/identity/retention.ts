@@ -1,5 +1,13 @@
-import { type Kysely, sql, type Transaction } from "kysely";
-import { type Actor, type Database, recordAudit, SYSTEM_ACTOR } from "../platform/index.ts";
+import type { Kysely, Transaction } from "kysely";
+import {
+  type Actor,
+  type Database,
+  getSetting,
+  putSetting,
+  recordAudit,
+  SYSTEM_ACTOR,
+} from "../platform/index.ts";
+import { findUserById } from "./users.ts";
 
 /**
  * Retention of personal data (docs/identity.md, « Durées de conservation »): how long each kind
@@ -65,20 +73,13 @@ export interface StoredRetention {
 
 /** The settings in force: the stored ones, each missing or out-of-bounds value replaced by its default. */
 export async function getRetention(db: Db): Promise<StoredRetention> {
-  const row = await db
-    .selectFrom("app_setting as s")
-    .leftJoin("app_user as u", "u.id", "s.updated_by")
-    .select(["s.value", "s.updated_at", "u.email"])
-    .where("s.key", "=", SETTING_KEY)
-    .executeTakeFirst();
-  const raw = (typeof row?.value === "string" ? JSON.parse(row.value) : (row?.value ?? {})) as Record<
-    string,
-    unknown
-  >;
+  const stored = await getSetting(db, SETTING_KEY);
+  const raw = (stored?.value ?? {}) as Record<string, unknown>;
   const settings = Object.fromEntries(
     RETENTION_KEYS.map((k) => [k, clampSetting(k, raw[k])]),
   ) as unknown as RetentionSettings;
-  return { settings, updatedAt: row?.updated_at ?? null, updatedBy: row?.email ?? null };
+  const updatedBy = stored?.updatedBy ? ((await findUserById(db, stored.updatedBy))?.email ?? null) : null;
+  return { settings, updatedAt: stored?.updatedAt ?? null, updatedBy };
 }
 
 /** Stores new settings (already validated against RETENTION_BOUNDS) and records the change. */
@@ -89,17 +90,7 @@ export async function setRetention(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = (await getRetention(trx)).settings;
-    await trx
-      .insertInto("app_setting")
-      .values({ key: SETTING_KEY, value: JSON.stringify(next), updated_by: actor.userId })
-      .onConflict((oc) =>
-        oc.column("key").doUpdateSet({
-          value: JSON.stringify(next),
-          updated_by: actor.userId,
-          updated_at: sql<Date>`now()`,
-        }),
-      )
-      .execute();
+    await putSetting(trx, SETTING_KEY, next, actor.userId);
     const changes = Object.fromEntries(
       RETENTION_KEYS.filter((k) => before[k] !== next[k]).map((k) => [
         k,

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../platform/index.ts";
+import { type Database, getSetting, putSetting } from "../platform/index.ts";
 import {
   type Cell,
   type CellStatus,
@@ -39,12 +39,7 @@ export async function loadThresholds(db: Kysely<Database>): Promise<Confidential
 }
 
 async function readThresholds(db: Kysely<Database>): Promise<ConfidentialityThresholds> {
-  const row = await db
-    .selectFrom("app_setting")
-    .select("value")
-    .where("key", "=", SETTING_KEY)
-    .executeTakeFirst();
-  const stored = (row?.value ?? {}) as Partial<ConfidentialityThresholds>;
+  const stored = ((await getSetting(db, SETTING_KEY))?.value ?? {}) as Partial<ConfidentialityThresholds>;
   return { ...DEFAULT_THRESHOLDS, ...stored };
 }
 
@@ -54,15 +49,7 @@ export async function saveThresholds(
   updatedBy: string | null,
 ): Promise<void> {
   thresholdsCache.delete(db);
-  await db
-    .insertInto("app_setting")
-    .values({ key: SETTING_KEY, value: JSON.stringify(thresholds), updated_by: updatedBy })
-    .onConflict((oc) =>
-      oc
-        .column("key")
-        .doUpdateSet({ value: JSON.stringify(thresholds), updated_by: updatedBy, updated_at: new Date() }),
-    )
-    .execute();
+  await putSetting(db, SETTING_KEY, thresholds, updatedBy);
 }
 
 interface StoredCell {

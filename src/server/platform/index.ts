@@ -73,6 +73,7 @@ export { migrateToLatest } from "./migrate.ts";
 export { DatabaseLockedError, type OwnerEndpoint, type OwnerInfo } from "./owner-lock.ts";
 export { terminalProgress } from "./progress.ts";
 export type * from "./schema.ts";
+export { getSetting, putSetting, type StoredSetting } from "./settings.ts";
 export {
   formatPath,
   parseYaml,

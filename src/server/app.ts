@@ -20,9 +20,11 @@ import {
   apiError,
   type Config,
   createHttp,
+  createJobRunner,
   createMailer,
   type DatabaseHandle,
   openDatabase,
+  registerJobRoutes,
 } from "./platform/index.ts";
 import * as roadmaps from "./roadmaps/index.ts";
 import * as territories from "./territories/index.ts";
@@ -58,9 +60,20 @@ export async function buildApp(
     { config: { access: "public" }, schema: { tags: ["plateforme"], summary: "État du service" } },
     async () => ({ status: "ok", engine: handle.engine, version: API_VERSION }),
   );
+  // Long work (the Annuaire commit…) runs as persisted jobs (docs/jobs.md); each module registers
+  // its job types below, the workers start once they all are.
+  const jobs = createJobRunner(handle, { onError: (err) => app.log.error({ err }, "traitements") });
+  app.addHook("onClose", async () => jobs.stop());
+  // A job is shown to the user who started it only.
+  registerJobRoutes(
+    app,
+    jobs,
+    (req, job) => job.scope.userId !== null && job.scope.userId === req.principal?.userId,
+  );
   // A lower module reaches a higher one only through what is wired here (docs/architecture.md).
   territories.register(app, {
     db: handle.db,
+    jobs,
     access: annuaireImportAccess,
     schools: {
       // Schools changed: every coverage may have moved (ADR 0006).
@@ -70,6 +83,7 @@ export async function buildApp(
   });
   indicators.register(app, { db: handle.db, roadmaps: roadmaps.indicatorLinks });
   roadmaps.register(app, { db: handle.db });
+  await jobs.start();
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, "index.html"));
   if (hasWeb) {

@@ -1,3 +1,4 @@
+import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import type { Kysely } from "kysely";
 import { type DatabaseHandle, openDatabase } from "../../src/server/platform/db.ts";
 import { createJobRunner, type JobRunner, type RunnerTiming } from "../../src/server/platform/jobs/index.ts";
@@ -59,6 +60,30 @@ export async function eventually<T>(
     const value = await read();
     if (check(value)) return value;
     if (Date.now() - start > timeoutMs) throw new Error(`condition non atteinte : ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Anything that sends requests to the app as a signed-in user (`signIn`'s clients). */
+interface RequestClient {
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+/**
+ * Polls `GET /api/v1/jobs/{id}` as this client until the job ends; returns its answer when done,
+ * throws with its French error when it failed or was cancelled.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a job's result is the type's own JSON, read by each test
+export async function waitForJobDone(client: RequestClient, jobId: string, timeoutMs = 30_000): Promise<any> {
+  const start = Date.now();
+  for (;;) {
+    const res = await client.request({ method: "GET", url: `/api/v1/jobs/${jobId}` });
+    if (res.statusCode !== 200) throw new Error(`GET /api/v1/jobs/${jobId} : ${res.statusCode} ${res.body}`);
+    const job = res.json() as { state: string; error: string | null };
+    if (job.state === "done") return job;
+    if (job.state === "failed" || job.state === "cancelled")
+      throw new Error(`traitement ${jobId} ${job.state} : ${job.error}`);
+    if (Date.now() - start > timeoutMs) throw new Error(`traitement ${jobId} toujours ${job.state}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

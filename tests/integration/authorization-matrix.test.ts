@@ -124,6 +124,11 @@ const unique = () => ++counter;
 /** Every route of the app, keyed `METHOD url` as registered. */
 const ROUTES: Record<string, RouteSpec> = {
   "GET /api/health": { rule: "public", request: () => ({ method: "GET", url: "/api/health" }) },
+  // A job is shown to the user who started it only (404 for the others, tested in jobs-http).
+  "GET /api/v1/jobs/:id": {
+    rule: "authenticated",
+    request: () => ({ method: "GET", url: "/api/v1/jobs/999999" }),
+  },
   "GET /api/v1/territories/academies": {
     rule: "public",
     request: () => ({ method: "GET", url: "/api/v1/territories/academies" }),

@@ -15,6 +15,7 @@ import {
   postLogin,
   signIn,
 } from "../helpers/identity.ts";
+import { waitForJobDone } from "../helpers/jobs.ts";
 
 describe("access rules are mandatory", () => {
   it("refuses to start when an /api route has no rule, whatever its method", async () => {
@@ -209,8 +210,10 @@ describe(`Annuaire import by a scoped importer on ${testEngine}`, () => {
     expect(report.rejected.map((r: { line: number }) => r.line)).toEqual([5, 6, 7, 8, 9, 10]);
 
     const commit = await dane.request({ method: "POST", url: `/api/v1/imports/annuaire/${importId}/commit` });
-    expect(commit.statusCode).toBe(200);
-    expect(commit.json().report).toMatchObject({ created: 3, committed: true });
+    // The confirmation runs as a job: its id now, its report when it is done.
+    expect(commit.statusCode).toBe(202);
+    const job = await waitForJobDone(dane, commit.json().jobId);
+    expect(job.result.report).toMatchObject({ created: 3, committed: true });
     const academies = await t.db.selectFrom("school").select("academy_code").distinct().execute();
     expect(academies).toEqual([{ academy_code: "04" }]);
 

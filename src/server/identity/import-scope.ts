@@ -67,4 +67,7 @@ export const annuaireImportAccess: ImportAccess = {
   acceptFor: (req) => importAcceptFor(req.principal),
   auditTerritory: (req) => importAuditTerritory(req.principal),
   actor: (req) => requestActor(req, "import"),
+  // The commit job re-checks the rows with the requester's roles as they were when they confirmed.
+  rights: (req) => req.principal,
+  acceptForRights: (rights) => importAcceptFor(rights as Principal | null),
 };

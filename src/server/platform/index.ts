@@ -60,6 +60,8 @@ export {
   unauthenticated,
 } from "./errors.ts";
 export { API_VERSION, type ApiErrorBody, apiError, createHttp, errorAnswer, redactUrl } from "./http.ts";
+// Persisted jobs (docs/jobs.md): the runner, its job route and the helpers that wait for a job.
+export * from "./jobs/index.ts";
 export {
   composeMail,
   createMailer,

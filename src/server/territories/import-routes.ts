@@ -3,9 +3,25 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { jobStarted } from "../../contracts/jobs.ts";
 import { annuaireImportReport, apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { type Actor, type AuditEntry, apiError, type Database, recordAudit } from "../platform/index.ts";
+import {
+  type Actor,
+  type AuditEntry,
+  apiError,
+  type Database,
+  findActiveJob,
+  JobFailedError,
+  type JobRunner,
+  waitForJob,
+} from "../platform/index.ts";
 import { AnnuaireFormatError, importAnnuaire } from "./annuaire/index.ts";
+import {
+  ANNUAIRE_COMMIT_JOB,
+  type AnnuaireCommitPayload,
+  type AnnuaireCommitResult,
+  registerAnnuaireCommitJob,
+} from "./import-job.ts";
 import type { SchoolRecord } from "./school-record.ts";
 
 type Db = Kysely<Database>;
@@ -20,6 +36,10 @@ export interface ImportAccess {
   auditTerritory(req: FastifyRequest): AuditEntry["territory"];
   /** The requester, as the audit log names them. */
   actor(req: FastifyRequest): Actor;
+  /** The requester's import rights as JSON, kept with the commit job (which runs after the request). */
+  rights(req: FastifyRequest): unknown;
+  /** `acceptFor` from rights kept by `rights`. */
+  acceptForRights(rights: unknown): ((record: SchoolRecord) => string | null) | undefined;
 }
 
 /**
@@ -36,14 +56,22 @@ export interface SchoolChangeHooks {
 export interface ImportRouteDeps {
   access: ImportAccess;
   schools: SchoolChangeHooks;
+  /** The confirmation runs as an `annuaire.commit` job on this runner (registered here). */
+  jobs: JobRunner;
 }
 
 /**
  * Annuaire import from the web app, in two steps: the upload runs a dry run and keeps the file;
- * the confirmation imports exactly that file in one transaction.
+ * the confirmation starts a job that imports exactly that file in one transaction (its progress
+ * and report at `GET /api/v1/jobs/{id}`).
  */
 export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  registerAnnuaireCommitJob(deps.jobs, db, {
+    ...deps,
+    onError: (error) =>
+      app.log.error({ err: error }, "consolidation des indicateurs après l'import de l'Annuaire"),
+  });
 
   r.post(
     "/api/v1/imports/annuaire",
@@ -102,18 +130,23 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
       schema: {
         tags: ["imports"],
         summary: "Confirmer un import de l'Annuaire après lecture du rapport de simulation",
+        description:
+          "Lance l'enregistrement comme un traitement (202 et son identifiant : progression et rapport à `GET /api/v1/jobs/{id}`). Avec `?wait=true`, la réponse attend la fin et porte le rapport.",
         params: z.object({ importId: z.string().uuid() }),
+        querystring: z.object({ wait: z.enum(["true", "false"]).optional() }),
         response: {
-          200: z.object({ report: annuaireImportReport }),
+          200: z.object({ jobId: z.string(), report: annuaireImportReport }),
+          202: jobStarted,
           404: apiErrorSchema,
           409: apiErrorSchema,
+          422: apiErrorSchema,
         },
       },
     },
     async (req, reply) => {
       const upload = await db
         .selectFrom("import_upload")
-        .selectAll()
+        .select(["id", "committed_at"])
         .where("id", "=", req.params.importId)
         .executeTakeFirst();
       if (!upload)
@@ -121,48 +154,35 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
       if (upload.committed_at) {
         return reply.code(409).send(apiError("already_committed", "Cet import a déjà été confirmé."));
       }
-      const accept = deps.access.acceptFor(req);
-      const report = await importAnnuaire(db, Buffer.from(upload.content), {
-        commit: true,
-        fileName: upload.file_name,
-        ...(accept ? { accept } : {}),
-        onCommitted: async (trx, batchId, committed) => {
-          // Schools changed: every coverage may have moved (refreshed right after, in the background).
-          if (committed.created + committed.updated + committed.closed > 0)
-            await deps.schools.onSchoolsChanged(trx);
-          await recordAudit(trx, deps.access.actor(req), {
-            action: "annuaire.import",
-            entityType: "import_batch",
-            entityId: batchId,
-            sourceRef: batchId,
-            territory: deps.access.auditTerritory(req),
-            summary: {
-              file: upload.file_name,
-              read: committed.read,
-              created: committed.created,
-              updated: committed.updated,
-              unchanged: committed.unchanged,
-              closed: committed.closed,
-              rejected: committed.rejected.length,
-              duplicates: committed.duplicates.length,
-            },
-          });
+      // A second click, another tab: one commit job per upload.
+      if (await findActiveJob(db, ANNUAIRE_COMMIT_JOB, { key: "importId", value: upload.id })) {
+        return reply
+          .code(409)
+          .send(apiError("commit_in_progress", "Cet import est déjà en cours d'enregistrement."));
+      }
+      const actor = deps.access.actor(req);
+      const auditTerritory = deps.access.auditTerritory(req);
+      const payload: AnnuaireCommitPayload = {
+        importId: upload.id,
+        actor,
+        auditTerritory,
+        rights: deps.access.rights(req),
+      };
+      const jobId = await deps.jobs.enqueue(ANNUAIRE_COMMIT_JOB, payload, {
+        scope: {
+          userId: actor.userId,
+          node: auditTerritory ? `${auditTerritory.level}:${auditTerritory.code}` : null,
         },
       });
-      if (report.committed) {
-        deps.schools
-          .afterSchoolsCommitted(db)
-          .catch((error: unknown) =>
-            req.log.error({ err: error }, "consolidation des indicateurs après l'import de l'Annuaire"),
-          );
+      if (req.query.wait !== "true") return reply.code(202).send({ jobId });
+      try {
+        const { report } = await waitForJob<AnnuaireCommitResult>(deps.jobs, jobId);
+        return { jobId, report };
+      } catch (err) {
+        if (err instanceof JobFailedError)
+          return reply.code(422).send(apiError("import_failed", err.message));
+        throw err;
       }
-      // The file is no longer needed once applied; its report stays in import_batch.
-      await db
-        .updateTable("import_upload")
-        .set({ committed_at: new Date(), content: new Uint8Array() })
-        .where("id", "=", upload.id)
-        .execute();
-      return { report };
     },
   );
 }

@@ -11,7 +11,13 @@ import type { JobRunner, RunnerTiming } from "./types.ts";
 export { backoffDelay, failureMessage } from "./execute.ts";
 export { PGBOSS_SCHEMA, PgBossJobRunner, queueName } from "./pgboss-runner.ts";
 export { jobToDto, registerJobRoutes } from "./routes.ts";
-export { type AnyKysely, INTERRUPTED_RETRY, interruptedFailure, type JobTable } from "./store.ts";
+export {
+  type AnyKysely,
+  findActiveJob,
+  INTERRUPTED_RETRY,
+  interruptedFailure,
+  type JobTable,
+} from "./store.ts";
 export { TableJobRunner } from "./table-runner.ts";
 export {
   type EnqueueOptions,

@@ -278,3 +278,22 @@ export async function unsentQueued(db: Kysely<JobDatabase>, olderThanMs: number)
     .where("created_at", "<", sql<Date>`now() - ${`${olderThanMs} milliseconds`}::interval`)
     .execute();
 }
+
+/**
+ * The id of a queued or running job of `type` whose payload has `key` = `value` (one commit per
+ * upload, say), or null.
+ */
+export async function findActiveJob(
+  db: AnyKysely,
+  type: string,
+  match: { key: string; value: string },
+): Promise<string | null> {
+  const row = await jobDb(db)
+    .selectFrom("job")
+    .select("id")
+    .where("type", "=", type)
+    .where(sql<string>`payload->>${match.key}`, "=", match.value)
+    .where("state", "in", ["queued", "running"])
+    .executeTakeFirst();
+  return row ? String(row.id) : null;
+}

@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { writeAnnuaireCsv } from "../src/server/territories/annuaire/index.ts";
 import { DEMO_SCALES, type DemoScale, generateDemoSchools } from "../src/server/territories/demo/generate.ts";
+import { benchDelegation, delegationTable } from "./delegation.ts";
 import { measureLatency } from "./load.ts";
 import { benchObservatory, observatoryTable } from "./observatory.ts";
 import { writeBenchmarkSection } from "./report.ts";
@@ -19,7 +20,9 @@ import { startServer } from "./server.ts";
  * - The observatory (bench/observatory.ts): full and incremental roll-up at nation scale,
  *   indicator API under 50 clients, an indicator page in Chromium.
  * - School search by name fragment (bench/search.ts): 20 clients, accents left out.
- * `npm run bench -- territories`, `-- observatory` or `-- search` runs one part only;
+ * - A command handed to the server that owns the embedded base against the same command alone
+ *   (bench/delegation.ts).
+ * `npm run bench -- territories`, `-- observatory`, `-- search` or `-- delegation` runs one part only;
  * `--scale=academy` (tiny, academy, region; nation by default) runs the search part smaller, to
  * try it: its figures are then printed, not written to docs/benchmarks.md.
  */
@@ -68,6 +71,16 @@ if (wants("search")) {
       table,
     });
   }
+  console.log(table);
+}
+if (wants("delegation")) {
+  const table = delegationTable(await benchDelegation(work));
+  writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "delegation", {
+    title: "Commande confiée au serveur propriétaire de la base embarquée (issue 8)",
+    machine: machine(),
+    command: "npm run bench -- delegation",
+    table,
+  });
   console.log(table);
 }
 fs.rmSync(work, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * CSV output as French administrations expect it (DESIGN.md, "Files and interfaces"): `;` as
+ * CSV output as French administrations expect it (docs/design.md, « Fichiers et interfaces »): `;` as
  * separator, CRLF line ends, UTF-8 with a byte order mark (so that a spreadsheet opened by a
  * double click reads the accents right), and cells that a spreadsheet would evaluate as a formula
  * neutralised by a leading `'` (OWASP "CSV injection": `=`, `+`, `-`, `@`, and tab or carriage

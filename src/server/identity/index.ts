@@ -22,6 +22,7 @@ export {
   formatUserList,
   listUsersForCli,
 } from "./cli-users.ts";
+export { registerIdentityCommands } from "./commands.ts";
 export { annuaireImportAccess, importAcceptFor, importAuditTerritory } from "./import-scope.ts";
 export {
   type Access,

@@ -35,6 +35,7 @@ export {
   normalizeUai,
   type UaiCheck,
 } from "./codes.ts";
+export { registerTerritoryCommands, type TerritoryCommandDeps } from "./commands.ts";
 export { DEMO_SCALES, type DemoOptions, type DemoScale, generateDemoSchools } from "./demo/generate.ts";
 export { loadDemo, loadDemoIfEmpty } from "./demo/load.ts";
 export type { ImportAccess, ImportRouteDeps, SchoolChangeHooks } from "./import-routes.ts";

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { stringify } from "yaml";
+import { disaggregationLabel } from "../../contracts/disaggregation-labels.ts";
 import type {
   IndicatorCatalogue,
   Objective,
@@ -746,10 +747,10 @@ export async function deleteRoadmap(db: Db, writer: Writer, idOrSlug: string): P
   });
 }
 
-/** « Niveau moyen atteint (level : troisieme) »: the wording and the objective's breakdown. */
+/** « Niveau moyen atteint (3e) »: the wording and the objective's breakdown. */
 function labelOf(label: string, objective: Objective): string {
-  const parts = Object.entries(objective.disaggregation ?? {}).map(([k, v]) => `${k} : ${v}`);
-  return parts.length > 0 ? `${label} (${parts.join(", ")})` : label;
+  const breakdown = disaggregationLabel(objective.disaggregation);
+  return breakdown ? `${label} (${breakdown})` : label;
 }
 
 /** Paris date of today (`2026-11-27`). */

@@ -1,5 +1,6 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Link } from "react-router";
+import { disaggregationLabel } from "../../contracts/disaggregation-labels.ts";
 import type { IndicatorDashboard } from "../../contracts/indicators.ts";
 import { ObjectiveStatusBadge, ProgressBar } from "../roadmaps/StatusBadge.tsx";
 import { formatValue, periodLabel } from "./model.ts";
@@ -59,7 +60,7 @@ export function ObjectivesSection({
                           <td>
                             {o.label} : {COMPARATOR_TEXT[o.comparator]} {value(e.targetValue)} en{" "}
                             {e.targetYear}
-                            {o.disaggregation ? ` (${o.disaggregation})` : ""}
+                            {o.disaggregation ? ` (${disaggregationLabel(o.disaggregation)})` : ""}
                           </td>
                           <td>{e.baseline ? `${value(e.baseline.value)} (${e.baseline.year})` : "—"}</td>
                           <td>

@@ -1,4 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { disaggregationLabel } from "../../contracts/disaggregation-labels.ts";
 import type { RoadmapDocument } from "../../contracts/roadmaps.ts";
 import type { RoadmapEvaluation } from "../../contracts/roadmaps-api.ts";
 import { formatValue, objectivePeriod, objectiveTargetText, territoryText } from "./labels.ts";
@@ -75,9 +76,7 @@ export function RoadmapTree({
                                                 <span>
                                                   Objectif {objectivePeriod(objective)}
                                                   {objective.disaggregation
-                                                    ? ` (${Object.entries(objective.disaggregation)
-                                                        .map(([k, v]) => `${k} : ${v}`)
-                                                        .join(", ")})`
+                                                    ? ` (${disaggregationLabel(objective.disaggregation)})`
                                                     : ""}
                                                   , {territoryText(objective.territory)} :{" "}
                                                   {objectiveTargetText(objective)}

@@ -1,3 +1,4 @@
+import { disaggregationLabel } from "../../contracts/disaggregation-labels.ts";
 import type { Objective } from "../../contracts/roadmaps.ts";
 import type { ObjectiveStatusDto, RoadmapStatus } from "../../contracts/roadmaps-api.ts";
 
@@ -51,10 +52,10 @@ export function objectivePeriod(o: Pick<Objective, "year" | "schoolYear">): stri
   return o.schoolYear ?? String(o.year ?? "");
 }
 
-/** « Niveau moyen atteint (level : troisieme) »: the indicator's wording and the objective's breakdown. */
+/** « Niveau moyen atteint (3e) »: the indicator's wording and the objective's breakdown. */
 export function objectiveLabel(label: string, o: Pick<Objective, "disaggregation">): string {
-  const parts = Object.entries(o.disaggregation ?? {}).map(([k, v]) => `${k} : ${v}`);
-  return parts.length > 0 ? `${label} (${parts.join(", ")})` : label;
+  const breakdown = disaggregationLabel(o.disaggregation);
+  return breakdown ? `${label} (${breakdown})` : label;
 }
 
 const COMPARATOR_TEXT: Record<string, string> = { ">=": "au moins", "<=": "au plus", "=": "égal à" };

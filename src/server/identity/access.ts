@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type AppError, forbidden, notFound, unauthenticated } from "../platform/index.ts";
 import { can, type Permission, type PermissionTarget } from "./permissions.ts";
 
 /**
@@ -70,53 +71,42 @@ export function installRouteGuard(app: FastifyInstance): void {
   });
 }
 
-// Same shape as platform/http.ts's apiError, written here because http.ts imports this module.
-const apiError = (error: string, message: string) => ({ error, message });
+const notSignedIn = (): AppError => unauthenticated("Connectez-vous pour accéder à cette ressource.");
 
-export const UNAUTHENTICATED = apiError("unauthenticated", "Connectez-vous pour accéder à cette ressource.");
-
-export function forbidden(permission: Permission, outOfScope: boolean) {
+function refused(permission: Permission, outOfScope: boolean): AppError {
   return outOfScope
-    ? apiError("forbidden", "Cette ressource est hors de votre périmètre.")
-    : apiError("forbidden", `Vos rôles ne donnent pas ce droit (${permission}).`);
+    ? forbidden("Cette ressource est hors de votre périmètre.")
+    : forbidden(`Vos rôles ne donnent pas ce droit (${permission}).`);
 }
 
 /**
- * First half of the rule, before the body is read (onRequest): 401 without a session, 403
- * without the permission on any scope. Returns the reply when it answered.
+ * First half of the rule, before the body is read (onRequest): throws 401 without a session,
+ * 403 without the permission on any scope.
  */
-export function checkAccessEarly(req: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+export function checkAccessEarly(req: FastifyRequest): void {
   const rule = req.routeOptions.config.access;
-  if (rule === undefined || rule === "public") return undefined;
-  if (!req.principal) return reply.code(401).send(UNAUTHENTICATED);
-  if (rule === "authenticated") return undefined;
-  if (!can(req.principal, rule.permission)) return reply.code(403).send(forbidden(rule.permission, false));
-  return undefined;
+  if (rule === undefined || rule === "public") return;
+  if (!req.principal) throw notSignedIn();
+  if (rule === "authenticated") return;
+  if (!can(req.principal, rule.permission)) throw refused(rule.permission, false);
 }
 
 /** Second half (preHandler, the request validated): the target must be inside the principal's scope. */
-export async function checkAccessTarget(
-  req: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply | undefined> {
+export async function checkAccessTarget(req: FastifyRequest): Promise<void> {
   const rule = req.routeOptions.config.access;
-  if (rule === undefined || typeof rule === "string" || !rule.target) return undefined;
+  if (rule === undefined || typeof rule === "string" || !rule.target) return;
   const target = await rule.target(req);
-  if (target === null) return reply.code(404).send(apiError("not_found", "Ressource introuvable."));
-  if (!can(req.principal, rule.permission, target))
-    return reply.code(403).send(forbidden(rule.permission, true));
-  return undefined;
+  if (target === null) throw notFound("Ressource introuvable.");
+  if (!can(req.principal, rule.permission, target)) throw refused(rule.permission, true);
 }
 
-/** For a handler that finds its target late: sends 403 and returns false when the principal may not. */
+/** For a handler that finds its target late: throws 401 or 403 when the principal may not. */
 export function requirePermission(
   req: FastifyRequest,
-  reply: FastifyReply,
   permission: Permission,
   target: PermissionTarget,
-): boolean {
-  if (can(req.principal, permission, target)) return true;
-  if (!req.principal) reply.code(401).send(UNAUTHENTICATED);
-  else reply.code(403).send(forbidden(permission, can(req.principal, permission)));
-  return false;
+): void {
+  if (can(req.principal, permission, target)) return;
+  if (!req.principal) throw notSignedIn();
+  throw refused(permission, can(req.principal, permission));
 }

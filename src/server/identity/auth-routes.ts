@@ -11,7 +11,14 @@ import {
   setPasswordBody,
 } from "../../contracts/identity.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { apiError, type Config, type Database, recordAudit } from "../platform/index.ts";
+import {
+  AppError,
+  type Config,
+  type Database,
+  invalid,
+  recordAudit,
+  unauthenticated,
+} from "../platform/index.ts";
 import { checkCredentials, LOCK_MINUTES } from "./login.ts";
 import { logoutRedirectFor } from "./logout-redirect.ts";
 import { checkPasswordPolicy, hashPassword } from "./passwords.ts";
@@ -23,10 +30,8 @@ import { findUserById, IdentityError, inTransaction, setPassword } from "./users
 /** Small JSON bodies only: the global limit is sized for file uploads. */
 const AUTH_BODY_LIMIT = 16 * 1024;
 
-const INVALID_CREDENTIALS = apiError(
-  "invalid_credentials",
-  "Adresse électronique ou mot de passe incorrect.",
-);
+const invalidCredentials = () =>
+  unauthenticated("Adresse électronique ou mot de passe incorrect.", "invalid_credentials");
 
 /** Session, local login, logout, and choosing a password from a one-time link. */
 export function authRoutes(app: FastifyInstance, db: Kysely<Database>, config: Config): void {
@@ -80,15 +85,12 @@ export function authRoutes(app: FastifyInstance, db: Kysely<Database>, config: C
             summary: { reason: "verrouillé" },
           });
           const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
-          return reply
-            .code(429)
-            .header("retry-after", String(outcome.retryAfterSeconds))
-            .send(
-              apiError(
-                "account_locked",
-                `Trop d'échecs de connexion : ce compte est verrouillé. Réessayez dans ${minutes} minute${minutes > 1 ? "s" : ""}.`,
-              ),
-            );
+          reply.header("retry-after", String(outcome.retryAfterSeconds));
+          throw new AppError(
+            429,
+            "account_locked",
+            `Trop d'échecs de connexion : ce compte est verrouillé. Réessayez dans ${minutes} minute${minutes > 1 ? "s" : ""}.`,
+          );
         }
         await recordAudit(db, actor, {
           action: "auth.login_failed",
@@ -104,10 +106,10 @@ export function authRoutes(app: FastifyInstance, db: Kysely<Database>, config: C
             summary: { minutes: LOCK_MINUTES },
           });
         }
-        return reply.code(401).send(INVALID_CREDENTIALS);
+        throw invalidCredentials();
       }
       const user = await findUserById(db, outcome.userId);
-      if (!user) return reply.code(401).send(INVALID_CREDENTIALS);
+      if (!user) throw invalidCredentials();
       const { csrfToken } = await createSession(db, reply, user.id, { method: "password", req });
       await recordAudit(db, actor, {
         action: "auth.login",
@@ -173,7 +175,7 @@ export function authRoutes(app: FastifyInstance, db: Kysely<Database>, config: C
     async (req, reply) => {
       const purposes = ["invitation", "password_reset", "first_admin"] as const;
       const token = await peekToken(db, req.body.token, purposes);
-      if (!token.ok) return reply.code(400).send(apiError("invalid_token", tokenProblem(token.reason)));
+      if (!token.ok) throw invalid(tokenProblem(token.reason), "invalid_token");
       const policy = checkPasswordPolicy(req.body.password, token.email);
       if (!policy.ok) {
         return reply
@@ -182,20 +184,18 @@ export function authRoutes(app: FastifyInstance, db: Kysely<Database>, config: C
       }
       const passwordHash = await hashPassword(req.body.password);
       const actor = { ...requestActor(req), userId: token.userId, label: token.email };
-      try {
-        const used = await inTransaction(db, async (trx) => {
-          const consumed = await consumeToken(trx, req.body.token, purposes);
-          if (!consumed) return null;
-          await setPassword(trx, consumed.userId, passwordHash, actor);
-          return consumed;
-        });
-        if (!used) return reply.code(400).send(apiError("invalid_token", tokenProblem("used")));
-      } catch (err) {
-        if (err instanceof IdentityError) return reply.code(400).send(apiError("invalid_token", err.message));
-        throw err;
-      }
+      const used = await inTransaction(db, async (trx) => {
+        const consumed = await consumeToken(trx, req.body.token, purposes);
+        if (!consumed) return null;
+        await setPassword(trx, consumed.userId, passwordHash, actor);
+        return consumed;
+      }).catch((err: unknown) => {
+        // The account disabled or gone since the link was sent: for its holder, the link is void.
+        throw err instanceof IdentityError ? invalid(err.message, "invalid_token") : err;
+      });
+      if (!used) throw invalid(tokenProblem("used"), "invalid_token");
       const user = await findUserById(db, token.userId);
-      if (!user) return reply.code(400).send(apiError("invalid_token", tokenProblem("unknown")));
+      if (!user) throw invalid(tokenProblem("unknown"), "invalid_token");
       const { csrfToken } = await createSession(db, reply, user.id, { method: "password", req });
       await recordAudit(
         db,

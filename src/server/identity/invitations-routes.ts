@@ -10,8 +10,8 @@ import {
   passwordResetRequest,
 } from "../../contracts/invitations.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { apiError, type Config, type Database, type Mailer } from "../platform/index.ts";
-import { InvitationError, inviteUser, requestPasswordReset } from "./invitations.ts";
+import { type Config, type Database, invalid, type Mailer } from "../platform/index.ts";
+import { inviteUser, requestPasswordReset } from "./invitations.ts";
 import { type PermissionTarget, parseScope, type RoleGrant, scopeNode } from "./permissions.ts";
 import { territoryPath } from "./scope-store.ts";
 import { requestActor } from "./session-user.ts";
@@ -33,20 +33,15 @@ const DELIVERY_MESSAGES: Record<MailDeliveryDto, string> = {
     "L'invitation est enregistrée mais le courriel n'a pas pu être envoyé (serveur de messagerie injoignable ou refus). Renvoyez l'invitation plus tard.",
 };
 
-/** A 400 answer thrown from a target resolver (the error handler sends its French message). */
-function badRequest(message: string): Error {
-  return Object.assign(new Error(message), { statusCode: 400 });
-}
-
 /** The role and scope an invitation names, checked against the referential and the database. */
 async function requestedGrant(
   db: Kysely<Database>,
   input: Pick<InvitationRequest, "role" | "territory">,
 ): Promise<{ grant: RoleGrant; target: PermissionTarget }> {
   const parsed = parseScope(input.role, input.territory);
-  if (!parsed.ok) throw badRequest(parsed.error);
+  if (!parsed.ok) throw invalid(parsed.error);
   const path = await territoryPath(db, scopeNode(parsed.scope));
-  if (!path) throw badRequest(`Territoire inconnu : « ${input.territory} »`);
+  if (!path) throw invalid(`Territoire inconnu : « ${input.territory} »`);
   return {
     grant: { role: input.role, scope: parsed.scope },
     target: { kind: "grant", role: input.role, path },
@@ -81,25 +76,20 @@ export function invitationRoutes(
     },
     async (req, reply) => {
       const email = normalizeEmail(req.body.email);
-      if (!email.ok) return reply.code(400).send(apiError("bad_request", email.error));
+      if (!email.ok) throw invalid(email.error);
       const { grant } = await requestedGrant(db, req.body);
-      try {
-        const result = await inviteUser(
-          db,
-          { email: email.email, grant },
-          { actor: requestActor(req), config: deps.config, mailer: deps.mailer, log: req.log },
-        );
-        return reply.code(201).send({
-          user: { id: result.user.id, email: result.user.email, status: result.user.status },
-          created: result.created,
-          roleGranted: result.roleGranted,
-          delivery: result.delivery,
-          message: DELIVERY_MESSAGES[result.delivery],
-        });
-      } catch (err) {
-        if (err instanceof InvitationError) return reply.code(409).send(apiError(err.code, err.message));
-        throw err;
-      }
+      const result = await inviteUser(
+        db,
+        { email: email.email, grant },
+        { actor: requestActor(req), config: deps.config, mailer: deps.mailer, log: req.log },
+      );
+      return reply.code(201).send({
+        user: { id: result.user.id, email: result.user.email, status: result.user.status },
+        created: result.created,
+        roleGranted: result.roleGranted,
+        delivery: result.delivery,
+        message: DELIVERY_MESSAGES[result.delivery],
+      });
     },
   );
 

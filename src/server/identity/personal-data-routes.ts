@@ -12,14 +12,13 @@ import {
   privacyContacts,
 } from "../../contracts/personal-data.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { apiError, type Config, csvDocument, type Database } from "../platform/index.ts";
+import { type Config, csvDocument, type Database, unauthenticated } from "../platform/index.ts";
 import { parisDay } from "./audit-routes.ts";
 import {
   closeRequest,
   collectMyData,
   listRequests,
   myDataCsvRows,
-  PersonalDataError,
   requestDeletion,
 } from "./personal-data.ts";
 import { requestActor } from "./session-user.ts";
@@ -28,12 +27,6 @@ export const DELETION_REQUESTED_MESSAGE =
   "Votre demande de suppression de compte est enregistrée. Un administrateur national la traitera dans un délai d'un mois au plus, comme le prévoit le RGPD ; votre compte, vos rôles et vos sessions seront alors supprimés, et votre adresse retirée du journal d'audit.";
 export const DELETION_ALREADY_REQUESTED_MESSAGE =
   "Une demande de suppression de votre compte est déjà en cours : elle sera traitée dans un délai d'un mois au plus.";
-
-const ERROR_STATUS: Record<PersonalDataError["code"], 404 | 409> = {
-  not_found: 404,
-  already_closed: 409,
-  last_admin: 409,
-};
 
 /** « Mes données » (any signed-in user, about themselves) and the requests' handling (national administrators). */
 export function personalDataRoutes(
@@ -117,7 +110,7 @@ export function personalDataRoutes(
     },
     async (req, reply) => {
       const principal = req.principal;
-      if (!principal) return reply.code(401).send(apiError("unauthenticated", "Connectez-vous."));
+      if (!principal) throw unauthenticated("Connectez-vous.");
       const { request, created } = await requestDeletion(
         db,
         { id: principal.userId, email: principal.email },
@@ -161,20 +154,13 @@ export function personalDataRoutes(
         response: { 200: personalDataRequest, 404: apiErrorSchema, 409: apiErrorSchema },
       },
     },
-    async (req, reply) => {
-      try {
-        return await closeRequest(
-          db,
-          req.params.requestId,
-          req.body.decision,
-          req.body.reason || null,
-          requestActor(req, "form"),
-        );
-      } catch (err) {
-        if (err instanceof PersonalDataError)
-          return reply.code(ERROR_STATUS[err.code]).send(apiError(err.code, err.message));
-        throw err;
-      }
-    },
+    async (req) =>
+      closeRequest(
+        db,
+        req.params.requestId,
+        req.body.decision,
+        req.body.reason || null,
+        requestActor(req, "form"),
+      ),
   );
 }

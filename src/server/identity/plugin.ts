@@ -2,7 +2,7 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import type { Config, Database } from "../platform/index.ts";
+import { type Config, type Database, forbidden } from "../platform/index.ts";
 import { checkAccessEarly, checkAccessTarget } from "./access.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { crossOriginProblem, STATE_CHANGING_METHODS } from "./csrf.ts";
@@ -24,7 +24,7 @@ export async function registerIdentity(
   app.decorateRequest("principal", null);
   app.decorateRequest("userSession", null);
 
-  app.addHook("onRequest", async (req, reply) => {
+  app.addHook("onRequest", async (req) => {
     if (!concernsApi(req)) return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
@@ -44,23 +44,22 @@ export async function registerIdentity(
         },
         config.publicUrl,
       );
-      if (problem) return reply.code(403).send({ error: "cross_origin", message: problem });
+      if (problem) throw forbidden(problem, "cross_origin");
       if (
         req.userSession &&
         !csrfTokenMatches(header(req.headers["x-csrf-token"]), req.userSession.csrfToken)
       ) {
-        return reply.code(403).send({
-          error: "csrf",
-          message:
-            "Jeton anti-falsification (CSRF) manquant ou invalide : rechargez la page puis recommencez.",
-        });
+        throw forbidden(
+          "Jeton anti-falsification (CSRF) manquant ou invalide : rechargez la page puis recommencez.",
+          "csrf",
+        );
       }
     }
-    return checkAccessEarly(req, reply);
+    checkAccessEarly(req);
   });
-  app.addHook("preHandler", async (req, reply) => {
+  app.addHook("preHandler", async (req) => {
     if (!concernsApi(req)) return;
-    return checkAccessTarget(req, reply);
+    await checkAccessTarget(req);
   });
 
   // Per client address, on the routes that ask for it (login, password from a link).

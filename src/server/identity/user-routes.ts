@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { type RoleChangeBody, roleChangeBody, userSummary } from "../../contracts/identity.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { apiError, type Database } from "../platform/index.ts";
+import { conflict, type Database, invalid, notFound } from "../platform/index.ts";
 import type { TargetResolver } from "./access.ts";
 import {
   formatScope,
@@ -19,21 +19,16 @@ import { describeScope, loadTerritoryIndex } from "./scope-store.ts";
 import { requestActor } from "./session-user.ts";
 import { findUserById, grantRole, listUsers, revokeRole } from "./users.ts";
 
-/** A 400 answer thrown from a target resolver (the error handler sends its French message). */
-function badRequest(message: string): Error {
-  return Object.assign(new Error(message), { statusCode: 400 });
-}
-
 /** The role and scope named by a request, checked against the referential and the database. */
 async function requestedGrant(
   db: Kysely<Database>,
   input: RoleChangeBody,
 ): Promise<RoleGrant & { target: PermissionTarget }> {
   const parsed = parseScope(input.role, input.territory);
-  if (!parsed.ok) throw badRequest(parsed.error);
+  if (!parsed.ok) throw invalid(parsed.error);
   const node = scopeNode(parsed.scope);
   const path = (await loadTerritoryIndex(db, [node])).pathOf(node);
-  if (!path) throw badRequest(`Territoire inconnu : ${input.territory}`);
+  if (!path) throw invalid(`Territoire inconnu : ${input.territory}`);
   return { role: input.role, scope: parsed.scope, target: { kind: "grant", role: input.role, path } };
 }
 
@@ -112,9 +107,9 @@ export function userRoutes(app: FastifyInstance, db: Kysely<Database>): void {
         response: { 200: changed, 400: apiErrorSchema, 404: apiErrorSchema },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const user = await findUserById(db, req.params.userId);
-      if (!user) return reply.code(404).send(apiError("not_found", "Compte introuvable."));
+      if (!user) throw notFound("Compte introuvable.");
       const grant = await requestedGrant(db, req.body);
       return { changed: await grantRole(db, user.id, grant, requestActor(req)) };
     },
@@ -132,17 +127,15 @@ export function userRoutes(app: FastifyInstance, db: Kysely<Database>): void {
         response: { 200: changed, 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const user = await findUserById(db, req.params.userId);
-      if (!user) return reply.code(404).send(apiError("not_found", "Compte introuvable."));
+      if (!user) throw notFound("Compte introuvable.");
       const grant = await requestedGrant(db, req.query);
-      if (grant.role === "national-admin" && (await isLastNationalAdmin(db, user.id))) {
-        return reply
-          .code(409)
-          .send(
-            apiError("last_admin", "Impossible de retirer le rôle du dernier administrateur national actif."),
-          );
-      }
+      if (grant.role === "national-admin" && (await isLastNationalAdmin(db, user.id)))
+        throw conflict(
+          "Impossible de retirer le rôle du dernier administrateur national actif.",
+          "last_admin",
+        );
       return { changed: await revokeRole(db, user.id, grant, requestActor(req)) };
     },
   );

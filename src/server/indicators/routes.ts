@@ -247,9 +247,7 @@ export function indicatorRoutes(app: FastifyInstance, db: Kysely<Database>, road
     async (req, reply) => {
       const result = await writeApiValues(db, req.principal, req.body.values);
       if (!result.ok) {
-        if (result.forbidden) {
-          if (!requirePermission(req, reply, "indicators.write", result.forbidden)) return reply;
-        }
+        if (result.forbidden) requirePermission(req, "indicators.write", result.forbidden);
         return reply.code(400).send({
           error: "invalid_values",
           message: "Aucune valeur enregistrée : corrigez les erreurs.",

@@ -5,7 +5,7 @@ import { type Kysely, sql } from "kysely";
 import { z } from "zod";
 import { authProviders, type ProConnectErrorCode } from "../../contracts/invitations.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { apiError, type Config, type Database, recordAudit } from "../platform/index.ts";
+import { type Config, type Database, notFound, recordAudit } from "../platform/index.ts";
 import {
   createProConnectClient,
   PROCONNECT_CALLBACK_PATH,
@@ -41,10 +41,11 @@ export function loginErrorPage(code: ProConnectErrorCode): string {
   return `/connexion?erreur=${code}`;
 }
 
-const DISABLED = apiError(
-  "proconnect_disabled",
-  "La connexion par ProConnect n'est pas configurée sur cette instance de Vigie : connectez-vous avec votre adresse électronique et votre mot de passe.",
-);
+const disabled = () =>
+  notFound(
+    "La connexion par ProConnect n'est pas configurée sur cette instance de Vigie : connectez-vous avec votre adresse électronique et votre mot de passe.",
+    "proconnect_disabled",
+  );
 
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a, "utf8");
@@ -94,7 +95,7 @@ export function proconnectRoutes(
       },
     },
     async (req, reply) => {
-      if (!client) return reply.code(404).send(DISABLED);
+      if (!client) throw disabled();
       reply.header("cache-control", "no-store");
       let login: Awaited<ReturnType<ProConnectClient["startLogin"]>>;
       try {
@@ -129,7 +130,7 @@ export function proconnectRoutes(
       },
     },
     async (req, reply) => {
-      if (!client) return reply.code(404).send(DISABLED);
+      if (!client) throw disabled();
       reply.header("cache-control", "no-store");
       const cookieState = req.cookies[STATE_COOKIE];
       reply.clearCookie(STATE_COOKIE, {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  DuplicateJobError,
   INTERRUPTED_RETRY,
   interruptedFailure,
   type Job,
@@ -182,6 +183,20 @@ describe.each(kinds)("job runner (%s)", (kind) => {
     expect((await runner.get(queued))?.state).toBe("cancelled");
     expect(await runner.cancel("999999999")).toBeNull();
     expect(await runner.get("pas-un-nombre")).toBeNull();
+  });
+
+  it("keeps one unfinished job per dedupe key", async () => {
+    const runner = t.runner(kind);
+    const type = uniqueType("dedupe");
+    runner.register(type, async () => "fait");
+    const first = await runner.enqueue(type, {}, { dedupeKey: "import-1" });
+    const refused = await runner.enqueue(type, {}, { dedupeKey: "import-1" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DuplicateJobError);
+    expect((refused as DuplicateJobError).activeJobId).toBe(first);
+    expect(await runner.enqueue(type, {}, { dedupeKey: "import-2" })).not.toBe(first);
+    await runner.cancel(first);
+    // Once the first has ended, the key is free again.
+    expect(await runner.enqueue(type, {}, { dedupeKey: "import-1" })).not.toBe(first);
   });
 
   it("after a restart, re-queues the jobs a dead process left running, or fails them with a reason", async () => {

@@ -84,11 +84,15 @@ export function registerAnnuaireCommitJob(
             },
           });
           // The file is no longer needed once applied; its report stays in import_batch.
-          await trx
+          // Only once: a concurrent commit of the same upload (two processes) rolls back here.
+          const marked = await trx
             .updateTable("import_upload")
             .set({ committed_at: sql<Date>`now()`, content: new Uint8Array() })
             .where("id", "=", upload.id)
-            .execute();
+            .where("committed_at", "is", null)
+            .executeTakeFirst();
+          if (Number(marked.numUpdatedRows) === 0)
+            throw new PermanentJobError("Cet import a déjà été confirmé.");
         },
       });
       if (report.committed) {

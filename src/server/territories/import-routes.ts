@@ -10,7 +10,7 @@ import {
   type AuditEntry,
   apiError,
   type Database,
-  findActiveJob,
+  DuplicateJobError,
   JobFailedError,
   type JobRunner,
   waitForJob,
@@ -154,12 +154,6 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
       if (upload.committed_at) {
         return reply.code(409).send(apiError("already_committed", "Cet import a déjà été confirmé."));
       }
-      // A second click, another tab: one commit job per upload.
-      if (await findActiveJob(db, ANNUAIRE_COMMIT_JOB, { key: "importId", value: upload.id })) {
-        return reply
-          .code(409)
-          .send(apiError("commit_in_progress", "Cet import est déjà en cours d'enregistrement."));
-      }
       const actor = deps.access.actor(req);
       const auditTerritory = deps.access.auditTerritory(req);
       const payload: AnnuaireCommitPayload = {
@@ -168,12 +162,23 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
         auditTerritory,
         rights: deps.access.rights(req),
       };
-      const jobId = await deps.jobs.enqueue(ANNUAIRE_COMMIT_JOB, payload, {
-        scope: {
-          userId: actor.userId,
-          node: auditTerritory ? `${auditTerritory.level}:${auditTerritory.code}` : null,
-        },
-      });
+      let jobId: string;
+      try {
+        jobId = await deps.jobs.enqueue(ANNUAIRE_COMMIT_JOB, payload, {
+          scope: {
+            userId: actor.userId,
+            node: auditTerritory ? `${auditTerritory.level}:${auditTerritory.code}` : null,
+          },
+          // A second click, another tab, another process: one commit job per upload.
+          dedupeKey: upload.id,
+        });
+      } catch (err) {
+        if (err instanceof DuplicateJobError)
+          return reply
+            .code(409)
+            .send(apiError("commit_in_progress", "Cet import est déjà en cours d'enregistrement."));
+        throw err;
+      }
       if (req.query.wait !== "true") return reply.code(202).send({ jobId });
       try {
         const { report } = await waitForJob<AnnuaireCommitResult>(deps.jobs, jobId);

@@ -76,6 +76,7 @@ export abstract class BaseRunner implements JobRunner {
       maxAttempts,
       userId: options.scope?.userId ?? null,
       node: options.scope?.node ?? null,
+      dedupeKey: options.dedupeKey ?? null,
     });
   }
 

@@ -13,7 +13,7 @@ export { PGBOSS_SCHEMA, PgBossJobRunner, queueName } from "./pgboss-runner.ts";
 export { jobToDto, registerJobRoutes } from "./routes.ts";
 export {
   type AnyKysely,
-  findActiveJob,
+  DuplicateJobError,
   INTERRUPTED_RETRY,
   interruptedFailure,
   type JobTable,

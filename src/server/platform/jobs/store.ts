@@ -21,6 +21,7 @@ export interface JobTable {
   heartbeat_at: Date | null;
   cancel_requested: boolean;
   queue_ref: string | null;
+  dedupe_key: string | null;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
@@ -74,19 +75,46 @@ export async function insertJob(
     maxAttempts: number;
     userId: string | null;
     node: string | null;
+    dedupeKey: string | null;
   },
 ): Promise<JobRow> {
-  return db
-    .insertInto("job")
-    .values({
-      type: values.type,
-      payload: sql`${JSON.stringify(values.payload ?? null)}::jsonb`,
-      max_attempts: values.maxAttempts,
-      owner_user_id: values.userId,
-      scope_node: values.node,
-    } as never)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  try {
+    return await db
+      .insertInto("job")
+      .values({
+        type: values.type,
+        payload: sql`${JSON.stringify(values.payload ?? null)}::jsonb`,
+        max_attempts: values.maxAttempts,
+        owner_user_id: values.userId,
+        scope_node: values.node,
+        dedupe_key: values.dedupeKey,
+      } as never)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if (values.dedupeKey !== null && (error as { code?: unknown }).code === "23505") {
+      const active = await db
+        .selectFrom("job")
+        .select("id")
+        .where("type", "=", values.type)
+        .where("dedupe_key", "=", values.dedupeKey)
+        .where("state", "in", ["queued", "running"])
+        .executeTakeFirst();
+      throw new DuplicateJobError(active ? String(active.id) : null);
+    }
+    throw error;
+  }
+}
+
+/** `enqueue` with a `dedupeKey` that an unfinished job of the same type already holds. */
+export class DuplicateJobError extends Error {
+  /** The unfinished job holding the key (null if it ended meanwhile). */
+  readonly activeJobId: string | null;
+  constructor(activeJobId: string | null) {
+    super("Ce traitement est déjà en attente ou en cours.");
+    this.name = "DuplicateJobError";
+    this.activeJobId = activeJobId;
+  }
 }
 
 export async function findJob(db: Kysely<JobDatabase>, id: string): Promise<JobRow | undefined> {
@@ -277,23 +305,4 @@ export async function unsentQueued(db: Kysely<JobDatabase>, olderThanMs: number)
     .where("queue_ref", "is", null)
     .where("created_at", "<", sql<Date>`now() - ${`${olderThanMs} milliseconds`}::interval`)
     .execute();
-}
-
-/**
- * The id of a queued or running job of `type` whose payload has `key` = `value` (one commit per
- * upload, say), or null.
- */
-export async function findActiveJob(
-  db: AnyKysely,
-  type: string,
-  match: { key: string; value: string },
-): Promise<string | null> {
-  const row = await jobDb(db)
-    .selectFrom("job")
-    .select("id")
-    .where("type", "=", type)
-    .where(sql<string>`payload->>${match.key}`, "=", match.value)
-    .where("state", "in", ["queued", "running"])
-    .executeTakeFirst();
-  return row ? String(row.id) : null;
 }

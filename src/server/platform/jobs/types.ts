@@ -66,6 +66,11 @@ export interface EnqueueOptions {
   scope?: JobScope;
   /** Overrides the type's `maxAttempts` for this job. */
   maxAttempts?: number;
+  /**
+   * At most one unfinished job of this type per key (atomic, across processes): a second
+   * `enqueue` with the key of a queued or running job throws `DuplicateJobError`.
+   */
+  dedupeKey?: string;
 }
 
 export interface JobRunner {

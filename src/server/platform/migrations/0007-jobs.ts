@@ -28,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       heartbeat_at timestamptz,
       cancel_requested boolean not null default false,
       queue_ref text,
+      dedupe_key text,
       created_at timestamptz not null default now(),
       started_at timestamptz,
       finished_at timestamptz
@@ -35,6 +36,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index job_queued on job (run_after, id) where state = 'queued';
     create index job_running on job (heartbeat_at) where state = 'running';
     create index job_owner on job (owner_user_id, created_at);
+    -- At most one unfinished job per (type, key): one commit per upload, even from two processes.
+    create unique index job_dedupe on job (type, dedupe_key)
+      where dedupe_key is not null and state in ('queued', 'running');
   `.execute(db);
 }
 

@@ -29,6 +29,31 @@ describe("home, layout and legal pages", () => {
     const main = page.getByRole("main");
     expect(await main.getByRole("link", { name: "Territoires" }).count()).toBe(1);
     expect(await main.getByRole("link", { name: "Import de l'Annuaire" }).count()).toBe(1);
+    // Indicators and roadmaps are here, not « in the next versions »
+    expect(await main.getByText(/prochaines versions/).count()).toBe(0);
+    for (const [name, href] of [
+      ["Indicateurs", "/indicateurs"],
+      ["Feuilles de route", "/feuilles-de-route"],
+    ] as const) {
+      expect(await main.getByRole("link", { name, exact: true }).getAttribute("href"), name).toBe(href);
+    }
+    // The demo territory's key figures, each leading to its indicator page
+    const demo = main.getByRole("region", { name: "Territoire de démonstration : Nouvelle-Aquitaine" });
+    expect(
+      await demo.getByText(/La région académique compte [\d\s\u202f]+ établissements ouverts/).count(),
+    ).toBe(1);
+    expect(
+      await demo
+        .getByRole("link", { name: "Voir la région académique Nouvelle-Aquitaine" })
+        .getAttribute("href"),
+    ).toBe("/territoires/academicRegion/75");
+    const keyIndicators = demo.getByRole("region", { name: "Indicateurs clés : Nouvelle-Aquitaine" });
+    const cards = keyIndicators.getByRole("heading", { level: 3 }).getByRole("link");
+    await cards.first().waitFor();
+    expect(await cards.count()).toBeGreaterThan(0);
+    expect(await cards.first().getAttribute("href")).toMatch(
+      /^\/indicateurs\/[a-z_]+\?territoire=academicRegion%3A75/,
+    );
     // Skip links come first and target existing elements
     await page.keyboard.press("Tab");
     const focused = page.locator(":focus");

@@ -26,7 +26,15 @@ type Item = KeyIndicators["items"][number];
  * « Indicateurs clés » of a territory page, or « Indicateurs de l'établissement » of a school page:
  * value, coverage and comparison with the nation, each linking to the indicator page.
  */
-export function KeyIndicatorsSection({ level, code }: { level: string; code: string }) {
+export function KeyIndicatorsSection({
+  level,
+  code,
+  title,
+}: {
+  level: string;
+  code: string;
+  title?: string;
+}) {
   const id = useId();
   const isSchool = level === "school";
   const query = useQuery({
@@ -34,11 +42,11 @@ export function KeyIndicatorsSection({ level, code }: { level: string; code: str
     queryFn: () => (isSchool ? indicatorsApi.school(code) : indicatorsApi.territory(level, code)),
     retry: (count, error) => !(error instanceof ApiError && error.status === 404) && count < 2,
   });
-  const title = isSchool ? "Indicateurs de l'établissement" : "Indicateurs clés";
+  const heading = title ?? (isSchool ? "Indicateurs de l'établissement" : "Indicateurs clés");
 
   return (
     <section className={fr.cx("fr-mt-6w")} aria-labelledby={`${id}-titre`}>
-      <h2 id={`${id}-titre`}>{title}</h2>
+      <h2 id={`${id}-titre`}>{heading}</h2>
       {query.isPending ? (
         <Loading label="Chargement des indicateurs…" />
       ) : query.isError ? (

@@ -59,7 +59,14 @@ export async function startVigie(): Promise<Vigie> {
     );
   }
   // The first administrator's one-time link is not needed: tests create their own accounts.
-  const server = await startServer({ config: e2eConfig(), demo: "tiny", onNotice: () => undefined });
+  // Without the demo's roadmap: the roadmap tests start from an empty list and publish their own
+  // (tests/integration/demo-roadmap.test.ts covers the demo's).
+  const server = await startServer({
+    config: e2eConfig(),
+    demo: "tiny",
+    demoRoadmap: false,
+    onNotice: () => undefined,
+  });
   let browser: Browser;
   try {
     browser = await chromium.launch({

@@ -147,4 +147,12 @@ export const annuaireImportReport = z.object({
 });
 export type AnnuaireImportReport = z.infer<typeof annuaireImportReport>;
 
-export const apiError = z.object({ error: z.string(), message: z.string() });
+export const apiError = z.object({
+  error: z.string().describe("Code stable, pour les programmes"),
+  message: z.string().describe("Phrase en français, pour les personnes"),
+  details: z
+    .union([z.array(z.string()), z.record(z.string(), z.unknown())])
+    .optional()
+    .describe("Précisions : les problèmes d'un fichier, par exemple"),
+  requestId: z.string().optional().describe("Identifiant de la requête, pour une erreur inattendue (500)"),
+});

@@ -7,7 +7,7 @@
  */
 
 /** What an error may add to its message: a list of problems (one per line) or named values. */
-export type ErrorDetails = readonly string[] | Readonly<Record<string, unknown>>;
+export type ErrorDetails = string[] | Record<string, unknown>;
 
 export class AppError extends Error {
   constructor(

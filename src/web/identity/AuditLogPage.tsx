@@ -18,7 +18,7 @@ import {
 import { formatInteger, plural } from "../format.ts";
 import { ErrorAlert } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { type FieldError, FormErrorSummary } from "./FormErrorSummary.tsx";
+import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { formatShortDateTime, summaryEntries } from "./format-time.ts";
 import { auditCsvUrl, identityApi } from "./identity-api.ts";
 import { RequireUser } from "./RequireUser.tsx";

@@ -8,7 +8,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { FormErrorSummary } from "./FormErrorSummary.tsx";
+import { FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { identityApi } from "./identity-api.ts";
 
 const EMAIL_ID = "oubli-adresse";

@@ -11,7 +11,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api.ts";
 import { errorMessage } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { type FieldError, FormErrorSummary } from "./FormErrorSummary.tsx";
+import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { identityApi } from "./identity-api.ts";
 import { useSession, useSessionChanged } from "./useSession.ts";
 

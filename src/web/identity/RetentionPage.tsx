@@ -10,7 +10,7 @@ import type { RetentionSettingsDto, RetentionState } from "../../contracts/perso
 import { formatInteger } from "../format.ts";
 import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { type FieldError, FormErrorSummary } from "./FormErrorSummary.tsx";
+import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { formatDateTime } from "./format-time.ts";
 import { identityApi } from "./identity-api.ts";
 import { RequireUser } from "./RequireUser.tsx";

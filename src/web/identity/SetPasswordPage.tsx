@@ -9,7 +9,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api.ts";
 import { errorMessage } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { FormErrorSummary } from "./FormErrorSummary.tsx";
+import { FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { identityApi } from "./identity-api.ts";
 import { useSessionChanged } from "./useSession.ts";
 

@@ -12,7 +12,7 @@ import type { RoleId, SessionUser, UserSummary } from "../../contracts/identity.
 import { plural } from "../format.ts";
 import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { type FieldError, FormErrorSummary } from "./FormErrorSummary.tsx";
+import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { formatDateTime } from "./format-time.ts";
 import { identityApi } from "./identity-api.ts";
 import { invitableRoles, ROLE_LABELS } from "./permissions.ts";

@@ -7,10 +7,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { request } from "../api.ts";
-import { type FieldError, FormErrorSummary } from "../identity/FormErrorSummary.tsx";
 import { RequireUser } from "../identity/RequireUser.tsx";
 import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
+import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 
 const TITLE = "Secret statistique";
 

@@ -2,7 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Link } from "react-router";
 import { disaggregationLabel } from "../../contracts/disaggregation-labels.ts";
 import type { IndicatorDashboard } from "../../contracts/indicators.ts";
-import { ObjectiveStatusBadge, ProgressBar } from "../roadmaps/StatusBadge.tsx";
+import { ObjectiveStatusBadge, ProgressBar } from "../ui/StatusBadge.tsx";
 import { formatValue, periodLabel } from "./model.ts";
 
 const COMPARATOR_TEXT = { ">=": "au moins", "<=": "au plus", "=": "exactement" } as const;

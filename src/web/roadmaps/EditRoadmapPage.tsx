@@ -11,10 +11,10 @@ import type { Comparator, Objective, RoadmapDocument } from "../../contracts/roa
 import type { RoadmapDetail } from "../../contracts/roadmaps-api.ts";
 import type { TerritoryRef } from "../../contracts/territories.ts";
 import { ApiError, isNotFound } from "../api.ts";
-import { type FieldError, FormErrorSummary } from "../identity/FormErrorSummary.tsx";
 import { NotFoundPage } from "../layout/NotFoundPage.tsx";
 import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
+import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { objectiveLabel, objectivePeriod, territoryText } from "./labels.ts";
 import { roadmapQueryKey } from "./RoadmapPage.tsx";
 import { ROADMAPS_QUERY_KEY, roadmapsApi } from "./roadmaps-api.ts";

@@ -1,6 +1,7 @@
 import type { RoadmapDocument } from "../../contracts/roadmaps.ts";
 import type { RoadmapEvaluation } from "../../contracts/roadmaps-api.ts";
-import { DataTable } from "./DataTable.tsx";
+import { DataTable } from "../ui/DataTable.tsx";
+import { ObjectiveStatusBadge } from "../ui/StatusBadge.tsx";
 import {
   formatShare,
   formatValue,
@@ -9,7 +10,6 @@ import {
   objectiveTargetText,
   territoryText,
 } from "./labels.ts";
-import { ObjectiveStatusBadge } from "./StatusBadge.tsx";
 
 /** Every objective in one table: the data behind the tree's badges and progress bars. */
 export function ObjectivesTable({

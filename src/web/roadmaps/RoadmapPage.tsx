@@ -10,16 +10,16 @@ import { Link, useNavigate, useParams } from "react-router";
 import type { RoadmapCheckpointDto, RoadmapDetail } from "../../contracts/roadmaps-api.ts";
 import { isNotFound } from "../api.ts";
 import { formatDate } from "../format.ts";
-import { type FieldError, FormErrorSummary } from "../identity/FormErrorSummary.tsx";
 import { NotFoundPage } from "../layout/NotFoundPage.tsx";
 import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { DataTable } from "./DataTable.tsx";
+import { DataTable } from "../ui/DataTable.tsx";
+import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
+import { RollupSummary } from "../ui/StatusBadge.tsx";
 import { formatValue, OBJECTIVE_STATUS_TEXT, ROADMAP_STATUS_TEXT, territoryText } from "./labels.ts";
 import { ObjectivesTable } from "./ObjectivesTable.tsx";
 import { RoadmapTree } from "./RoadmapTree.tsx";
 import { ROADMAPS_QUERY_KEY, roadmapsApi } from "./roadmaps-api.ts";
-import { RollupSummary } from "./StatusBadge.tsx";
 
 export const roadmapQueryKey = (id: string) => [...ROADMAPS_QUERY_KEY, "detail", id] as const;
 

@@ -2,8 +2,8 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { disaggregationLabel } from "../../contracts/disaggregation-labels.ts";
 import type { RoadmapDocument } from "../../contracts/roadmaps.ts";
 import type { RoadmapEvaluation } from "../../contracts/roadmaps-api.ts";
+import { ObjectiveStatusBadge, ProgressBar, RollupSummary } from "../ui/StatusBadge.tsx";
 import { formatValue, objectivePeriod, objectiveTargetText, territoryText } from "./labels.ts";
-import { ObjectiveStatusBadge, ProgressBar, RollupSummary } from "./StatusBadge.tsx";
 import "./roadmaps.css";
 
 /** « Ambition 1 », « Cible 1.2 », « Champ opérationnel CO3 »: the kind, then the code (unless the code already says it). */

@@ -7,10 +7,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import type { RoadmapList } from "../../contracts/roadmaps-api.ts";
-import { type FieldError, FormErrorSummary } from "../identity/FormErrorSummary.tsx";
 import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { DataTable } from "./DataTable.tsx";
+import { DataTable } from "../ui/DataTable.tsx";
+import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { ROADMAP_STATUS_TEXT, scopeText, territoryText } from "./labels.ts";
 import { ROADMAPS_QUERY_KEY, roadmapsApi } from "./roadmaps-api.ts";
 

@@ -7,12 +7,12 @@ import { isNotFound } from "../api.ts";
 import { NotFoundPage } from "../layout/NotFoundPage.tsx";
 import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
+import { RollupSummary } from "../ui/StatusBadge.tsx";
 import { territoryText } from "./labels.ts";
 import { ObjectivesTable } from "./ObjectivesTable.tsx";
 import { CreateRoadmapForm } from "./RoadmapsPage.tsx";
 import { RoadmapTree } from "./RoadmapTree.tsx";
 import { ROADMAPS_QUERY_KEY, roadmapsApi } from "./roadmaps-api.ts";
-import { RollupSummary } from "./StatusBadge.tsx";
 
 /** `/feuilles-de-route/modeles/:templateId`: a template shown like a roadmap, and creation from it. */
 export function TemplatePage() {

@@ -11,8 +11,8 @@ import { KeyIndicatorsSection } from "../indicators/KeyIndicatorsSection.tsx";
 import { NotFoundPage } from "../layout/NotFoundPage.tsx";
 import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
+import { PriorityEducationBadge, SchoolStatusBadge } from "../ui/StatusBadge.tsx";
 import { levelLabel, territoryPath } from "./paths.ts";
-import { PriorityEducationBadge, StatusBadge } from "./StatusBadge.tsx";
 
 /** `/etablissements/:uai` */
 export function SchoolPage() {
@@ -71,7 +71,7 @@ function SchoolView({ school }: { school: SchoolDetail }) {
       </p>
       <h1>{school.name}</h1>
       <p>
-        <StatusBadge status={school.status} />
+        <SchoolStatusBadge status={school.status} />
       </p>
 
       <section className={fr.cx("fr-mt-4w")} aria-labelledby="identite-titre">

@@ -3,8 +3,8 @@ import { Link } from "react-router";
 import { SCHOOL_SECTOR_LABELS, SCHOOL_TYPE_LABELS } from "../../contracts/labels.ts";
 import type { SchoolSummary } from "../../contracts/territories.ts";
 import { formatInteger } from "../format.ts";
+import { PriorityEducationBadge, SchoolStatusBadge } from "../ui/StatusBadge.tsx";
 import { schoolPath } from "./paths.ts";
-import { PriorityEducationBadge, StatusBadge } from "./StatusBadge.tsx";
 
 const HEADERS = ["UAI", "Nom", "Type", "Secteur", "Éducation prioritaire", "Commune", "Élèves", "État"];
 
@@ -23,7 +23,7 @@ export function SchoolTable({ schools, caption }: { schools: SchoolSummary[]; ca
         <PriorityEducationBadge key="ep" value={school.priorityEducation} />,
         school.communeName ?? "Non renseignée",
         school.pupils === null ? "Non renseigné" : formatInteger(school.pupils),
-        <StatusBadge key="status" status={school.status} />,
+        <SchoolStatusBadge key="status" status={school.status} />,
       ])}
     />
   );

@@ -1,7 +1,10 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import type { NodeRollup, ObjectiveStatusDto } from "../../contracts/roadmaps-api.ts";
-import { formatShare, OBJECTIVE_STATUS_TEXT } from "./labels.ts";
+import type { PriorityEducation, SchoolStatus } from "../../contracts/territories.ts";
+import { formatShare, OBJECTIVE_STATUS_TEXT } from "../roadmaps/labels.ts";
+
+/** Status badges and bars shared by the pages: a school's status, an objective's status, a roll-up. */
 
 const SEVERITY = {
   reached: "success",
@@ -58,5 +61,34 @@ export function RollupSummary({ rollup, label }: { rollup: NodeRollup; label: st
       </span>{" "}
       <ProgressBar value={rollup.reachedShare ?? 0} label={`${label} : part des objectifs atteints`} />
     </span>
+  );
+}
+
+/** A school open / closed, as a badge whose text carries the meaning (never the colour alone). */
+export function SchoolStatusBadge({ status }: { status: SchoolStatus }) {
+  return status === "open" ? (
+    <Badge as="span" severity="success" small>
+      Ouvert
+    </Badge>
+  ) : (
+    <Badge as="span" severity="error" small>
+      Fermé
+    </Badge>
+  );
+}
+
+export function PriorityEducationBadge({ value }: { value: PriorityEducation | null }) {
+  if (value === null) {
+    return (
+      <>
+        <span aria-hidden="true">—</span>
+        <span className="fr-sr-only">Hors éducation prioritaire</span>
+      </>
+    );
+  }
+  return (
+    <Badge as="span" severity="new" small noIcon>
+      {value}
+    </Badge>
   );
 }

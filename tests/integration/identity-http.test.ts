@@ -196,6 +196,20 @@ describe(`Annuaire import by a scoped importer on ${testEngine}`, () => {
     });
   };
 
+  it("refuses a file that is not an Annuaire export, with the reason in French and nothing stored", async () => {
+    const dane = await signIn(t.app, "dane@ac-bordeaux.fr");
+    const notAnnuaire = await upload(dane, "nom;ville\nÉcole du Port;Bordeaux\n");
+    expect(notAnnuaire.statusCode).toBe(400);
+    expect(notAnnuaire.json()).toMatchObject({
+      error: "missing_columns",
+      message: expect.stringMatching(/colonne/i),
+    });
+    const empty = await upload(dane, "");
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json()).toEqual({ error: "empty_file", message: "Le fichier envoyé est vide." });
+    expect(await t.db.selectFrom("import_upload").select("id").execute()).toEqual([]);
+  });
+
   it("rejects the rows outside the importer's académie, imports the others, audits the commit", async () => {
     const dane = await signIn(t.app, "dane@ac-bordeaux.fr");
     const dry = await upload(dane, file());

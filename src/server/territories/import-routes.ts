@@ -7,15 +7,18 @@ import { jobStarted } from "../../contracts/jobs.ts";
 import { annuaireImportReport, apiError as apiErrorSchema } from "../../contracts/territories.ts";
 import {
   type Actor,
+  AppError,
   type AuditEntry,
-  apiError,
+  conflict,
   type Database,
   DuplicateJobError,
+  invalid,
   JobFailedError,
   type JobRunner,
+  notFound,
   waitForJob,
 } from "../platform/index.ts";
-import { AnnuaireFormatError, importAnnuaire } from "./annuaire/index.ts";
+import { importAnnuaire } from "./annuaire/index.ts";
 import {
   ANNUAIRE_COMMIT_JOB,
   type AnnuaireCommitPayload,
@@ -89,37 +92,30 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
         },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const file = await req.file().catch(() => undefined);
-      if (!file)
-        return reply.code(400).send(apiError("no_file", "Aucun fichier reçu : joignez un fichier CSV."));
+      if (!file) throw invalid("Aucun fichier reçu : joignez un fichier CSV.", "no_file");
       const content = await file.toBuffer();
-      if (content.length === 0)
-        return reply.code(400).send(apiError("empty_file", "Le fichier envoyé est vide."));
-      try {
-        const accept = deps.access.acceptFor(req);
-        const report = await importAnnuaire(db, content, {
-          commit: false,
-          fileName: file.filename,
-          ...(accept ? { accept } : {}),
-        });
-        const importId = randomUUID();
-        await db
-          .insertInto("import_upload")
-          .values({
-            id: importId,
-            kind: "annuaire",
-            file_name: file.filename,
-            file_sha256: createHash("sha256").update(content).digest("hex"),
-            content,
-          })
-          .execute();
-        return { importId, report };
-      } catch (err) {
-        if (err instanceof AnnuaireFormatError)
-          return reply.code(400).send(apiError("invalid_file", err.message));
-        throw err;
-      }
+      if (content.length === 0) throw invalid("Le fichier envoyé est vide.", "empty_file");
+      // A file that is not an Annuaire export throws an AnnuaireFormatError (400 with its code).
+      const accept = deps.access.acceptFor(req);
+      const report = await importAnnuaire(db, content, {
+        commit: false,
+        fileName: file.filename,
+        ...(accept ? { accept } : {}),
+      });
+      const importId = randomUUID();
+      await db
+        .insertInto("import_upload")
+        .values({
+          id: importId,
+          kind: "annuaire",
+          file_name: file.filename,
+          file_sha256: createHash("sha256").update(content).digest("hex"),
+          content,
+        })
+        .execute();
+      return { importId, report };
     },
   );
 
@@ -149,11 +145,8 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
         .select(["id", "committed_at"])
         .where("id", "=", req.params.importId)
         .executeTakeFirst();
-      if (!upload)
-        return reply.code(404).send(apiError("not_found", "Import introuvable : renvoyez le fichier."));
-      if (upload.committed_at) {
-        return reply.code(409).send(apiError("already_committed", "Cet import a déjà été confirmé."));
-      }
+      if (!upload) throw notFound("Import introuvable : renvoyez le fichier.");
+      if (upload.committed_at) throw conflict("Cet import a déjà été confirmé.", "already_committed");
       const actor = deps.access.actor(req);
       const auditTerritory = deps.access.auditTerritory(req);
       const payload: AnnuaireCommitPayload = {
@@ -173,10 +166,9 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
           dedupeKey: upload.id,
         });
       } catch (err) {
+        // The job runner's refusal, said for this upload.
         if (err instanceof DuplicateJobError)
-          return reply
-            .code(409)
-            .send(apiError("commit_in_progress", "Cet import est déjà en cours d'enregistrement."));
+          throw conflict("Cet import est déjà en cours d'enregistrement.", "commit_in_progress");
         throw err;
       }
       if (req.query.wait !== "true") return reply.code(202).send({ jobId });
@@ -184,8 +176,7 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
         const { report } = await waitForJob<AnnuaireCommitResult>(deps.jobs, jobId);
         return { jobId, report };
       } catch (err) {
-        if (err instanceof JobFailedError)
-          return reply.code(422).send(apiError("import_failed", err.message));
+        if (err instanceof JobFailedError) throw new AppError(422, "import_failed", err.message);
         throw err;
       }
     },

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { type JobDto, jobDto } from "../../../contracts/jobs.ts";
-import { apiError } from "../http.ts";
+import { notFound } from "../errors.ts";
 import type { Job, JobRunner } from "./types.ts";
 
 export function jobToDto(job: Job): JobDto {
@@ -31,7 +31,7 @@ export function registerJobRoutes(
   runner: JobRunner,
   canRead: (req: FastifyRequest, job: Job) => boolean,
 ): void {
-  const notFound = z.object({ error: z.string(), message: z.string() });
+  const missing = z.object({ error: z.string(), message: z.string() });
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/jobs/:id",
     {
@@ -40,13 +40,12 @@ export function registerJobRoutes(
         tags: ["plateforme"],
         summary: "État d'un traitement long (import, consolidation…) : progression, résultat ou erreur",
         params: z.object({ id: z.string() }),
-        response: { 200: jobDto, 404: notFound },
+        response: { 200: jobDto, 404: missing },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const job = await runner.get(req.params.id);
-      if (!job || !canRead(req, job))
-        return reply.code(404).send(apiError("not_found", "Traitement introuvable."));
+      if (!job || !canRead(req, job)) throw notFound("Traitement introuvable.");
       return jobToDto(job);
     },
   );

@@ -26,6 +26,11 @@ export class AppError extends Error {
 
   /** Sent with the message when present (the problems of an imported file…). */
   declare readonly details?: ErrorDetails;
+
+  /** A refusal (4xx) is not fixed by trying again: a job that meets one fails at once (jobs/types.ts). */
+  get permanent(): boolean {
+    return this.status < 500;
+  }
 }
 
 export function isAppError(error: unknown): error is AppError {

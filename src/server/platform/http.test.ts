@@ -37,6 +37,10 @@ beforeAll(async () => {
   r.get("/unavailable", async () => {
     throw new AppError(503, "mail_unavailable", "Le serveur de messagerie ne répond pas.");
   });
+  r.get("/export.csv", async (_req, reply) => {
+    reply.type("text/csv").header("content-disposition", 'attachment; filename="x.csv"');
+    throw new Error("disk full");
+  });
   r.get("/fault", async () => {
     throw new Error("connection to 10.0.0.3:5432 refused (password=hunter2)");
   });
@@ -129,6 +133,14 @@ describe("an unexpected error", () => {
     expect(line?.level).toBe(50);
     expect(line?.err.message).toContain("connection to 10.0.0.3:5432 refused");
     expect(line?.err.stack).toMatch(/at /);
+  });
+
+  it("is answered as JSON, not as the file, when an export fails after its headers are set", async () => {
+    const res = await app.inject({ method: "GET", url: "/export.csv" });
+    expect(res.statusCode).toBe(500);
+    expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    expect(res.headers["content-disposition"]).toBeUndefined();
+    expect(res.json().error).toBe("internal_error");
   });
 
   it("gets a fresh request id when the client sends none", async () => {

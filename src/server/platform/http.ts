@@ -234,6 +234,8 @@ function validationMessage(validation: NonNullable<FastifyError["validation"]>):
 export function handleError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const answer = errorAnswer(err, req);
   if (answer.status >= 500) req.log.error({ err }, "request failed");
+  // An export that fails once its headers are set: the error is shown, not saved as the file.
+  reply.removeHeader("content-disposition");
   return reply.code(answer.status).send(answer.body);
 }
 

@@ -106,7 +106,13 @@ export const schoolListQuery = z.object({
   sector: schoolSector.optional(),
   priorityEducation: z.enum(["REP", "REP+", "none"]).optional(),
   status: z.enum(["open", "closed", "all"]).default("open"),
-  q: z.string().max(100).optional().describe("Recherche par UAI ou par nom"),
+  q: z
+    .string()
+    .max(100)
+    .optional()
+    .describe(
+      "Recherche par UAI (ou son début), sinon par mots ou morceaux de mots du nom ou de la commune, sans tenir compte des majuscules ni des accents",
+    ),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });

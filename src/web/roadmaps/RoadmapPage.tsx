@@ -19,14 +19,12 @@ import { RollupSummary } from "../ui/StatusBadge.tsx";
 import { formatValue, OBJECTIVE_STATUS_TEXT, ROADMAP_STATUS_TEXT, territoryText } from "./labels.ts";
 import { ObjectivesTable } from "./ObjectivesTable.tsx";
 import { RoadmapTree } from "./RoadmapTree.tsx";
-import { ROADMAPS_QUERY_KEY, roadmapsApi } from "./roadmaps-api.ts";
-
-export const roadmapQueryKey = (id: string) => [...ROADMAPS_QUERY_KEY, "detail", id] as const;
+import { roadmapKeys, roadmapsApi } from "./roadmaps-api.ts";
 
 /** `/feuilles-de-route/:id`: the tree with statuses, the objectives table, the checkpoints, the actions. */
 export function RoadmapPage() {
   const id = useParams().id ?? "";
-  const query = useQuery({ queryKey: roadmapQueryKey(id), queryFn: () => roadmapsApi.roadmap(id) });
+  const query = useQuery({ queryKey: roadmapKeys.detail(id), queryFn: () => roadmapsApi.roadmap(id) });
   if (isNotFound(query.error))
     return <NotFoundPage title="Feuille de route introuvable" message={errorMessage(query.error)} />;
   if (query.isPending) return <Pending />;
@@ -92,21 +90,21 @@ function Actions({ roadmap }: { roadmap: RoadmapDetail }) {
   const publish = useMutation({
     mutationFn: () => roadmapsApi.publish(roadmap.id),
     onSuccess: async (next) => {
-      queryClient.setQueryData(roadmapQueryKey(roadmap.slug), next);
-      await queryClient.invalidateQueries({ queryKey: ROADMAPS_QUERY_KEY });
+      queryClient.setQueryData(roadmapKeys.detail(roadmap.slug), next);
+      await queryClient.invalidateQueries({ queryKey: roadmapKeys.all });
     },
   });
   const unpublish = useMutation({
     mutationFn: () => roadmapsApi.unpublish(roadmap.id),
     onSuccess: async (next) => {
-      queryClient.setQueryData(roadmapQueryKey(roadmap.slug), next);
-      await queryClient.invalidateQueries({ queryKey: ROADMAPS_QUERY_KEY });
+      queryClient.setQueryData(roadmapKeys.detail(roadmap.slug), next);
+      await queryClient.invalidateQueries({ queryKey: roadmapKeys.all });
     },
   });
   const remove = useMutation({
     mutationFn: () => roadmapsApi.remove(roadmap.id),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ROADMAPS_QUERY_KEY });
+      await queryClient.invalidateQueries({ queryKey: roadmapKeys.all });
       navigate("/feuilles-de-route");
     },
   });
@@ -295,7 +293,7 @@ function CheckpointForm({ roadmap }: { roadmap: RoadmapDetail }) {
       setTitle("");
       setComment("");
       setDate("");
-      await queryClient.invalidateQueries({ queryKey: ROADMAPS_QUERY_KEY });
+      await queryClient.invalidateQueries({ queryKey: roadmapKeys.all });
     },
   });
   const submit = (event: FormEvent) => {

@@ -12,14 +12,14 @@ import { usePageTitle } from "../layout/usePageTitle.ts";
 import { DataTable } from "../ui/DataTable.tsx";
 import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { ROADMAP_STATUS_TEXT, scopeText, territoryText } from "./labels.ts";
-import { ROADMAPS_QUERY_KEY, roadmapsApi } from "./roadmaps-api.ts";
+import { roadmapKeys, roadmapsApi } from "./roadmaps-api.ts";
 
 const TITLE = "Feuilles de route";
 
 /** `/feuilles-de-route`: the roadmaps, the five templates, and for DRANE/DANE users creation and import. */
 export function RoadmapsPage() {
   usePageTitle(TITLE);
-  const query = useQuery({ queryKey: ROADMAPS_QUERY_KEY, queryFn: roadmapsApi.list });
+  const query = useQuery({ queryKey: roadmapKeys.all, queryFn: roadmapsApi.list });
   return (
     <>
       <Breadcrumb homeLinkProps={{ to: "/" }} segments={[]} currentPageLabel={TITLE} />
@@ -112,7 +112,7 @@ export function CreateRoadmapForm({ list, templateId }: { list: RoadmapList; tem
   const create = useMutation({
     mutationFn: roadmapsApi.create,
     onSuccess: async (created) => {
-      await queryClient.invalidateQueries({ queryKey: ROADMAPS_QUERY_KEY });
+      await queryClient.invalidateQueries({ queryKey: roadmapKeys.all });
       navigate(`/feuilles-de-route/${created.slug}`);
     },
   });
@@ -200,7 +200,7 @@ function ImportRoadmapForm({ scopes }: { scopes: string[] }) {
   const upload = useMutation({
     mutationFn: ({ f, t }: { f: File; t: string | undefined }) => roadmapsApi.importYaml(f, t),
     onSuccess: async (created) => {
-      await queryClient.invalidateQueries({ queryKey: ROADMAPS_QUERY_KEY });
+      await queryClient.invalidateQueries({ queryKey: roadmapKeys.all });
       navigate(`/feuilles-de-route/${created.slug}`);
     },
   });

@@ -12,13 +12,13 @@ import { territoryText } from "./labels.ts";
 import { ObjectivesTable } from "./ObjectivesTable.tsx";
 import { CreateRoadmapForm } from "./RoadmapsPage.tsx";
 import { RoadmapTree } from "./RoadmapTree.tsx";
-import { ROADMAPS_QUERY_KEY, roadmapsApi } from "./roadmaps-api.ts";
+import { roadmapKeys, roadmapsApi } from "./roadmaps-api.ts";
 
 /** `/feuilles-de-route/modeles/:templateId`: a template shown like a roadmap, and creation from it. */
 export function TemplatePage() {
   const id = useParams().templateId ?? "";
   const query = useQuery({
-    queryKey: [...ROADMAPS_QUERY_KEY, "template", id],
+    queryKey: roadmapKeys.template(id),
     queryFn: () => roadmapsApi.template(id),
   });
   if (isNotFound(query.error))
@@ -31,7 +31,7 @@ export function TemplatePage() {
 function TemplateView({ template }: { template: TemplateDetail }) {
   const title = `Modèle : ${template.shortTitle}`;
   usePageTitle(title);
-  const list = useQuery({ queryKey: ROADMAPS_QUERY_KEY, queryFn: roadmapsApi.list });
+  const list = useQuery({ queryKey: roadmapKeys.all, queryFn: roadmapsApi.list });
   const { document, evaluation } = template;
   return (
     <>

@@ -39,4 +39,16 @@ export const roadmapsApi = {
   exportUrl: (id: string) => `${one(id)}/export.yaml`,
 };
 
-export const ROADMAPS_QUERY_KEY = ["roadmaps"] as const;
+const all = ["roadmaps"] as const;
+
+/**
+ * The TanStack Query keys of this client, built here only: `all` prefixes every roadmap query, so
+ * that invalidating it refreshes the list, the details and the templates at once.
+ */
+export const roadmapKeys = {
+  all,
+  detail: (id: string) => [...all, "detail", id] as const,
+  template: (id: string) => [...all, "template", id] as const,
+  /** The catalogue as the editor offers it (`roadmapsApi.indicators`), kept for the page's life. */
+  editorCatalogue: ["indicator-catalogue", "roadmap-editor"] as const,
+};

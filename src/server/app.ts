@@ -78,10 +78,12 @@ export async function buildApp(
     schools: {
       // Schools changed: every coverage may have moved (ADR 0006).
       onSchoolsChanged: (trx) => requestFullRefresh(trx),
-      afterSchoolsCommitted: async (db) => void (await processPendingRollups(db)),
+      // As a job: retried on failure, its progress readable, and a stop does not lose it.
+      afterSchoolsCommitted: async () => void (await jobs.enqueue(indicators.ROLLUP_JOB, {})),
     },
   });
   indicators.register(app, { db: handle.db, roadmaps: roadmaps.indicatorLinks });
+  indicators.registerRollupJob(jobs, handle.db);
   roadmaps.register(app, { db: handle.db });
   await jobs.start();
 

@@ -99,9 +99,9 @@ export const api = {
       body: form,
     });
   },
+  /** Starts the import as a job: follow it with `useJob` (its result is `{ report }`). */
   commitAnnuaireImport: (importId: string) =>
-    request<{ report: AnnuaireImportReport }>(
-      `/api/v1/imports/annuaire/${encodeURIComponent(importId)}/commit`,
-      { method: "POST" },
-    ),
+    request<{ jobId: string }>(`/api/v1/imports/annuaire/${encodeURIComponent(importId)}/commit`, {
+      method: "POST",
+    }),
 };

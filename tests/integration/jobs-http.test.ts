@@ -56,6 +56,24 @@ describe(`GET /api/v1/jobs/{id} and the Annuaire commit job on ${testEngine}`, (
       result: { report: { read: 12, created: 12, committed: true } },
     });
     expect(await t.db.selectFrom("school").select("uai").execute()).toHaveLength(12);
+    // The schools changed: the roll-up requested with them runs as its own job, and ends.
+    const rollups = async () =>
+      (await t.db
+        .selectFrom("job" as never)
+        .select(["state" as never, "attempts" as never])
+        .where("type" as never, "=", "indicators.rollup" as never)
+        .execute()) as { state: string }[];
+    const started = Date.now();
+    while ((await rollups()).some((j) => j.state !== "done") || (await rollups()).length === 0) {
+      if (Date.now() - started > 20_000) throw new Error(`roll-up : ${JSON.stringify(await rollups())}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const pending = await t.db
+      .selectFrom("rollup_request")
+      .select("id")
+      .where("done_at", "is", null)
+      .execute();
+    expect(pending).toEqual([]);
 
     // Someone else, even a national administrator, and the anonymous: nothing to see.
     const other = await signIn(t.app, "autre-admin@education.gouv.fr");

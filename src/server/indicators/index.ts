@@ -36,6 +36,7 @@ export {
   type ValuesImportReport,
 } from "./import-values.ts";
 export { NO_ROADMAPS, type RoadmapLinks } from "./roadmap-links.ts";
+export { ROLLUP_JOB, registerRollupJob } from "./rollup-job.ts";
 export { requestFullRefresh } from "./store.ts";
 export { type RawPoint, readRawSeries } from "./values.ts";
 

@@ -7,10 +7,13 @@ import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
+import type { AnnuaireImportReport } from "../../contracts/territories.ts";
 import { api } from "../api.ts";
 import { RequireUser } from "../identity/RequireUser.tsx";
 import { errorMessage } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
+import { JobProgress } from "../ui/JobProgress.tsx";
+import { useJob } from "../ui/useJob.ts";
 import { ImportReport } from "./ImportReport.tsx";
 
 const STEPS: readonly string[] = ["Déposer le fichier", "Vérifier le rapport", "Import confirmé"];
@@ -40,13 +43,23 @@ function AnnuaireImport() {
   const [missingFile, setMissingFile] = useState(false);
 
   const dryRun = useMutation({ mutationFn: (selected: File) => api.dryRunAnnuaireImport(selected) });
-  const commit = useMutation({
-    mutationFn: (importId: string) => api.commitAnnuaireImport(importId),
-    // Schools and territory figures changed: forget what was cached.
-    onSuccess: () => queryClient.invalidateQueries(),
-  });
+  // The confirmation starts a job on the server: its progress is read until it ends.
+  const commit = useMutation({ mutationFn: (importId: string) => api.commitAnnuaireImport(importId) });
+  const job = useJob(commit.data?.jobId);
+  const jobState = job.data?.state;
+  const committed = jobState === "done";
+  const jobFailed = jobState === "failed" || jobState === "cancelled";
+  const jobRunning = Boolean(commit.data) && !committed && !jobFailed && !job.isError;
+  const committedReport = committed
+    ? ((job.data?.result as { report?: AnnuaireImportReport } | null)?.report ?? null)
+    : null;
 
-  const step = commit.isSuccess ? 3 : dryRun.isSuccess ? 2 : 1;
+  useEffect(() => {
+    // Schools and territory figures changed: forget what was cached.
+    if (committed) void queryClient.invalidateQueries();
+  }, [committed, queryClient]);
+
+  const step = committed ? 3 : dryRun.isSuccess ? 2 : 1;
   usePageTitle(`Import de l'Annuaire - étape ${step} sur ${STEPS.length} : ${STEPS[step - 1]}`);
 
   // Move the focus to the new content of each step (the report, then the confirmation).
@@ -73,7 +86,7 @@ function AnnuaireImport() {
     formRef.current?.reset();
   };
 
-  const busy = dryRun.isPending || commit.isPending;
+  const busy = dryRun.isPending || commit.isPending || jobRunning;
 
   return (
     <>
@@ -130,13 +143,16 @@ function AnnuaireImport() {
               <span className={fr.cx("fr-icon-refresh-line", "fr-mr-1w")} aria-hidden="true" />
               Envoi et vérification du fichier en cours…
             </>
-          ) : commit.isPending ? (
+          ) : commit.isPending || (jobRunning && !job.data) ? (
             <>
               <span className={fr.cx("fr-icon-refresh-line", "fr-mr-1w")} aria-hidden="true" />
               Enregistrement de l'import en cours…
             </>
           ) : null}
         </p>
+        {jobRunning && job.data ? (
+          <JobProgress job={job.data} label="Enregistrement de l'import" unit="établissements" />
+        ) : null}
 
         {dryRun.isError ? (
           <Alert
@@ -156,12 +172,16 @@ function AnnuaireImport() {
               Ce rapport décrit ce que l'import changerait. <strong>Rien n'a encore été enregistré.</strong>
             </p>
             <ImportReport report={dryRun.data.report} />
-            {commit.isError ? (
+            {commit.isError || job.isError || jobFailed ? (
               <Alert
                 className={fr.cx("fr-my-4w")}
                 severity="error"
                 title="L'import n'a pas pu être confirmé"
-                description={errorMessage(commit.error)}
+                description={
+                  jobFailed
+                    ? (job.data?.error ?? "L'enregistrement a échoué.")
+                    : errorMessage(commit.error ?? job.error)
+                }
               />
             ) : null}
             <ul
@@ -190,7 +210,7 @@ function AnnuaireImport() {
           </section>
         ) : null}
 
-        {commit.isSuccess ? (
+        {committedReport ? (
           <section aria-labelledby="import-confirme-titre">
             <h2 id="import-confirme-titre" ref={doneHeadingRef} tabIndex={-1}>
               Import confirmé
@@ -201,7 +221,7 @@ function AnnuaireImport() {
               small
               description="L'import a été enregistré. Les établissements et les chiffres des territoires sont à jour."
             />
-            <ImportReport report={commit.data.report} />
+            <ImportReport report={committedReport} />
             <ul
               className={fr.cx(
                 "fr-btns-group",

@@ -142,23 +142,8 @@ function localContext(config: Config, io: CliIo): CliContext {
   };
 }
 
-function describeUserError(err: unknown): string | null {
-  if (err instanceof RoadmapError && err.details.length > 0)
-    return `feuille de route invalide :\n- ${err.details.join("\n- ")}`;
-  if (
-    err instanceof RoadmapError ||
-    err instanceof AnnuaireFormatError ||
-    err instanceof IdentityError ||
-    err instanceof DatabaseLockedError ||
-    err instanceof DelegationInterrupted
-  )
-    return err.message;
-  return null;
-}
-
 function runHere(ctx: CliContext, args: readonly string[]): Promise<number> {
   return runProgram(buildProgram(ctx), args, ctx.io, {
-    describeUserError,
     passThrough: (err) => err instanceof HandOver,
   });
 }

@@ -3,7 +3,6 @@ import type { Kysely } from "kysely";
 import {
   CLI_ACTOR,
   type CliContext,
-  CliUsageError,
   type Database,
   printLine,
   readUserFile,
@@ -11,7 +10,7 @@ import {
 } from "../platform/index.ts";
 import { loadObservatoryDemo } from "./demo.ts";
 import { processPendingRollups, rollupFull } from "./engine.ts";
-import { formatValuesReport, importValues, ValuesFormatError } from "./import-values.ts";
+import { formatValuesReport, importValues } from "./import-values.ts";
 
 type Db = Kysely<Database>;
 
@@ -62,10 +61,8 @@ export function registerIndicatorCommands(program: Command, importCommand: Comma
 }
 
 async function importValuesFile(db: Db, content: Buffer, file: string, commit: boolean) {
-  const report = await importValues(db, content, { commit, fileName: file }).catch((error: unknown) => {
-    if (error instanceof ValuesFormatError) throw new CliUsageError(error.message);
-    throw error;
-  });
+  // A file that cannot be read as values is a ValuesFormatError (an AppError): exit code 2.
+  const report = await importValues(db, content, { commit, fileName: file });
   if (report.committed) {
     await recordAudit(
       db,

@@ -3,6 +3,7 @@ import path from "node:path";
 import { Command, CommanderError } from "commander";
 import type { Config } from "./config.ts";
 import type { DatabaseHandle } from "./db.ts";
+import { AppError } from "./errors.ts";
 import { terminalProgress } from "./progress.ts";
 
 /**
@@ -37,8 +38,11 @@ export interface CliContext {
 }
 
 /** A mistake of the person (a missing file, a wrong option value): French message, exit code 2. */
-export class CliUsageError extends Error {
-  override name = "CliUsageError";
+export class CliUsageError extends AppError {
+  constructor(message: string) {
+    super(400, "invalid_usage", message);
+    this.name = "CliUsageError";
+  }
 }
 
 /** Prints a line on standard output (a report). */
@@ -112,12 +116,6 @@ export function createProgram(description: string, helpAfter: string): Command {
 }
 
 /**
- * Tells how an error reads to the person: a French message and exit code 2 for their mistakes,
- * or null for a fault of Vigie's (exit code 1, details printed).
- */
-export type DescribeUserError = (err: unknown) => string | null;
-
-/**
  * Runs the program on `args` (the words after `vigie`) and returns the exit code. Errors that
  * `passThrough` accepts are re-thrown untouched (the CLI's signal to hand the command over).
  */
@@ -125,7 +123,7 @@ export async function runProgram(
   program: Command,
   args: readonly string[],
   io: CliIo,
-  options: { describeUserError: DescribeUserError; passThrough?: (err: unknown) => boolean },
+  options: { passThrough?: (err: unknown) => boolean } = {},
 ): Promise<number> {
   // Subcommands copy these settings when they are created, so they are applied to every command
   // once all are declared, not only to the program.
@@ -142,17 +140,27 @@ export async function runProgram(
     return 0;
   } catch (err) {
     if (options.passThrough?.(err)) throw err;
-    return exitCodeOf(err, io, options.describeUserError);
+    return exitCodeOf(err, io);
   }
 }
 
-function exitCodeOf(err: unknown, io: CliIo, describe: DescribeUserError): number {
+/**
+ * An AppError is meant for the person (their mistake, or a refusal they can act on): its French
+ * message and exit code 2. Anything else is a fault of Vigie's: exit code 1, details printed.
+ */
+function exitCodeOf(err: unknown, io: CliIo): number {
   if (err instanceof CommanderError) return err.exitCode;
-  const message = err instanceof CliUsageError ? err.message : describe(err);
-  if (message !== null) {
-    io.err(`Erreur : ${message}\n`);
+  if (err instanceof AppError) {
+    io.err(`Erreur : ${userMessage(err)}\n`);
     return 2;
   }
   io.err(`Erreur inattendue : ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return 1;
+}
+
+/** « X invalide : a ; b » with its list of problems reads better one problem a line. */
+function userMessage(err: AppError): string {
+  if (!Array.isArray(err.details) || err.details.length === 0) return err.message;
+  const head = err.message.split(" : ")[0] ?? err.message;
+  return `${head.charAt(0).toLowerCase()}${head.slice(1)} :\n- ${err.details.join("\n- ")}`;
 }

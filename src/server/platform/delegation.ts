@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import net from "node:net";
 import readline from "node:readline";
 import type { CliIo, Progress } from "./cli-program.ts";
+import { AppError } from "./errors.ts";
 import type { OwnerEndpoint } from "./owner-lock.ts";
 import { terminalProgress } from "./progress.ts";
 
@@ -151,9 +152,11 @@ export async function delegateCommand(
 }
 
 /** The server closed the connection before the command ended (it stopped, or was killed). */
-export class DelegationInterrupted extends Error {
+export class DelegationInterrupted extends AppError {
   constructor() {
     super(
+      502,
+      "delegation_interrupted",
       "la connexion avec le serveur Vigie s'est interrompue avant la fin de la commande ; vérifiez son état (journal du serveur) avant de la relancer.",
     );
   }

@@ -11,7 +11,6 @@ export {
   type CliIo,
   CliUsageError,
   createProgram,
-  type DescribeUserError,
   type Progress,
   printError,
   printLine,

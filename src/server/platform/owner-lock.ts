@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { AppError } from "./errors.ts";
 
 /**
  * Vigie's own lock on an embedded (PGlite) data directory: one process at a time owns the base.
@@ -42,12 +43,12 @@ export interface OwnerLock {
 }
 
 /** The base is owned by another live process. */
-export class DatabaseLockedError extends Error {
+export class DatabaseLockedError extends AppError {
   constructor(
     readonly owner: OwnerInfo,
     readonly dataDir: string,
   ) {
-    super(lockedMessage(owner, dataDir));
+    super(409, "database_locked", lockedMessage(owner, dataDir));
     this.name = "DatabaseLockedError";
   }
 }

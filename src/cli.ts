@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { startServer } from "./server/app.ts";
-import { IdentityError, registerIdentityCommands } from "./server/identity/index.ts";
+import { registerIdentityCommands } from "./server/identity/index.ts";
 import {
   loadDemoValuesForCli,
   processPendingRollups,
@@ -25,12 +25,8 @@ import {
   runProgram,
   startDelegationEndpoint,
 } from "./server/platform/index.ts";
-import { RoadmapError, registerRoadmapCommands } from "./server/roadmaps/index.ts";
-import {
-  AnnuaireFormatError,
-  registerTerritoryCommands,
-  seedReferential,
-} from "./server/territories/index.ts";
+import { publishDemoRoadmapIfEmpty, registerRoadmapCommands } from "./server/roadmaps/index.ts";
+import { registerTerritoryCommands, seedReferential } from "./server/territories/index.ts";
 
 /**
  * The `vigie` command: same configuration as the server (VIGIE_DATA_DIR, DATABASE_URL). Each
@@ -74,7 +70,15 @@ function buildProgram(ctx: CliContext): Command {
     onSchoolsChanged: (trx) => requestFullRefresh(trx),
     // Schools changed: coverages move; the aggregates are brought up to date now.
     afterSchoolsCommitted: async (db) => void (await processPendingRollups(db)),
-    loadDemoData: (db, { values }) => (values ? loadDemoValuesForCli(db) : Promise.resolve(null)),
+    loadDemoData: async (db, { values }) => {
+      if (!values) return null;
+      const observatory = await loadDemoValuesForCli(db);
+      // As on the server's first start: the demo territory's roadmap, published.
+      const roadmap = await publishDemoRoadmapIfEmpty(db);
+      return roadmap
+        ? { ...observatory, text: `${observatory.text}\nFeuille de route publiée : « ${roadmap.title} ».` }
+        : observatory;
+    },
   });
   registerIndicatorCommands(program, importCommand, ctx);
   registerIdentityCommands(program, ctx);

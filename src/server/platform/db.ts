@@ -5,6 +5,7 @@ import type { Config } from "./config.ts";
 import { migrateToLatest } from "./migrate.ts";
 import { acquireOwnerLock, type OwnerLock } from "./owner-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
+import { pgliteExtensions } from "./pglite-extensions.ts";
 import type { Database } from "./schema.ts";
 
 export type Engine = "pglite" | "postgres";
@@ -51,6 +52,7 @@ export async function openDatabase(
       // Postgres' default 128 MB of shared buffers is sized for a server; the embedded database
       // runs on laptops next to the app, and 32 MB is enough for its working set (docs/benchmarks.md).
       postgresqlconf: ["shared_buffers=32MB"],
+      extensions: pgliteExtensions,
       parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => v },
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });

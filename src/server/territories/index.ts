@@ -38,6 +38,12 @@ export {
 export { registerTerritoryCommands, type TerritoryCommandDeps } from "./commands.ts";
 export { DEMO_SCALES, type DemoOptions, type DemoScale, generateDemoSchools } from "./demo/generate.ts";
 export { loadDemo, loadDemoIfEmpty } from "./demo/load.ts";
+export {
+  ANNUAIRE_COMMIT_JOB,
+  type AnnuaireCommitPayload,
+  type AnnuaireCommitResult,
+  registerAnnuaireCommitJob,
+} from "./import-job.ts";
 export type { ImportAccess, ImportRouteDeps, SchoolChangeHooks } from "./import-routes.ts";
 export {
   type DistrictPlace,
@@ -62,6 +68,31 @@ export {
 export { formatImportReport } from "./report-text.ts";
 export type { DistrictRecord, SchoolRecord } from "./school-record.ts";
 export { seedReferential } from "./seed.ts";
+export { childrenOf, type ResolvedNode, referentialAncestors, resolveNode } from "./tree.ts";
+/** The tree's levels, keys and labels: shared with the web app, so written in the contracts. */
+export {
+  childLevelOf,
+  type DistrictKind,
+  isAbove,
+  isNodeLevel,
+  isTerritoryLevel,
+  LEVEL_LABELS,
+  type LevelLabels,
+  levelTitle,
+  NATION,
+  NATION_CODE,
+  NATION_KEY,
+  NODE_LEVELS,
+  type NodeAddress,
+  type NodeLevel,
+  type NodeRef,
+  nodeKey,
+  parentLevelOf,
+  parseNodeKey,
+  parseTerritoryKey,
+  TERRITORY_LEVELS,
+  type TerritoryLevel,
+} from "../../contracts/territory-tree.ts";
 
 export interface TerritoryDeps extends ImportRouteDeps {
   db: Kysely<Database>;

@@ -1,21 +1,12 @@
 import { z } from "zod";
+import { ROLES } from "./permissions.ts";
 
 /**
  * API contracts of the identity module (docs/identity.md), shared by the server (validation,
  * OpenAPI) and the web app (types).
  */
 
-export const ROLES = [
-  "national-admin",
-  "region-steering",
-  "academy-steering",
-  "department",
-  "district",
-  "school-head",
-  "school-referent",
-  "local-authority",
-  "reader",
-] as const;
+export { ROLES };
 export const role = z.enum(ROLES);
 export type RoleId = z.infer<typeof role>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { objectiveEvaluation } from "./roadmaps-api.ts";
-import { TERRITORY_LEVELS } from "./territories.ts";
+import { NODE_LEVELS, type NodeLevel, type NodeRef, nodeKey, parseNodeKey } from "./territory-tree.ts";
 
 /**
  * Observatory API contracts: the indicator catalogue, rolled-up values with their coverage and
@@ -9,12 +9,9 @@ import { TERRITORY_LEVELS } from "./territories.ts";
  */
 
 /** A node of the observatory tree: a territory (see ADR 0002) or a school (code = UAI). */
-export const NODE_LEVELS = [...TERRITORY_LEVELS, "school"] as const;
+export { NODE_LEVELS, type NodeLevel, type NodeRef, nodeKey, parseNodeKey };
 export const nodeLevel = z.enum(NODE_LEVELS);
-export type NodeLevel = z.infer<typeof nodeLevel>;
-
 export const nodeRef = z.object({ level: nodeLevel, code: z.string(), name: z.string() });
-export type NodeRef = z.infer<typeof nodeRef>;
 
 export const CELL_STATUS_VALUES = [
   "published",
@@ -192,17 +189,3 @@ export const CELL_STATUS_LABELS: Record<CellStatusDto, string> = {
   "suppressed-dominance": "secret statistique : un établissement représente l'essentiel de la valeur",
   "suppressed-secondary": "secret statistique : masquée pour empêcher un recalcul par soustraction",
 };
-
-/** `niveau:code` → parts; the code may itself contain `:` only for nothing we know. */
-export function parseNodeKey(raw: string): { level: NodeLevel; code: string } | null {
-  const i = raw.indexOf(":");
-  if (i <= 0) return null;
-  const level = nodeLevel.safeParse(raw.slice(0, i));
-  const code = raw.slice(i + 1).trim();
-  if (!level.success || code === "") return null;
-  return { level: level.data, code };
-}
-
-export function nodeKey(node: { level: NodeLevel; code: string }): string {
-  return `${node.level}:${node.code}`;
-}

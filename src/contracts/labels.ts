@@ -1,4 +1,10 @@
-import type { SchoolSector, SchoolType, TerritoryLevel } from "./territories.ts";
+import type { SchoolSector, SchoolType } from "./territories.ts";
+import {
+  DISTRICT_KIND_LABELS,
+  LEVEL_LABELS,
+  TERRITORY_LEVELS,
+  type TerritoryLevel,
+} from "./territory-tree.ts";
 
 /** French labels of the identifiers used by the API (shared by the web app and exports). */
 export const SCHOOL_TYPE_LABELS: Record<SchoolType, string> = {
@@ -22,15 +28,9 @@ export const SCHOOL_SECTOR_LABELS: Record<SchoolSector, string> = {
   private_no_contract: "Privé hors contrat",
 };
 
-export const TERRITORY_LEVEL_LABELS: Record<TerritoryLevel, string> = {
-  nation: "France",
-  academicRegion: "Région académique",
-  academy: "Académie",
-  department: "Département",
-  district: "District",
-};
+/** The titles of the territory levels (from the one table of `territory-tree.ts`). */
+export const TERRITORY_LEVEL_LABELS: Record<TerritoryLevel, string> = Object.fromEntries(
+  TERRITORY_LEVELS.map((level) => [level, LEVEL_LABELS[level].title]),
+) as Record<TerritoryLevel, string>;
 
-export const DISTRICT_KIND_LABELS = {
-  bassin: "Bassin de formation",
-  circonscription: "Circonscription",
-} as const;
+export { DISTRICT_KIND_LABELS };

@@ -1,13 +1,13 @@
 import { z } from "zod";
+import { DISTRICT_KINDS, TERRITORY_LEVELS, type TerritoryLevel } from "./territory-tree.ts";
 
 /**
  * API contracts of the territories module, shared by the server (validation, OpenAPI) and the
  * web app (types). Identifiers are English; labels shown to people are French (see `labels.ts`).
  */
 
-export const TERRITORY_LEVELS = ["nation", "academicRegion", "academy", "department", "district"] as const;
+export { TERRITORY_LEVELS, type TerritoryLevel };
 export const territoryLevel = z.enum(TERRITORY_LEVELS);
-export type TerritoryLevel = z.infer<typeof territoryLevel>;
 
 export const SCHOOL_TYPES = [
   "ecole_maternelle",
@@ -51,13 +51,13 @@ export const academy = z.object({
 export type AcademyDto = z.infer<typeof academy>;
 
 export const territoryChild = territoryRef.extend({
-  districtKind: z.enum(["bassin", "circonscription"]).optional(),
+  districtKind: z.enum(DISTRICT_KINDS).optional(),
   openSchools: z.number().int(),
 });
 export type TerritoryChild = z.infer<typeof territoryChild>;
 
 export const territoryDetail = territoryRef.extend({
-  districtKind: z.enum(["bassin", "circonscription"]).optional(),
+  districtKind: z.enum(DISTRICT_KINDS).optional(),
   ancestors: z.array(territoryRef).describe("Du plus large (la nation) au parent direct"),
   childLevel: territoryLevel.nullable(),
   children: z.array(territoryChild),
@@ -90,7 +90,7 @@ export const schoolDetail = schoolSummary.extend({
   latitude: z.number().nullable(),
   longitude: z.number().nullable(),
   openedOn: z.string().nullable(),
-  districts: z.array(territoryRef.extend({ districtKind: z.enum(["bassin", "circonscription"]) })),
+  districts: z.array(territoryRef.extend({ districtKind: z.enum(DISTRICT_KINDS) })),
   ancestors: z.array(territoryRef),
   updatedAt: z.string(),
 });
@@ -99,9 +99,11 @@ export type SchoolDetail = z.infer<typeof schoolDetail>;
 export const schoolListQuery = z.object({
   territory: z
     .string()
-    .regex(/^(FR|(academicRegion|academy|department|district):[0-9A-Za-z_-]+)$/)
+    .regex(/^(FR|nation:FR|(academicRegion|academy|department|district):[0-9A-Za-z_-]+)$/)
     .optional()
-    .describe("Territoire : FR, ou niveau:code (ex. academy:04, department:33, district:C-033-xxx)"),
+    .describe(
+      "Territoire : nation:FR (ou FR), ou niveau:code (ex. academy:04, department:33, district:C-033-xxx)",
+    ),
   type: schoolType.optional(),
   sector: schoolSector.optional(),
   priorityEducation: z.enum(["REP", "REP+", "none"]).optional(),

@@ -19,20 +19,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const EXCLUDED_FILES: ReadonlySet<string> = new Set<string>();
 
 /** Imports that break a rule today, each with the work that removes it. */
-const KNOWN_EXCEPTIONS: readonly { from: string; to: string; why: string }[] = [
-  {
-    // Issue 8, item 4 (contracts without copies): the referential table moves to src/contracts/.
-    from: "src/web/indicators/map/map-data.ts",
-    to: "src/server/territories/referential.ts",
-    why: "the map reads the académies and départements table from the server",
-  },
-  {
-    // Issue 8, item 4 (contracts without copies): the web copy of the permission table goes.
-    from: "src/web/identity/permissions.test.ts",
-    to: "src/server/identity/permissions.ts",
-    why: "the web permission table is checked against the server's copy",
-  },
-];
+const KNOWN_EXCEPTIONS: readonly { from: string; to: string; why: string }[] = [];
 
 type Zone =
   | { kind: "module"; name: string }

@@ -1,5 +1,7 @@
-import { SCHOOL_SECTOR_LABELS, SCHOOL_TYPE_LABELS, TERRITORY_LEVEL_LABELS } from "../contracts/labels.ts";
-import type { SchoolSector, SchoolType, TerritoryLevel } from "../contracts/territories.ts";
+import { SCHOOL_SECTOR_LABELS, SCHOOL_TYPE_LABELS } from "../contracts/labels.ts";
+import type { SchoolSector, SchoolType } from "../contracts/territories.ts";
+
+export { TERRITORY_LEVELS } from "../contracts/territory-tree.ts";
 
 /*
  * The enumerations of the contracts, read from the label tables (`Record<Enum, string>` makes them
@@ -8,4 +10,3 @@ import type { SchoolSector, SchoolType, TerritoryLevel } from "../contracts/terr
  */
 export const SCHOOL_TYPES = Object.keys(SCHOOL_TYPE_LABELS) as SchoolType[];
 export const SCHOOL_SECTORS = Object.keys(SCHOOL_SECTOR_LABELS) as SchoolSector[];
-export const TERRITORY_LEVELS = Object.keys(TERRITORY_LEVEL_LABELS) as TerritoryLevel[];

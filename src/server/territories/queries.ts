@@ -10,6 +10,7 @@ import type {
   TerritoryLevel,
   TerritoryRef,
 } from "../../contracts/territories.ts";
+import { NATION_CODE, parseTerritoryKey } from "../../contracts/territory-tree.ts";
 import type { Database, SchoolRow } from "../platform/index.ts";
 
 /** Read side of the territories module: the queries behind the territory browser and the API. */
@@ -260,11 +261,9 @@ export async function getTerritory(
   };
 }
 
-/** Parses `FR` or `level:code` (the `territory` query parameter). */
+/** Parses `FR`, `nation:FR` or `level:code` (the `territory` query parameter, checked by its schema). */
 export function parseTerritoryParam(raw: string | undefined): SchoolFilter {
-  if (!raw || raw === "FR") return { level: "nation", code: "FR" };
-  const [level, code] = raw.split(":", 2) as [TerritoryLevel, string];
-  return { level, code };
+  return (raw ? parseTerritoryKey(raw) : null) ?? { level: "nation", code: NATION_CODE };
 }
 
 const UAI_PREFIX = /^\d{1,7}[A-Za-z]?$/;

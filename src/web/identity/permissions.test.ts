@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ROLES } from "../../contracts/identity.ts";
+import { PERMISSION_ROLES, PERMISSIONS, ROLE_RANK as TABLE_RANK } from "../../contracts/permissions.ts";
 import {
-  PERMISSION_ROLES,
-  PERMISSIONS,
-  ROLE_RANK as SERVER_RANK,
-} from "../../server/identity/permissions.ts";
-import { holds, invitableRoles, ROLE_IDS, ROLE_RANK, WEB_PERMISSION_ROLES } from "./permissions.ts";
+  holds,
+  invitableRoles,
+  ROLE_IDS,
+  ROLE_LABELS,
+  ROLE_RANK,
+  WEB_PERMISSION_ROLES,
+} from "./permissions.ts";
 
 describe("web permission table", () => {
-  it("agrees with the server's", () => {
+  it("is the contracts' table, the one the server decides with", () => {
     expect(Object.keys(WEB_PERMISSION_ROLES).sort()).toEqual([...PERMISSIONS].sort());
     for (const permission of PERMISSIONS) {
       expect([...WEB_PERMISSION_ROLES[permission]].sort(), permission).toEqual(
@@ -16,7 +19,9 @@ describe("web permission table", () => {
       );
     }
     expect(ROLE_IDS).toEqual([...ROLES]);
-    expect(ROLE_RANK).toEqual(SERVER_RANK);
+    expect(ROLE_RANK).toEqual(TABLE_RANK);
+    expect(ROLE_LABELS["national-admin"]).toBe("Administrateur national");
+    expect(ROLE_LABELS["academy-steering"]).toBe("Pilotage d'académie (DANE)");
   });
 
   it("tells what a user may see and whom they may invite", () => {

@@ -1,72 +1,35 @@
-import type { RoleId, SessionUser } from "../../contracts/identity.ts";
+import type { SessionUser } from "../../contracts/identity.ts";
+import {
+  PERMISSION_ROLES,
+  type Permission,
+  ROLE_LABELS as ROLE_PHRASES,
+  ROLE_RANK,
+  ROLES,
+  type Role,
+} from "../../contracts/permissions.ts";
 
 /*
  * What the web app needs of the permission table (docs/identity.md) to show or hide links and
- * pages. The server decides: this only spares people links that would answer 403. Written here
- * rather than imported from the server's permissions.ts, which pulls zod and the referential into
- * the bundle; permissions.test.ts checks that both tables agree.
+ * pages. The server decides: this only spares people links that would answer 403. The table is
+ * the contracts' (`src/contracts/permissions.ts`, Zod-free), the same the server decides with.
  */
 
-export type WebPermission =
-  | "import.annuaire"
-  | "users.manage"
-  | "audit.read"
-  | "settings.manage"
-  | "roadmaps.manage"
-  | "indicators.restricted"
-  | "indicators.write";
+export type WebPermission = Permission;
 
-export const WEB_PERMISSION_ROLES: Record<WebPermission, readonly RoleId[]> = {
-  "import.annuaire": ["national-admin", "region-steering", "academy-steering"],
-  "users.manage": ["national-admin", "region-steering", "academy-steering", "department"],
-  "audit.read": ["national-admin", "region-steering", "academy-steering"],
-  "settings.manage": ["national-admin"],
-  "roadmaps.manage": ["national-admin", "region-steering", "academy-steering"],
-  "indicators.restricted": [
-    "national-admin",
-    "region-steering",
-    "academy-steering",
-    "department",
-    "district",
-    "school-head",
-    "school-referent",
-  ],
-  "indicators.write": [
-    "national-admin",
-    "region-steering",
-    "academy-steering",
-    "school-head",
-    "school-referent",
-  ],
-};
+export const WEB_PERMISSION_ROLES = PERMISSION_ROLES;
 
-/** Roles in French, in the order of the permission table (most powerful first). */
-export const ROLE_LABELS: Record<RoleId, string> = {
-  "national-admin": "Administrateur national",
-  "region-steering": "Pilotage de région académique (DRANE)",
-  "academy-steering": "Pilotage d'académie (DANE)",
-  department: "Département (DASEN, IEN numérique)",
-  district: "District (IEN de circonscription, bassin)",
-  "school-head": "Chef d'établissement",
-  "school-referent": "Référent numérique d'établissement",
-  "local-authority": "Collectivité",
-  reader: "Lecteur",
-};
+export { ROLE_RANK };
 
-export const ROLE_IDS = Object.keys(ROLE_LABELS) as RoleId[];
+/** Roles in French, as titles, in the order of the permission table (most powerful first). */
+export const ROLE_LABELS = Object.fromEntries(
+  ROLES.map((role) => [role, capitalise(ROLE_PHRASES[role])]),
+) as Record<Role, string>;
 
-/** Same rank as the server's ROLE_RANK: one invites to roles at or below one's own. */
-export const ROLE_RANK: Record<RoleId, number> = {
-  "national-admin": 8,
-  "region-steering": 7,
-  "academy-steering": 6,
-  department: 5,
-  district: 4,
-  "school-head": 3,
-  "school-referent": 2,
-  "local-authority": 1,
-  reader: 1,
-};
+export const ROLE_IDS: Role[] = [...ROLES];
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** Does one of the user's roles carry the permission (on some territory)? */
 export function holds(user: SessionUser | null | undefined, permission: WebPermission): boolean {
@@ -74,7 +37,7 @@ export function holds(user: SessionUser | null | undefined, permission: WebPermi
 }
 
 /** The roles this user may invite to: those at or below the highest role that manages users. */
-export function invitableRoles(user: SessionUser | null | undefined): RoleId[] {
+export function invitableRoles(user: SessionUser | null | undefined): Role[] {
   const managing = (user?.roles ?? []).filter((g) => WEB_PERMISSION_ROLES["users.manage"].includes(g.role));
   const top = Math.max(0, ...managing.map((g) => ROLE_RANK[g.role]));
   return ROLE_IDS.filter((role) => ROLE_RANK[role] <= top);

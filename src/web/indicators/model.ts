@@ -5,50 +5,36 @@ import type {
   IndicatorSummary,
   NodeLevel,
 } from "../../contracts/indicators.ts";
-import { TERRITORY_LEVEL_LABELS } from "../../contracts/labels.ts";
+import {
+  LEVEL_LABELS,
+  NATION_KEY,
+  NODE_LEVELS,
+  nodeKey,
+  parseNodeKey,
+} from "../../contracts/territory-tree.ts";
 
 /*
  * Pure helpers of the indicator pages: formatting, verdicts, sorting, colour classes and URL
  * state. Only types come from the contracts (zod stays out of the browser, see ADR 0004).
  */
 
-/** The node levels of the contracts, in order (checked against `NODE_LEVELS` by a unit test). */
-export const NODE_LEVELS: readonly NodeLevel[] = [
-  "nation",
-  "academicRegion",
-  "academy",
-  "department",
-  "district",
-  "school",
-];
+/**
+ * The tree's levels, keys and labels are the contracts' own (`territory-tree.ts`, Zod-free):
+ * re-exported here for the indicator pages, never copied.
+ */
+export { NODE_LEVELS, nodeKey, parseNodeKey } from "../../contracts/territory-tree.ts";
 
-export const NODE_LEVEL_LABELS: Record<NodeLevel, string> = {
-  ...TERRITORY_LEVEL_LABELS,
-  school: "Établissement",
-};
+/** « Académie » before a name… (the contracts' one table of level labels). */
+export const NODE_LEVEL_LABELS: Record<NodeLevel, string> = labelsBy("title");
 
 /** Plural titles of the children of a node: « Académies » under a région académique… */
-export const CHILD_LEVEL_PLURALS: Record<NodeLevel, string> = {
-  nation: "France",
-  academicRegion: "Régions académiques",
-  academy: "Académies",
-  department: "Départements",
-  district: "Bassins et circonscriptions",
-  school: "Établissements",
-};
+export const CHILD_LEVEL_PLURALS: Record<NodeLevel, string> = labelsBy("plural");
 
-/** `niveau:code` → parts (same rule as the contract's `parseNodeKey`, without zod). */
-export function parseNodeKey(raw: string): { level: NodeLevel; code: string } | null {
-  const i = raw.indexOf(":");
-  if (i <= 0) return null;
-  const level = NODE_LEVELS.find((candidate) => candidate === raw.slice(0, i));
-  const code = raw.slice(i + 1).trim();
-  if (!level || code === "") return null;
-  return { level, code };
-}
-
-export function nodeKey(node: { level: NodeLevel; code: string }): string {
-  return `${node.level}:${node.code}`;
+function labelsBy(form: "title" | "plural"): Record<NodeLevel, string> {
+  return Object.fromEntries(NODE_LEVELS.map((level) => [level, LEVEL_LABELS[level][form]])) as Record<
+    NodeLevel,
+    string
+  >;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,7 +270,7 @@ export function parseIndicatorParams(search: URLSearchParams): IndicatorPagePara
   const node = raw ? parseNodeKey(raw) : null;
   const period = (search.get("periode") ?? "").trim();
   return {
-    territory: node ? nodeKey(node) : "nation:FR",
+    territory: node ? nodeKey(node) : NATION_KEY,
     period: period && period.length <= 20 ? period : undefined,
     group: (search.get("groupe") ?? "").trim().slice(0, 60),
   };
@@ -293,7 +279,7 @@ export function parseIndicatorParams(search: URLSearchParams): IndicatorPagePara
 /** `?territoire=…&periode=…&groupe=…`; the nation and the empty group are left out. */
 export function indicatorSearch(params: Partial<IndicatorPageParams>): string {
   const search = new URLSearchParams();
-  if (params.territory && params.territory !== "nation:FR") search.set("territoire", params.territory);
+  if (params.territory && params.territory !== NATION_KEY) search.set("territoire", params.territory);
   if (params.period) search.set("periode", params.period);
   if (params.group) search.set("groupe", params.group);
   const text = search.toString();

@@ -1,6 +1,7 @@
 import { disaggregationLabel } from "../../contracts/disaggregation-labels.ts";
 import type { Objective } from "../../contracts/roadmaps.ts";
 import type { ObjectiveStatusDto, RoadmapStatus } from "../../contracts/roadmaps-api.ts";
+import { isNodeLevel, LEVEL_LABELS, parseNodeKey } from "../../contracts/territory-tree.ts";
 
 /** French labels of the roadmaps module (the server's OBJECTIVE_STATUS_LABELS, capitalised). */
 
@@ -16,23 +17,21 @@ export const ROADMAP_STATUS_TEXT: Record<RoadmapStatus, string> = {
   published: "Publiée",
 };
 
-export const LEVEL_TEXT: Record<string, string> = {
-  nation: "Nation",
-  academicRegion: "Région académique",
-  academy: "Académie",
-  department: "Département",
-  district: "District",
-};
-
 export function territoryText(t: { level: string; code: string; name: string }): string {
-  return t.level === "nation" ? "France" : `${LEVEL_TEXT[t.level] ?? t.level} ${t.name}`;
+  return t.level === "nation" ? "France" : `${levelText(t.level)} ${t.name}`;
 }
 
-/** `FR`, `academy:04` → « France », « académie 04 » (the scopes of the user). */
+/** `nation:FR` (or `FR`), `academy:04` → « France », « Académie 04 » (the scopes of the user). */
 export function scopeText(scope: string): string {
-  if (scope === "FR") return "France";
+  const node = parseNodeKey(scope);
+  if (node?.level === "nation") return "France";
   const [level, code] = scope.split(":");
-  return `${LEVEL_TEXT[level ?? ""] ?? level} ${code}`;
+  return `${levelText(level ?? "")} ${code}`;
+}
+
+/** A level's title from the contracts' table; a local authority's level (`region`…) as written. */
+function levelText(level: string): string {
+  return isNodeLevel(level) ? LEVEL_LABELS[level].title : level;
 }
 
 const number = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });

@@ -1,7 +1,7 @@
 import type { IndicatorCell, NodeLevel } from "../../../contracts/indicators.ts";
 // The territorial referential is pure data (no I/O): the map reads académies and régions
 // académiques as unions of départements from the same table as the server.
-import { ACADEMIES, DEPARTMENTS } from "../../../server/territories/referential.ts";
+import { ACADEMIES, DEPARTMENTS } from "../../../contracts/referential.ts";
 import { DROM_DEPARTMENTS, METRO_DEPARTMENTS, METRO_VIEW_BOX } from "./france-paths.ts";
 
 /** Guadeloupe, Martinique, Guyane, La Réunion, Mayotte. */

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
+import { sql } from "kysely";
 import { chromium } from "playwright-core";
 import { loadDemoTerritoryValues, loadDemoValues } from "../src/server/indicators/demo-values.ts";
 import { processPendingRollups, rollupFull } from "../src/server/indicators/engine.ts";
@@ -151,6 +152,8 @@ export interface ObservatoryFigures {
   values: number;
   valuesMs: number;
   rollupMs: number;
+  /** The plain query a PostgreSQL user would write for the same sums, timed in the same run. */
+  groupingSets: { ms: number; rows: number };
   rollupRows: number;
   suppressed: number;
   incremental: {
@@ -194,6 +197,10 @@ export async function benchObservatory(pgUrl: string, work: string): Promise<Obs
   });
   const rollupMs = performance.now() - t;
   console.error(`  ${full.rows} agrégats en ${(rollupMs / 1000).toFixed(0)} s`);
+  const groupingSets = await groupingSetsQuery(db);
+  console.error(
+    `  requête GROUPING SETS équivalente : ${groupingSets.rows} lignes en ${(groupingSets.ms / 1000).toFixed(0)} s`,
+  );
 
   // Incremental: 1 000 schools of one académie send new yearly values (a DANE's import).
   const academy = "16";
@@ -276,6 +283,7 @@ export async function benchObservatory(pgUrl: string, work: string): Promise<Obs
     values,
     valuesMs,
     rollupMs,
+    groupingSets,
     rollupRows: full.rows,
     suppressed: full.cellsSuppressed,
     incremental: { lines: report.accepted, importMs, refreshMs, refreshNationalMs, academy },
@@ -286,6 +294,34 @@ export async function benchObservatory(pgUrl: string, work: string): Promise<Obs
   };
 }
 
+/**
+ * The yardstick of the full roll-up (issue 8): one GROUPING SETS query over the same join of
+ * school values and schools, for the same levels (nation, région, académie, département,
+ * district, and département × sector / éducation prioritaire / type), written into a temporary
+ * table so that every row is computed. It sums and counts; it does not compute coverage nor
+ * confidentiality, which the roll-up also does.
+ */
+async function groupingSetsQuery(db: Awaited<ReturnType<typeof openDatabase>>["db"]) {
+  const t = performance.now();
+  await sql`create temp table bench_grouping_sets as
+    select v.data_element_code, v.period, v.disaggregation,
+      s.academic_region_code, s.academy_code, s.department_code,
+      coalesce(s.circonscription_code, s.bassin_code) as district_code,
+      s.sector, s.priority_education, s.type,
+      sum(v.value) as total, count(*) as schools, max(v.value) as largest
+    from data_value v join school s on s.id = v.school_id
+    where s.status = 'open'
+    group by v.data_element_code, v.period, v.disaggregation, grouping sets (
+      (), (s.academic_region_code), (s.academy_code), (s.department_code),
+      (s.department_code, coalesce(s.circonscription_code, s.bassin_code)),
+      (s.department_code, s.sector), (s.department_code, s.priority_education), (s.department_code, s.type)
+    )`.execute(db);
+  const ms = performance.now() - t;
+  const { rows } = await sql<{ n: string }>`select count(*)::text as n from bench_grouping_sets`.execute(db);
+  await sql`drop table bench_grouping_sets`.execute(db);
+  return { ms, rows: Number(rows[0]?.n ?? 0) };
+}
+
 export function observatoryTable(f: ObservatoryFigures): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return [
@@ -293,6 +329,7 @@ export function observatoryTable(f: ObservatoryFigures): string {
     "|---|---|---|",
     `| valeurs de démonstration, nation (${f.schools} établissements ouverts) : ${f.values.toLocaleString("fr-FR")} valeurs (≈ 40 séries × 3 années scolaires + 12 mois × 10 séries d'usage) | ${s(f.valuesMs)} | |`,
     `| consolidation complète (\`vigie rollup --full\`), PostgreSQL : ${f.rollupRows.toLocaleString("fr-FR")} agrégats, ${f.suppressed.toLocaleString("fr-FR")} cellules en secret statistique | **${s(f.rollupMs)}** | < 5 min |`,
+    `| même run : une requête \`GROUPING SETS\` sur la même jointure valeurs × établissements (nation, région, académie, département, district, département × secteur / éducation prioritaire / type ; sommes seules, sans couverture ni secret statistique) : ${f.groupingSets.rows.toLocaleString("fr-FR")} lignes | ${s(f.groupingSets.ms)} — rapport consolidation / requête : **${(f.rollupMs / f.groupingSets.ms).toFixed(2)}×** | ≤ 1× |`,
     `| import de ${f.incremental.lines.toLocaleString("fr-FR")} valeurs (1 000 établissements de l'académie ${f.incremental.academy}), PostgreSQL | ${s(f.incremental.importMs)} | |`,
     `| consolidation incrémentale après cet import | **${s(f.incremental.refreshMs)}** | < 10 s |`,
     `| consolidation incrémentale après l'import des effectifs des mêmes 1 000 établissements (dénominateur d'indicateurs comparés à la valeur nationale : ceux-ci sont recalculés pour toutes les académies) | **${s(f.incremental.refreshNationalMs)}** | < 10 s |`,

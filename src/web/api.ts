@@ -105,3 +105,13 @@ export const api = {
       method: "POST",
     }),
 };
+
+/**
+ * The TanStack Query keys of `api`'s queries, built here only. The home page and a territory's page
+ * share `territory`: one request for both.
+ */
+export const territoryKeys = {
+  territory: (level: TerritoryLevel | undefined, code: string) => ["territory", level, code] as const,
+  schools: (filters: SchoolFilters) => ["schools", filters] as const,
+  school: (uai: string) => ["school", uai] as const,
+};

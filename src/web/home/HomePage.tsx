@@ -3,7 +3,7 @@ import { Tile } from "@codegouvfr/react-dsfr/Tile";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { DEMO_TERRITORY } from "../../contracts/demo.ts";
-import { api } from "../api.ts";
+import { api, territoryKeys } from "../api.ts";
 import { plural } from "../format.ts";
 import { KeyIndicatorsSection } from "../indicators/KeyIndicatorsSection.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
@@ -77,7 +77,7 @@ export function HomePage() {
 function DemoTerritory() {
   const { level, code, name } = DEMO_TERRITORY;
   const territory = useQuery({
-    queryKey: ["territory", level, code],
+    queryKey: territoryKeys.territory(level, code),
     queryFn: () => api.territory(level, code),
   });
   const counts = territory.data;

@@ -20,7 +20,7 @@ import { ErrorAlert } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
 import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { formatShortDateTime, summaryEntries } from "./format-time.ts";
-import { auditCsvUrl, identityApi } from "./identity-api.ts";
+import { auditCsvUrl, identityApi, identityKeys } from "./identity-api.ts";
 import { RequireUser } from "./RequireUser.tsx";
 import { type AuditSearchState, type AuditTextFilter, useAuditSearch } from "./useAuditSearch.ts";
 
@@ -54,7 +54,7 @@ function AuditLog() {
     order: state.order,
   };
   const query = useQuery({
-    queryKey: ["audit-events", search, state.page],
+    queryKey: identityKeys.auditEvents(search, state.page),
     queryFn: () => identityApi.auditEvents({ ...search, page: state.page, pageSize: AUDIT_PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });

@@ -12,7 +12,7 @@ import { ApiError } from "../api.ts";
 import { errorMessage } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
 import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
-import { identityApi } from "./identity-api.ts";
+import { identityApi, identityKeys } from "./identity-api.ts";
 import { useSession, useSessionChanged } from "./useSession.ts";
 
 /** Messages of `/connexion?erreur=…` (a ProConnect login that did not open a session). */
@@ -66,7 +66,7 @@ export function LoginPage() {
   const session = useSession();
   const sessionChanged = useSessionChanged();
   const providers = useQuery({
-    queryKey: ["auth-providers"],
+    queryKey: identityKeys.providers,
     queryFn: identityApi.providers,
     staleTime: Infinity,
   });

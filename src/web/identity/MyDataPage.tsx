@@ -14,7 +14,7 @@ import { plural } from "../format.ts";
 import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
 import { formatDateTime, formatShortDateTime, summaryEntries } from "./format-time.ts";
-import { identityApi } from "./identity-api.ts";
+import { identityApi, identityKeys } from "./identity-api.ts";
 import { ROLE_LABELS } from "./permissions.ts";
 import { RequireUser } from "./RequireUser.tsx";
 
@@ -40,7 +40,7 @@ export function MyDataPage() {
 
 function MyDataContent() {
   usePageTitle(TITLE);
-  const data = useQuery({ queryKey: ["me", "data"], queryFn: identityApi.myData, staleTime: 0 });
+  const data = useQuery({ queryKey: identityKeys.myData, queryFn: identityApi.myData, staleTime: 0 });
   return (
     <>
       <Breadcrumb homeLinkProps={{ to: "/" }} segments={SEGMENTS} currentPageLabel={TITLE} />
@@ -199,7 +199,7 @@ function DeletionRequest({ openRequest }: { openRequest: PersonalDataRequestDto 
   const resultRef = useRef<HTMLDivElement>(null);
   const send = useMutation({
     mutationFn: () => identityApi.requestDeletion(message.trim()),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["me", "data"] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: identityKeys.myData }),
   });
 
   useEffect(() => {

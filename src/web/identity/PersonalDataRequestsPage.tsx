@@ -11,7 +11,7 @@ import { plural } from "../format.ts";
 import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
 import { formatDateTime } from "./format-time.ts";
-import { identityApi } from "./identity-api.ts";
+import { identityApi, identityKeys } from "./identity-api.ts";
 import { REQUEST_STATUS_LABELS } from "./MyDataPage.tsx";
 import { RequireUser } from "./RequireUser.tsx";
 
@@ -36,7 +36,7 @@ function Requests() {
   const [showClosed, setShowClosed] = useState(false);
   const status = showClosed ? "all" : "open";
   const query = useQuery({
-    queryKey: ["personal-data-requests", status],
+    queryKey: identityKeys.personalDataRequestsWith(status),
     queryFn: () => identityApi.personalDataRequests(status),
   });
   const [selected, setSelected] = useState<Request | null>(null);
@@ -119,8 +119,8 @@ function HandleRequest({
     mutationFn: (decision: "done" | "refused") =>
       identityApi.closePersonalDataRequest(request.id, decision, reason.trim() || undefined),
     onSuccess: async (_answer, decision) => {
-      await queryClient.invalidateQueries({ queryKey: ["personal-data-requests"] });
-      await queryClient.invalidateQueries({ queryKey: ["users"] });
+      await queryClient.invalidateQueries({ queryKey: identityKeys.personalDataRequests });
+      await queryClient.invalidateQueries({ queryKey: identityKeys.users });
       onClose(
         decision === "done"
           ? `Le compte de ${request.email} est supprimé et la demande est close.`

@@ -14,7 +14,7 @@ import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
 import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
 import { formatDateTime } from "./format-time.ts";
-import { identityApi } from "./identity-api.ts";
+import { identityApi, identityKeys } from "./identity-api.ts";
 import { invitableRoles, ROLE_LABELS } from "./permissions.ts";
 import { RequireUser } from "./RequireUser.tsx";
 
@@ -61,7 +61,7 @@ export function UsersAdminPage() {
 
 function UsersAdmin({ user }: { user: SessionUser }) {
   usePageTitle(TITLE);
-  const users = useQuery({ queryKey: ["users"], queryFn: identityApi.users });
+  const users = useQuery({ queryKey: identityKeys.users, queryFn: identityApi.users });
   return (
     <>
       <Breadcrumb homeLinkProps={{ to: "/" }} segments={[]} currentPageLabel={TITLE} />
@@ -113,7 +113,7 @@ function InvitationForm({ user }: { user: SessionUser }) {
   const invite = useMutation({
     mutationFn: () =>
       identityApi.invite({ email: email.trim(), role: role as RoleId, territory: territory.trim() }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["users"] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: identityKeys.users }),
   });
   useEffect(() => {
     if (invite.isSuccess) resultRef.current?.focus();

@@ -6,6 +6,7 @@ import type {
   MyData,
   PersonalDataRequestDto,
   PersonalDataRequestList,
+  PrivacyContacts,
   RetentionSettingsDto,
   RetentionState,
 } from "../../contracts/personal-data.ts";
@@ -46,6 +47,7 @@ export const identityApi = {
   auditEvents: (search: AuditSearch) =>
     request<AuditPage>(`/api/v1/audit-events?${auditSearchParams(search).toString()}`),
   retention: () => request<RetentionState>("/api/v1/settings/retention"),
+  privacyContacts: () => request<PrivacyContacts>("/api/v1/privacy/contacts"),
   saveRetention: (settings: RetentionSettingsDto) =>
     request<RetentionState>("/api/v1/settings/retention", json("PUT", settings)),
   personalDataRequests: (status: "open" | "closed" | "all") =>
@@ -55,6 +57,25 @@ export const identityApi = {
       `/api/v1/personal-data-requests/${encodeURIComponent(id)}/close`,
       json("POST", reason ? { decision, reason } : { decision }),
     ),
+};
+
+const personalDataRequests = ["personal-data-requests"] as const;
+
+/**
+ * The TanStack Query keys of this client, built here only. A key used as a prefix (`users`,
+ * `personalDataRequests`) refreshes every query under it when invalidated.
+ */
+export const identityKeys = {
+  /** Also read by query-client.ts, which never refetches the session on its own 401. */
+  session: ["session"] as const,
+  providers: ["auth-providers"] as const,
+  myData: ["me", "data"] as const,
+  users: ["users"] as const,
+  auditEvents: (search: AuditSearch, page: number | undefined) => ["audit-events", search, page] as const,
+  personalDataRequests,
+  personalDataRequestsWith: (status: "open" | "closed" | "all") => [...personalDataRequests, status] as const,
+  retention: ["settings", "retention"] as const,
+  privacyContacts: ["privacy-contacts"] as const,
 };
 
 /** Where the CSV export of the audit log is downloaded, with the filters shown. */

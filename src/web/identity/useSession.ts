@@ -2,9 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { SessionState } from "../../contracts/identity.ts";
 import { setCsrfToken } from "../api.ts";
-import { identityApi } from "./identity-api.ts";
-
-export const SESSION_QUERY_KEY = ["session"] as const;
+import { identityApi, identityKeys } from "./identity-api.ts";
 
 async function fetchSession(): Promise<SessionState> {
   const state = await identityApi.session();
@@ -19,7 +17,7 @@ async function fetchSession(): Promise<SessionState> {
  * user wait for it rather than flashing « connectez-vous ».
  */
 export function useSession() {
-  const query = useQuery({ queryKey: SESSION_QUERY_KEY, queryFn: fetchSession, staleTime: 5 * 60_000 });
+  const query = useQuery({ queryKey: identityKeys.session, queryFn: fetchSession, staleTime: 5 * 60_000 });
   return {
     user: query.data?.user ?? null,
     isPending: query.isPending,
@@ -34,8 +32,8 @@ export function useSessionChanged() {
     async (state: SessionState) => {
       setCsrfToken(state.csrfToken);
       // Pages cached for the previous person (or for nobody) must not show through.
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_QUERY_KEY[0] });
-      queryClient.setQueryData(SESSION_QUERY_KEY, state);
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== identityKeys.session[0] });
+      queryClient.setQueryData(identityKeys.session, state);
     },
     [queryClient],
   );

@@ -8,7 +8,7 @@ import type { IndicatorCatalogueItem } from "../../contracts/indicators.ts";
 import { plural } from "../format.ts";
 import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { indicatorsApi } from "./indicators-api.ts";
+import { indicatorKeys, indicatorsApi } from "./indicators-api.ts";
 import { filterCatalogue, indicatorPath, periodLabel } from "./model.ts";
 
 /** `/indicateurs`: the catalogue, with a search filter kept in the URL (`?q=`). */
@@ -17,7 +17,7 @@ export function CataloguePage() {
   const id = useId();
   const [searchParams, setSearchParams] = useSearchParams();
   const q = (searchParams.get("q") ?? "").slice(0, 100);
-  const query = useQuery({ queryKey: ["indicators"], queryFn: indicatorsApi.catalogue });
+  const query = useQuery({ queryKey: indicatorKeys.catalogue, queryFn: indicatorsApi.catalogue });
   const items = useMemo(() => filterCatalogue(query.data?.items ?? [], q), [query.data, q]);
 
   return (

@@ -13,7 +13,7 @@ import { usePageTitle } from "../layout/usePageTitle.ts";
 import { schoolPath, territoryPath } from "../territories/paths.ts";
 import { ChildrenTable } from "./ChildrenTable.tsx";
 import { CellValue, StatusTag, VerdictTag } from "./cells.tsx";
-import { indicatorsApi } from "./indicators-api.ts";
+import { indicatorKeys, indicatorsApi } from "./indicators-api.ts";
 import {
   CHILD_LEVEL_PLURALS,
   cellDisplay,
@@ -54,7 +54,7 @@ export function IndicatorPage() {
     if (level && MAP_LEVELS.has(level)) void loadMap();
   }, [level]);
   const query = useQuery({
-    queryKey: ["indicator-dashboard", code, params],
+    queryKey: indicatorKeys.dashboard(code, params),
     queryFn: () => indicatorsApi.dashboard(code, params),
     // While another period or group loads, the page stays (« Mise à jour… »); not for another
     // territory or indicator, whose figures must not be mistaken for the new ones.

@@ -8,7 +8,7 @@ import type { KeyIndicators } from "../../contracts/indicators.ts";
 import { ApiError } from "../api.ts";
 import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { CellValue, VerdictTag } from "./cells.tsx";
-import { indicatorsApi } from "./indicators-api.ts";
+import { indicatorKeys, indicatorsApi } from "./indicators-api.ts";
 import {
   formatCoverage,
   formatDifference,
@@ -38,7 +38,7 @@ export function KeyIndicatorsSection({
   const id = useId();
   const isSchool = level === "school";
   const query = useQuery({
-    queryKey: ["key-indicators", level, code],
+    queryKey: indicatorKeys.keyIndicators(level, code),
     queryFn: () => (isSchool ? indicatorsApi.school(code) : indicatorsApi.territory(level, code)),
     retry: (count, error) => !(error instanceof ApiError && error.status === 404) && count < 2,
   });

@@ -10,6 +10,7 @@ function periodQuery(period: string | undefined): string {
   return period ? `?${new URLSearchParams({ period }).toString()}` : "";
 }
 
+/** Calls of the indicators API. */
 export const indicatorsApi = {
   catalogue: () => request<{ items: IndicatorCatalogueItem[] }>("/api/v1/indicators"),
   dashboard: (code: string, params: IndicatorPageParams) =>
@@ -22,4 +23,18 @@ export const indicatorsApi = {
     ),
   school: (uai: string, period?: string) =>
     request<KeyIndicators>(`/api/v1/schools/${encodeURIComponent(uai)}/indicators${periodQuery(period)}`),
+};
+
+const catalogue = ["indicators"] as const;
+
+/**
+ * The TanStack Query keys of the indicators' queries, built here only. Invalidating `catalogue`
+ * after a change of the confidentiality thresholds refreshes the catalogue.
+ */
+export const indicatorKeys = {
+  catalogue,
+  dashboard: (code: string, params: IndicatorPageParams) => ["indicator-dashboard", code, params] as const,
+  keyIndicators: (level: string, code: string) => ["key-indicators", level, code] as const,
+  /** `GET /api/v1/settings/confidentiality` (the thresholds page's own call). */
+  confidentiality: ["settings", "confidentiality"] as const,
 };

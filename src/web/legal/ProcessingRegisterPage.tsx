@@ -2,8 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
-import type { PrivacyContacts } from "../../contracts/personal-data.ts";
-import { request } from "../api.ts";
+import { identityApi, identityKeys } from "../identity/identity-api.ts";
 import { ExternalLink, LegalPageLayout } from "./LegalPageLayout.tsx";
 
 /**
@@ -70,8 +69,8 @@ export const PROCESSINGS: readonly Processing[] = [
 
 export function ProcessingRegisterPage() {
   const contacts = useQuery({
-    queryKey: ["privacy-contacts"],
-    queryFn: () => request<PrivacyContacts>("/api/v1/privacy/contacts"),
+    queryKey: identityKeys.privacyContacts,
+    queryFn: identityApi.privacyContacts,
     staleTime: Infinity,
   });
   return (

@@ -3,7 +3,7 @@ import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useRef } from "react";
 import { Link } from "react-router";
-import { api } from "../api.ts";
+import { api, territoryKeys } from "../api.ts";
 import { formatInteger, plural } from "../format.ts";
 import { ErrorAlert } from "../layout/QueryState.tsx";
 import { SchoolFiltersForm } from "./SchoolFiltersForm.tsx";
@@ -34,7 +34,7 @@ export function SchoolList({ territory, scopeLabel }: Props) {
     pageSize: SCHOOL_PAGE_SIZE,
   };
   const query = useQuery({
-    queryKey: ["schools", filters],
+    queryKey: territoryKeys.schools(filters),
     queryFn: () => api.schools(filters),
     placeholderData: keepPreviousData,
   });

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { DISTRICT_KIND_LABELS, SCHOOL_SECTOR_LABELS, SCHOOL_TYPE_LABELS } from "../../contracts/labels.ts";
 import type { SchoolDetail } from "../../contracts/territories.ts";
-import { api, isNotFound } from "../api.ts";
+import { api, isNotFound, territoryKeys } from "../api.ts";
 import { formatCoordinate, formatDate, formatInteger } from "../format.ts";
 import { KeyIndicatorsSection } from "../indicators/KeyIndicatorsSection.tsx";
 import { NotFoundPage } from "../layout/NotFoundPage.tsx";
@@ -17,7 +17,7 @@ import { levelLabel, territoryPath } from "./paths.ts";
 /** `/etablissements/:uai` */
 export function SchoolPage() {
   const uai = useParams().uai ?? "";
-  const query = useQuery({ queryKey: ["school", uai], queryFn: () => api.school(uai) });
+  const query = useQuery({ queryKey: territoryKeys.school(uai), queryFn: () => api.school(uai) });
 
   if (isNotFound(query.error)) {
     return (

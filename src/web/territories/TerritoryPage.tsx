@@ -3,7 +3,7 @@ import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import type { TerritoryDetail, TerritoryLevel } from "../../contracts/territories.ts";
-import { api, isNotFound } from "../api.ts";
+import { api, isNotFound, territoryKeys } from "../api.ts";
 import { KeyIndicatorsSection } from "../indicators/KeyIndicatorsSection.tsx";
 import { NotFoundPage } from "../layout/NotFoundPage.tsx";
 import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
@@ -21,7 +21,7 @@ export function TerritoryPage() {
   const code = params.level === undefined ? "FR" : (params.code ?? "");
 
   const query = useQuery({
-    queryKey: ["territory", level, code],
+    queryKey: territoryKeys.territory(level, code),
     queryFn: () => api.territory(level as TerritoryLevel, code),
     enabled: level !== undefined,
   });

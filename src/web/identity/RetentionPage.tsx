@@ -1,30 +1,21 @@
 import { fr } from "@codegouvfr/react-dsfr";
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { Button } from "@codegouvfr/react-dsfr/Button";
-import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { RetentionSettingsDto, RetentionState } from "../../contracts/personal-data.ts";
 import { formatInteger } from "../format.ts";
-import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
+import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
+import { SettingsForm } from "../ui/SettingsForm.tsx";
+import type { SettingField, SettingsWording } from "../ui/settings-form.ts";
 import { formatDateTime } from "./format-time.ts";
-import { identityApi } from "./identity-api.ts";
+import { identityApi, identityKeys } from "./identity-api.ts";
 import { RequireUser } from "./RequireUser.tsx";
 
 const TITLE = "Durées de conservation";
 
 /** The four settings, their French label and their bounds (the server's RETENTION_BOUNDS). */
-export const RETENTION_FIELDS: readonly {
-  key: keyof RetentionSettingsDto;
-  label: string;
-  hint: string;
-  min: number;
-  max: number;
-}[] = [
+export const RETENTION_FIELDS: readonly SettingField<keyof RetentionSettingsDto>[] = [
   {
     key: "auditEventsDays",
     label: "Journal d'audit",
@@ -55,7 +46,8 @@ export const RETENTION_FIELDS: readonly {
   },
 ];
 
-const fieldId = (key: string) => `conservation-${key}`;
+/** Fields `conservation-<key>`, in days, the bounds written « 3 650 ». */
+const WORDING: SettingsWording = { idPrefix: "conservation", unit: "jours", formatNumber: formatInteger };
 
 /** `/administration/conservation`: the retention periods (national administrators). */
 export function RetentionPage() {
@@ -72,7 +64,7 @@ export function RetentionPage() {
 
 function Retention() {
   usePageTitle(TITLE);
-  const query = useQuery({ queryKey: ["settings", "retention"], queryFn: identityApi.retention });
+  const query = useQuery({ queryKey: identityKeys.retention, queryFn: identityApi.retention });
   return (
     <>
       <Breadcrumb homeLinkProps={{ to: "/" }} segments={[]} currentPageLabel={TITLE} />
@@ -96,98 +88,29 @@ function Retention() {
 
 function RetentionForm({ state }: { state: RetentionState }) {
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<Record<string, string>>(() =>
-    Object.fromEntries(RETENTION_FIELDS.map((f) => [f.key, String(state.settings[f.key])])),
-  );
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [submits, setSubmits] = useState(0);
-  const savedRef = useRef<HTMLDivElement>(null);
   const save = useMutation({
     mutationFn: (settings: RetentionSettingsDto) => identityApi.saveRetention(settings),
-    onSuccess: (next) => queryClient.setQueryData(["settings", "retention"], next),
+    onSuccess: (next) => queryClient.setQueryData(identityKeys.retention, next),
   });
-  useEffect(() => {
-    if (save.isSuccess) savedRef.current?.focus();
-  }, [save.isSuccess]);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const found: FieldError[] = [];
-    const values: Partial<RetentionSettingsDto> = {};
-    for (const f of RETENTION_FIELDS) {
-      const text = (draft[f.key] ?? "").trim();
-      const value = Number(text);
-      if (text === "" || !Number.isInteger(value) || value < f.min || value > f.max) {
-        found.push({
-          fieldId: fieldId(f.key),
-          label: f.label,
-          message: `saisissez un nombre entier de jours entre ${formatInteger(f.min)} et ${formatInteger(f.max)}.`,
-        });
-      } else {
-        values[f.key] = value;
-      }
-    }
-    setErrors(found);
-    setSubmits((n) => n + 1);
-    save.reset();
-    if (found.length === 0) save.mutate(values as RetentionSettingsDto);
-  };
-
+  const fields = RETENTION_FIELDS.map((f) => ({
+    ...f,
+    hint: `${f.hint} Valeur par défaut : ${formatInteger(state.defaults[f.key])} jours ; de ${formatInteger(f.min)} à ${formatInteger(f.max)}.`,
+  }));
+  const shown = save.data ?? state;
   return (
     <>
-      {save.isSuccess ? (
-        <div ref={savedRef} tabIndex={-1} className={fr.cx("fr-mb-4w")}>
-          <Alert
-            severity="success"
-            small
-            description="Durées de conservation enregistrées. La prochaine purge les appliquera."
-          />
-        </div>
-      ) : null}
-      <FormErrorSummary
-        title={
-          save.isError ? "Les durées n'ont pas pu être enregistrées" : "Le formulaire contient des erreurs"
-        }
-        errors={errors}
-        general={save.isError ? errorMessage(save.error) : null}
-        focusKey={submits}
+      <SettingsForm
+        fields={fields}
+        wording={WORDING}
+        current={state.settings}
+        mutation={save}
+        submitLabel="Enregistrer les durées"
+        failureTitle="Les durées n'ont pas pu être enregistrées"
+        savedMessage={() => "Durées de conservation enregistrées. La prochaine purge les appliquera."}
       />
-      <form onSubmit={submit} noValidate>
-        {RETENTION_FIELDS.map((f) => {
-          const error = errors.find((e) => e.fieldId === fieldId(f.key));
-          return (
-            <Input
-              key={f.key}
-              label={`${f.label} (en jours)`}
-              hintText={`${f.hint} Valeur par défaut : ${formatInteger(state.defaults[f.key])} jours ; de ${formatInteger(f.min)} à ${formatInteger(f.max)}.`}
-              state={error ? "error" : "default"}
-              stateRelatedMessage={
-                error
-                  ? `Saisissez un nombre entier entre ${formatInteger(f.min)} et ${formatInteger(f.max)}.`
-                  : undefined
-              }
-              nativeInputProps={{
-                id: fieldId(f.key),
-                name: f.key,
-                type: "number",
-                inputMode: "numeric",
-                min: f.min,
-                max: f.max,
-                step: 1,
-                required: true,
-                value: draft[f.key] ?? "",
-                onChange: (event) => setDraft((d) => ({ ...d, [f.key]: event.target.value })),
-              }}
-            />
-          );
-        })}
-        <Button type="submit" iconId="fr-icon-save-line" disabled={save.isPending}>
-          Enregistrer les durées
-        </Button>
-      </form>
       <p className={fr.cx("fr-text--sm", "fr-mt-3w")}>
-        {(save.data ?? state).updatedAt
-          ? `Dernière modification : ${formatDateTime((save.data ?? state).updatedAt)}${(save.data ?? state).updatedBy ? ` par ${(save.data ?? state).updatedBy}` : ""}.`
+        {shown.updatedAt
+          ? `Dernière modification : ${formatDateTime(shown.updatedAt)}${shown.updatedBy ? ` par ${shown.updatedBy}` : ""}.`
           : "Les valeurs par défaut s'appliquent : aucune modification enregistrée."}
       </p>
     </>

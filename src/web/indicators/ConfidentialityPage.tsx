@@ -1,16 +1,13 @@
-import { fr } from "@codegouvfr/react-dsfr";
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
-import { Button } from "@codegouvfr/react-dsfr/Button";
-import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { request } from "../api.ts";
 import { RequireUser } from "../identity/RequireUser.tsx";
-import { ErrorAlert, errorMessage, Loading } from "../layout/QueryState.tsx";
+import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
-import { type FieldError, FormErrorSummary } from "../ui/FormErrorSummary.tsx";
+import { SettingsForm } from "../ui/SettingsForm.tsx";
+import type { SettingField, SettingsWording } from "../ui/settings-form.ts";
+import { indicatorKeys } from "./indicators-api.ts";
 
 const TITLE = "Secret statistique";
 
@@ -21,15 +18,7 @@ interface Thresholds {
 }
 
 /** The three thresholds, as people type them (the share in %), with the server's bounds. */
-export const CONFIDENTIALITY_FIELDS: readonly {
-  key: keyof Thresholds;
-  label: string;
-  hint: string;
-  min: number;
-  max: number;
-  /** Stored value → typed value (the dominance share is typed in %). */
-  factor: number;
-}[] = [
+export const CONFIDENTIALITY_FIELDS: readonly SettingField<keyof Thresholds>[] = [
   {
     key: "minUnits",
     label: "Nombre minimal d'établissements",
@@ -56,7 +45,8 @@ export const CONFIDENTIALITY_FIELDS: readonly {
   },
 ];
 
-const fieldId = (key: string) => `secret-${key}`;
+/** Fields `secret-<key>`. */
+const WORDING: SettingsWording = { idPrefix: "secret" };
 const load = () => request<Thresholds>("/api/v1/settings/confidentiality");
 const save = (t: Thresholds) =>
   request<Thresholds & { cellsChanged: number }>("/api/v1/settings/confidentiality", {
@@ -80,7 +70,7 @@ export function ConfidentialityPage() {
 
 function Confidentiality() {
   usePageTitle(TITLE);
-  const query = useQuery({ queryKey: ["settings", "confidentiality"], queryFn: load });
+  const query = useQuery({ queryKey: indicatorKeys.confidentiality, queryFn: load });
   return (
     <>
       <Breadcrumb homeLinkProps={{ to: "/" }} segments={[]} currentPageLabel={TITLE} />
@@ -105,99 +95,23 @@ function Confidentiality() {
 
 function ThresholdsForm({ current }: { current: Thresholds }) {
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
-      CONFIDENTIALITY_FIELDS.map((f) => [f.key, String(Math.round(current[f.key] * f.factor))]),
-    ),
-  );
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [submits, setSubmits] = useState(0);
-  const savedRef = useRef<HTMLDivElement>(null);
   const mutation = useMutation({
     mutationFn: save,
     onSuccess: (next) => {
-      queryClient.setQueryData(["settings", "confidentiality"], next);
+      queryClient.setQueryData(indicatorKeys.confidentiality, next);
       // Every figure's status may have changed.
-      void queryClient.invalidateQueries({ queryKey: ["indicators"] });
+      void queryClient.invalidateQueries({ queryKey: indicatorKeys.catalogue });
     },
   });
-  useEffect(() => {
-    if (mutation.isSuccess) savedRef.current?.focus();
-  }, [mutation.isSuccess]);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const found: FieldError[] = [];
-    const values: Partial<Thresholds> = {};
-    for (const f of CONFIDENTIALITY_FIELDS) {
-      const text = (draft[f.key] ?? "").trim();
-      const typed = Number(text);
-      if (text === "" || !Number.isInteger(typed) || typed < f.min || typed > f.max) {
-        found.push({
-          fieldId: fieldId(f.key),
-          label: f.label,
-          message: `saisissez un nombre entier entre ${f.min} et ${f.max}.`,
-        });
-      } else {
-        values[f.key] = typed / f.factor;
-      }
-    }
-    setErrors(found);
-    setSubmits((n) => n + 1);
-    mutation.reset();
-    if (found.length === 0) mutation.mutate(values as Thresholds);
-  };
-
   return (
-    <>
-      {mutation.isSuccess ? (
-        <div ref={savedRef} tabIndex={-1} className={fr.cx("fr-mb-4w")}>
-          <Alert
-            severity="success"
-            small
-            description={`Seuils enregistrés : ${mutation.data.cellsChanged} valeurs ont changé de statut.`}
-          />
-        </div>
-      ) : null}
-      <FormErrorSummary
-        title={
-          mutation.isError ? "Les seuils n'ont pas pu être enregistrés" : "Le formulaire contient des erreurs"
-        }
-        errors={errors}
-        general={mutation.isError ? errorMessage(mutation.error) : null}
-        focusKey={submits}
-      />
-      <form onSubmit={submit} noValidate>
-        {CONFIDENTIALITY_FIELDS.map((f) => {
-          const error = errors.find((e) => e.fieldId === fieldId(f.key));
-          return (
-            <Input
-              key={f.key}
-              label={f.label}
-              hintText={`${f.hint} De ${f.min} à ${f.max}.`}
-              state={error ? "error" : "default"}
-              stateRelatedMessage={
-                error ? `Saisissez un nombre entier entre ${f.min} et ${f.max}.` : undefined
-              }
-              nativeInputProps={{
-                id: fieldId(f.key),
-                name: f.key,
-                type: "number",
-                inputMode: "numeric",
-                min: f.min,
-                max: f.max,
-                step: 1,
-                required: true,
-                value: draft[f.key] ?? "",
-                onChange: (event) => setDraft((d) => ({ ...d, [f.key]: event.target.value })),
-              }}
-            />
-          );
-        })}
-        <Button type="submit" iconId="fr-icon-save-line" disabled={mutation.isPending}>
-          Enregistrer les seuils
-        </Button>
-      </form>
-    </>
+    <SettingsForm
+      fields={CONFIDENTIALITY_FIELDS.map((f) => ({ ...f, hint: `${f.hint} De ${f.min} à ${f.max}.` }))}
+      wording={WORDING}
+      current={current}
+      mutation={mutation}
+      submitLabel="Enregistrer les seuils"
+      failureTitle="Les seuils n'ont pas pu être enregistrés"
+      savedMessage={(saved) => `Seuils enregistrés : ${saved.cellsChanged} valeurs ont changé de statut.`}
+    />
   );
 }

@@ -202,7 +202,7 @@ describe("first start of the server", () => {
       });
       expect(res.statusCode).toBe(200);
       expect(res.json().user.roles).toEqual([
-        { role: "national-admin", territory: "FR", territoryLabel: "France" },
+        { role: "national-admin", territory: "nation:FR", territoryLabel: "France" },
       ]);
     } finally {
       await server.close();

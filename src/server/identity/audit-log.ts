@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } fro
 import type { AuditEventDto, AuditFilters, AuditPage, AuditQuery } from "../../contracts/audit.ts";
 import { auditActionLabel } from "../../contracts/audit-labels.ts";
 import { type Database, redactSecrets } from "../platform/index.ts";
-import { ACADEMIES, academyByCode } from "../territories/index.ts";
+import { ACADEMIES, academyByCode, parseNodeKey } from "../territories/index.ts";
 import { type Principal, scopesWith } from "./permissions.ts";
 
 /**
@@ -91,7 +91,8 @@ function applyFilters<O>(
       sql<Date>`((${filters.to}::date + 1)::timestamp at time zone 'Europe/Paris')`,
     );
   }
-  if (filters.territory && filters.territory !== "FR") {
+  // The nation (`FR` or `nation:FR`, one node) filters nothing.
+  if (filters.territory && parseNodeKey(filters.territory)?.level !== "nation") {
     const colon = filters.territory.indexOf(":");
     const level = filters.territory.slice(0, colon);
     const code = filters.territory.slice(colon + 1);

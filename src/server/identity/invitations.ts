@@ -17,7 +17,7 @@ import {
   roleGrantedMail,
   tokenLink,
 } from "./invitation-mails.ts";
-import { ROLE_LABELS, type RoleGrant, scopeNode } from "./permissions.ts";
+import { formatScope, ROLE_LABELS, type RoleGrant, scopeNode } from "./permissions.ts";
 import { describeScope, territoryPath } from "./scope-store.ts";
 import { issueToken, TOKEN_LIFETIME_MS } from "./tokens.ts";
 import { createUser, findUserByEmail, grantRole, inTransaction, type UserRecord } from "./users.ts";
@@ -84,7 +84,7 @@ export async function inviteUser(
       summary: {
         email: user.email,
         role: grant.role,
-        territory: `${grant.scope.level}:${grant.scope.code}`,
+        territory: formatScope(grant.scope),
         compte: existing ? "existant" : "créé",
         lien: token ? "lien d'activation envoyé (7 jours)" : "aucun (compte déjà actif)",
       },

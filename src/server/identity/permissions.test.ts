@@ -126,13 +126,15 @@ describe("parseScope", () => {
 
   it("formats scopes so that they read back", () => {
     for (const [role, text] of [
-      ["national-admin", "FR"],
+      ["national-admin", "nation:FR"],
       ["reader", "district:B-043301"],
       ["local-authority", "commune:33063"],
       ["school-head", "school:0331234M"],
     ] as const) {
       expect(formatScope(ok(role, text))).toBe(text);
     }
+    // One spelling for the nation: `FR` is read, `nation:FR` is written.
+    expect(formatScope(ok("national-admin", "FR"))).toBe("nation:FR");
   });
 
   it("rebuilds stored scopes only when they fit the role", () => {

@@ -6,7 +6,12 @@ import {
   checkUai,
   departmentByCode,
   FORMER_ACADEMY_CODES,
+  NATION_CODE,
+  NODE_LEVELS,
+  nodeKey,
   normalizeDepartmentCode,
+  LEVEL_LABELS as TREE_LEVEL_LABELS,
+  type NodeLevel as TreeLevel,
 } from "../territories/index.ts";
 
 /**
@@ -29,16 +34,9 @@ export {
 // ---------------------------------------------------------------------------------------------
 // Scopes
 
-/** Levels of the territory tree a steering or reader role can be bound to. */
-export const TERRITORY_SCOPE_LEVELS = [
-  "nation",
-  "academicRegion",
-  "academy",
-  "department",
-  "district",
-  "school",
-] as const;
-export type TerritoryScopeLevel = (typeof TERRITORY_SCOPE_LEVELS)[number];
+/** Levels of the territory tree a steering or reader role can be bound to: every level of the tree. */
+export const TERRITORY_SCOPE_LEVELS = NODE_LEVELS;
+export type TerritoryScopeLevel = TreeLevel;
 
 /** A local authority funds schools: a région its lycées and EREA, a département its collèges, a commune its écoles. */
 export const LOCAL_AUTHORITY_LEVELS = ["region", "department", "commune"] as const;
@@ -57,7 +55,7 @@ export interface RoleGrant {
   scope: Scope;
 }
 
-export const NATION: Scope = { kind: "territory", level: "nation", code: "FR" };
+export const NATION: Scope = { kind: "territory", level: "nation", code: NATION_CODE };
 
 /** The level a role is always bound to, when it fixes one (then the code alone names the scope). */
 const FIXED_LEVEL: Partial<Record<Role, TerritoryScopeLevel>> = {
@@ -70,13 +68,12 @@ const FIXED_LEVEL: Partial<Record<Role, TerritoryScopeLevel>> = {
   "school-referent": "school",
 };
 
+/** « une académie »…: the tree's labels, and the levels only a local authority has. */
 const LEVEL_LABELS: Record<TerritoryScopeLevel | LocalAuthorityLevel, string> = {
-  nation: "la nation",
-  academicRegion: "une région académique",
-  academy: "une académie",
-  department: "un département",
-  district: "un district",
-  school: "un établissement",
+  ...(Object.fromEntries(NODE_LEVELS.map((l) => [l, TREE_LEVEL_LABELS[l].indefinite])) as Record<
+    TerritoryScopeLevel,
+    string
+  >),
   region: "une région",
   commune: "une commune",
 };
@@ -115,7 +112,7 @@ export function parseScope(role: Role, text: string): ParseScopeResult {
         error: `Niveau « ${levelText} » inconnu : niveaux possibles ${TERRITORY_SCOPE_LEVELS.join(", ")}`,
       };
     }
-  } else if (code.toUpperCase() === "FR") {
+  } else if (code.toUpperCase() === NATION_CODE) {
     level = "nation";
   } else {
     const fixed = FIXED_LEVEL[role];
@@ -143,7 +140,8 @@ function territoryScope(level: TerritoryScopeLevel, rawCode: string): ParseScope
   const code = rawCode.trim();
   switch (level) {
     case "nation":
-      if (code.toUpperCase() !== "FR") return { ok: false, error: `La nation s'écrit FR, pas « ${code} »` };
+      if (code.toUpperCase() !== NATION_CODE)
+        return { ok: false, error: `La nation s'écrit FR, pas « ${code} »` };
       return { ok: true, scope: NATION };
     case "academicRegion":
       if (!academicRegionByCode.has(code)) {
@@ -212,9 +210,12 @@ export function departmentOfCommune(communeCode: string): string {
   return communeCode.startsWith("97") ? communeCode.slice(0, 3) : communeCode.slice(0, 2);
 }
 
-/** The scope as `parseScope` reads it back: `FR` for the nation, `niveau:code` otherwise. */
+/**
+ * The scope as `parseScope` reads it back: the node key (`nation:FR`, `academy:04`), or
+ * `region:75`, `commune:33063`… for a local authority (the same `niveau:code` form).
+ */
 export function formatScope(scope: Scope): string {
-  return scope.level === "nation" ? "FR" : `${scope.level}:${scope.code}`;
+  return scope.kind === "territory" ? nodeKey(scope) : `${scope.level}:${scope.code}`;
 }
 
 /** Is this scope one the role can be bound to? (The database stores level and code only.) */
@@ -291,10 +292,11 @@ export function scopeContainsSchool(scope: Scope, school: SchoolPlace): boolean 
   }
 }
 
-export type NodeLevel = TerritoryScopeLevel | "commune";
+/** A node of the tree, or a commune (what a local authority's scope may name). */
+export type ScopeNodeLevel = TerritoryScopeLevel | "commune";
 
 export interface TerritoryNode {
-  level: NodeLevel;
+  level: ScopeNodeLevel;
   code: string;
 }
 
@@ -365,7 +367,11 @@ export function schoolPath(school: SchoolPlace): TerritoryPath {
 }
 
 /** A département's path (and its académie and région académique) from the referential. */
-function departmentPath(level: NodeLevel, code: string, departmentCode: string): TerritoryPath | undefined {
+function departmentPath(
+  level: ScopeNodeLevel,
+  code: string,
+  departmentCode: string,
+): TerritoryPath | undefined {
   const dep = departmentByCode.get(departmentCode);
   if (!dep) return undefined;
   return {
@@ -395,7 +401,7 @@ export function createTerritoryIndex(
     pathOf(node) {
       switch (node.level) {
         case "nation":
-          return node.code === "FR"
+          return node.code === NATION_CODE
             ? { ...node, academicRegion: null, academy: null, department: null, districts: [], commune: null }
             : undefined;
         case "academicRegion":

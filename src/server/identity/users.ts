@@ -1,6 +1,13 @@
 import type { Kysely, Transaction } from "kysely";
 import { type Actor, AppError, type Database, recordAudit } from "../platform/index.ts";
-import { isRole, type RoleGrant, type Scope, scopeFromStored, scopeNode } from "./permissions.ts";
+import {
+  formatScope,
+  isRole,
+  type RoleGrant,
+  type Scope,
+  scopeFromStored,
+  scopeNode,
+} from "./permissions.ts";
 import { territoryPath } from "./scope-store.ts";
 
 /**
@@ -224,7 +231,7 @@ export async function grantRole(db: Db, userId: string, grant: RoleGrant, actor:
       entityType: "user",
       entityId: userId,
       territory: await auditTerritory(trx, grant.scope),
-      summary: { role: grant.role, territory: `${grant.scope.level}:${grant.scope.code}` },
+      summary: { role: grant.role, territory: formatScope(grant.scope) },
     });
     return true;
   });
@@ -247,7 +254,7 @@ export async function revokeRole(db: Db, userId: string, grant: RoleGrant, actor
       entityType: "user",
       entityId: userId,
       territory: await auditTerritory(trx, grant.scope),
-      summary: { role: grant.role, territory: `${grant.scope.level}:${grant.scope.code}` },
+      summary: { role: grant.role, territory: formatScope(grant.scope) },
     });
     return true;
   });

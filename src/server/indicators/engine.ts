@@ -1,5 +1,13 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, IndicatorAggregateTable } from "../platform/index.ts";
+import {
+  ACADEMIC_REGIONS,
+  ACADEMIES,
+  DEPARTMENTS,
+  NATION_KEY,
+  type NodeLevel,
+  nodeKey,
+} from "../territories/index.ts";
 import { type Catalogue, type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { containingPeriod, parsePeriod } from "./domain/periods.ts";
 import {
@@ -68,7 +76,11 @@ interface AcademyTree {
   readonly groupNodes: Map<string, TreeNode[]>;
 }
 
-const nodeId = (level: string, code: string) => `${level}:${code}`;
+/**
+ * A territory's id in the roll-up tree: its node key (`academy:04`). Levels read back from
+ * `territory_value` are plain text in the table, written by this module from the tree's levels.
+ */
+const nodeId = (level: NodeLevel | string, code: string) => nodeKey({ level: level as NodeLevel, code });
 
 async function loadAcademyTree(db: Kysely<Database>, academyCode: string): Promise<AcademyTree> {
   const academy = await db
@@ -357,7 +369,7 @@ async function upperRows(
     const v = byVariant.get(`${r.indicator_code}|${r.disaggregation}`);
     if (!v) continue;
     for (const [level, code, parent] of [
-      ["academicRegion", r.region, "nation:FR"],
+      ["academicRegion", r.region, NATION_KEY],
       ["nation", "FR", null],
     ] as const) {
       const key = `${r.indicator_code}|${r.disaggregation}|${r.period}|${r.grp}|${level}|${code}`;
@@ -600,7 +612,7 @@ async function refreshTerritoryIndicators(
     .select(["data_element_code", "period", "territory_level", "territory_code", "disaggregation", "value"])
     .$if(targets !== null, (qb) => qb.where("period", "in", [...(targets as Set<string>), "__none__"]))
     .execute();
-  const parents = await territoryParents(db);
+  const parents = territoryParents();
   const rows: AggregateRow[] = [];
   for (const indicator of indicators) {
     for (const key of variantKeys(catalogue, indicator)) {
@@ -668,18 +680,18 @@ interface TerritoryParents {
   academyOf: Map<string, string>;
 }
 
-async function territoryParents(db: Kysely<Database>): Promise<TerritoryParents> {
+function territoryParents(): TerritoryParents {
   const parentOf = new Map<string, string>();
   const academyOf = new Map<string, string>();
-  for (const r of await db.selectFrom("academic_region").select("code").execute())
-    parentOf.set(nodeId("academicRegion", r.code), "nation:FR");
-  for (const a of await db.selectFrom("academy").select(["code", "academic_region_code"]).execute()) {
-    parentOf.set(nodeId("academy", a.code), nodeId("academicRegion", a.academic_region_code));
+  // The referential the territories module seeds its tables with: no query needed.
+  for (const r of ACADEMIC_REGIONS) parentOf.set(nodeId("academicRegion", r.code), NATION_KEY);
+  for (const a of ACADEMIES) {
+    parentOf.set(nodeId("academy", a.code), nodeId("academicRegion", a.academicRegionCode));
     academyOf.set(nodeId("academy", a.code), a.code);
   }
-  for (const d of await db.selectFrom("department").select(["code", "academy_code"]).execute()) {
-    parentOf.set(nodeId("department", d.code), nodeId("academy", d.academy_code));
-    academyOf.set(nodeId("department", d.code), d.academy_code);
+  for (const d of DEPARTMENTS) {
+    parentOf.set(nodeId("department", d.code), nodeId("academy", d.academyCode));
+    academyOf.set(nodeId("department", d.code), d.academyCode);
   }
   return { parentOf, academyOf };
 }

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import type { IndicatorCell, ValuesResponse } from "../../contracts/indicators.ts";
 import { csvDocument } from "../platform/index.ts";
+import { NODE_LEVELS, LEVEL_LABELS as TREE_LEVEL_LABELS } from "../territories/index.ts";
 import type { CatalogueIndicator } from "./catalogue.ts";
 
 /**
@@ -9,14 +10,10 @@ import type { CatalogueIndicator } from "./catalogue.ts";
  * column names, French titles).
  */
 
-const LEVEL_LABELS: Record<string, string> = {
-  nation: "nation",
-  academicRegion: "région académique",
-  academy: "académie",
-  department: "département",
-  district: "district",
-  school: "établissement",
-};
+/** « académie »… in the exported files (the tree's labels, lower case). */
+const LEVEL_LABELS: Record<string, string> = Object.fromEntries(
+  NODE_LEVELS.map((level) => [level, TREE_LEVEL_LABELS[level].noun]),
+);
 
 export const EXPORT_FIELDS = [
   { name: "indicator_code", title: "Code de l'indicateur", type: "string" },

@@ -9,6 +9,7 @@ import type {
 } from "../../contracts/indicators.ts";
 import type { Principal } from "../identity/index.ts";
 import { AppError, type Database } from "../platform/index.ts";
+import { NATION, NATION_KEY, nodeKey } from "../territories/index.ts";
 import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { compareValues, deciles } from "./domain/comparisons.ts";
 import { parsePeriod } from "./domain/periods.ts";
@@ -115,18 +116,14 @@ async function cellsFor(
     : { refs: [], schoolIds: new Map<string, string>() };
   const viewer = await viewerFor(db, principal, [node.ref, ...kids.refs]);
   const nationalValue = async () => {
-    const rows = await readRows(db, { indicatorCode: q.indicatorCode, period: q.period }, [
-      { level: "nation", code: "FR" },
-    ]);
+    const rows = await readRows(db, { indicatorCode: q.indicatorCode, period: q.period }, [NATION]);
     const catalogue = await getCatalogue();
     const base = catalogue.indicators.get(q.indicatorCode)?.schoolRule?.basedOn;
     if (base && "indicator" in base) {
-      const baseRows = await readRows(db, { indicatorCode: base.indicator, period: q.period }, [
-        { level: "nation", code: "FR" },
-      ]);
-      return baseRows.get("nation:FR")?.value ?? null;
+      const baseRows = await readRows(db, { indicatorCode: base.indicator, period: q.period }, [NATION]);
+      return baseRows.get(NATION_KEY)?.value ?? null;
     }
-    return rows.get("nation:FR")?.value ?? null;
+    return rows.get(NATION_KEY)?.value ?? null;
   };
   let cell: IndicatorCell | undefined;
   if (node.ref.level === "school" && node.school && node.academyCode) {
@@ -395,7 +392,7 @@ export async function keyIndicators(
   // A school is compared with the schools of its type in its académie (same-type peers), a
   // territory with its parent.
   const parentKey = node.school ? node.ancestors.find((a) => a.level === "academy") : node.ancestors[0];
-  const nationRef: NodeRef = { level: "nation", code: "FR", name: "France" };
+  const nationRef: NodeRef = NATION;
   const viewer = await viewerFor(db, principal, parentKey ? [parentKey, nationRef] : [nationRef]);
   for (const code of codes) {
     const indicator = catalogue.indicators.get(code);
@@ -407,14 +404,12 @@ export async function keyIndicators(
     const { cell } = await cellsFor(db, principal, q, node, false);
     const parentQuery: CellQuery = node.school ? { ...q, group } : q;
     const rows = await readRows(db, parentQuery, parentKey ? [parentKey] : []);
-    const nationRows = await readRows(db, q, [{ level: "nation", code: "FR" }]);
+    const nationRows = await readRows(db, q, [NATION]);
     items.push({
       indicator: summaryOf(indicator),
       cell,
-      parent: parentKey
-        ? cellOf(parentKey, parentQuery, rows.get(`${parentKey.level}:${parentKey.code}`), viewer)
-        : null,
-      nation: cellOf(nationRef, q, nationRows.get("nation:FR"), viewer),
+      parent: parentKey ? cellOf(parentKey, parentQuery, rows.get(nodeKey(parentKey)), viewer) : null,
+      nation: cellOf(nationRef, q, nationRows.get(NATION_KEY), viewer),
     });
   }
   return {

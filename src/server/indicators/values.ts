@@ -9,6 +9,7 @@ import {
 } from "../../contracts/indicators.ts";
 import { can, loadTerritoryIndex, type Principal } from "../identity/index.ts";
 import type { Database, IndicatorAggregateTable } from "../platform/index.ts";
+import { nodeKey } from "../territories/index.ts";
 import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { parsePeriod, periodDays } from "./domain/periods.ts";
 import { compare } from "./domain/rollup.ts";
@@ -97,13 +98,13 @@ export function defaultPeriod(periods: readonly string[]): string | null {
 export async function readRows(
   db: Kysely<Database>,
   q: CellQuery,
-  nodes: readonly { level: string; code: string }[],
+  nodes: readonly { level: NodeLevel; code: string }[],
 ): Promise<Map<string, CellRow>> {
   const set = await fetchRowSet(db, q, [q.period], nodes, []);
   const out = new Map<string, CellRow>();
   for (const n of nodes) {
     const row = set.node(n, q.period);
-    if (row) out.set(`${n.level}:${n.code}`, row);
+    if (row) out.set(nodeKey(n), row);
   }
   return out;
 }
@@ -144,12 +145,12 @@ export class RowSet {
     }
   }
 
-  node(node: { level: string; code: string }, period: string): CellRow | undefined {
-    return this.byNode.get(`${node.level}:${node.code}|${period}`);
+  node(node: { level: NodeLevel; code: string }, period: string): CellRow | undefined {
+    return this.byNode.get(`${nodeKey(node)}|${period}`);
   }
 
-  children(parent: { level: string; code: string }, period: string): CellRow[] {
-    return this.byParent.get(`${parent.level}:${parent.code}|${period}`) ?? [];
+  children(parent: { level: NodeLevel; code: string }, period: string): CellRow[] {
+    return this.byParent.get(`${nodeKey(parent)}|${period}`) ?? [];
   }
 }
 
@@ -161,8 +162,8 @@ export async function fetchRowSet(
   db: Kysely<Database>,
   q: { indicatorCode: string; group?: string; disaggregation?: string },
   periods: readonly string[],
-  nodes: readonly { level: string; code: string }[],
-  parents: readonly { level: string; code: string }[],
+  nodes: readonly { level: NodeLevel; code: string }[],
+  parents: readonly { level: NodeLevel; code: string }[],
 ): Promise<RowSet> {
   if (periods.length === 0 || (nodes.length === 0 && parents.length === 0)) return new RowSet([]);
   const rows = await db
@@ -180,7 +181,7 @@ export async function fetchRowSet(
               eb(
                 "parent_key",
                 "in",
-                parents.map((p) => `${p.level}:${p.code}`),
+                parents.map((p) => nodeKey(p)),
               ),
             ]
           : []),
@@ -215,9 +216,9 @@ export async function viewerFor(
       n.level === "school" && path.school
         ? { kind: "school" as const, school: path.school }
         : { kind: "territory" as const, path };
-    if (can(principal, "indicators.restricted", target)) allowed.add(`${n.level}:${n.code}`);
+    if (can(principal, "indicators.restricted", target)) allowed.add(nodeKey(n));
   }
-  return { seesRestricted: (n) => allowed.has(`${n.level}:${n.code}`) };
+  return { seesRestricted: (n) => allowed.has(nodeKey(n)) };
 }
 
 export function emptyCell(node: NodeRef, q: CellQuery): IndicatorCell {

@@ -35,6 +35,9 @@ import {
   academyByCode,
   departmentByCode,
   findDistricts,
+  LEVEL_LABELS,
+  NATION_KEY,
+  nodeKey,
 } from "../territories/index.ts";
 import { evaluateRoadmap, placedObjectives, seriesRequestOf } from "./evaluation.ts";
 import { readSeries } from "./indicator-values.ts";
@@ -101,14 +104,6 @@ export function roadmapLibrary(): Promise<Library> {
 // ---------------------------------------------------------------------------------------------
 // Territories
 
-const LEVEL_NAMES: Record<TerritoryLevel, string> = {
-  nation: "France",
-  academicRegion: "région académique",
-  academy: "académie",
-  department: "département",
-  district: "district",
-};
-
 /** `academy:04`, `FR`… → the territory with its name, or a French error. Schools are refused. */
 export async function resolveTerritory(
   db: Db,
@@ -149,8 +144,9 @@ export async function resolveTerritory(
   }
 }
 
-function territoryText(t: { level: string; code: string }): string {
-  return t.level === "nation" ? "FR" : `${t.level}:${t.code}`;
+/** The territory's key, as written in a document and read by `parseScope` (`nation:FR`, `academy:04`). */
+function territoryText(t: { level: TerritoryLevel; code: string }): string {
+  return nodeKey(t);
 }
 
 function territoryScope(t: { level: string; code: string }): Scope {
@@ -410,7 +406,7 @@ export async function listRoadmaps(db: Db, principal: Principal | null | "cli"):
     roadmaps: visible.map(summaryOf),
     templates: templates.map(templateSummaryOf),
     manageableScopes:
-      principal === "cli" ? ["FR"] : scopesWith(principal, "roadmaps.manage").map(formatScope),
+      principal === "cli" ? [NATION_KEY] : scopesWith(principal, "roadmaps.manage").map(formatScope),
   };
 }
 
@@ -606,7 +602,7 @@ export async function createRoadmap(
       db,
       template,
       territory,
-      `Créée dans Vigie à partir du modèle « ${template.shortTitle} » (${template.id}), pour ${LEVEL_NAMES[territory.level]} ${territory.name}.`,
+      `Créée dans Vigie à partir du modèle « ${template.shortTitle} » (${template.id}), pour ${territory.level === "nation" ? "la" : LEVEL_LABELS[territory.level].noun} ${territory.name}.`,
     );
     if (input.title) document.title = input.title;
   } else {

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { DISTRICT_KIND_LABELS, SCHOOL_SECTOR_LABELS, SCHOOL_TYPE_LABELS } from "../../contracts/labels.ts";
 import type { SchoolDetail } from "../../contracts/territories.ts";
+import { nodeKey } from "../../contracts/territory-tree.ts";
 import { api, isNotFound, territoryKeys } from "../api.ts";
 import { formatCoordinate, formatDate, formatInteger } from "../format.ts";
 import { KeyIndicatorsSection } from "../indicators/KeyIndicatorsSection.tsx";
@@ -111,7 +112,7 @@ function SchoolView({ school }: { school: SchoolDetail }) {
           {school.ancestors
             .filter((ancestor) => ancestor.level !== "nation")
             .map((ancestor) => (
-              <li key={`${ancestor.level}:${ancestor.code}`}>
+              <li key={nodeKey(ancestor)}>
                 {levelLabel(ancestor.level)} :{" "}
                 <Link to={territoryPath(ancestor.level, ancestor.code)}>{ancestor.name}</Link>
               </li>

@@ -1,6 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Tile } from "@codegouvfr/react-dsfr/Tile";
 import type { TerritoryDetail } from "../../contracts/territories.ts";
+import { nodeKey } from "../../contracts/territory-tree.ts";
 import { plural } from "../format.ts";
 import { CHILD_LEVEL_TITLES, levelLabel, territoryPath } from "./paths.ts";
 
@@ -18,10 +19,7 @@ export function TerritoryChildren({ territory }: { territory: TerritoryDetail })
       ) : (
         <ul className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-raw-list")}>
           {territory.children.map((child) => (
-            <li
-              key={`${child.level}:${child.code}`}
-              className={fr.cx("fr-col-12", "fr-col-sm-6", "fr-col-lg-4")}
-            >
+            <li key={nodeKey(child)} className={fr.cx("fr-col-12", "fr-col-sm-6", "fr-col-lg-4")}>
               <Tile
                 small
                 orientation="horizontal"

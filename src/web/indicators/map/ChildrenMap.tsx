@@ -1,6 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { useId } from "react";
 import type { IndicatorCell, NodeLevel } from "../../../contracts/indicators.ts";
+import { nodeKey } from "../../../contracts/territory-tree.ts";
 import {
   type ColourClass,
   cellDisplay,
@@ -184,7 +185,7 @@ export function ChildrenMap({
                   if (!anchor) return null;
                   return (
                     <text
-                      key={`${cell.node.level}:${cell.node.code}`}
+                      key={nodeKey(cell.node)}
                       className="vigie-map__label"
                       x={anchor.x}
                       y={anchor.y}

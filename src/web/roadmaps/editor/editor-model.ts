@@ -1,5 +1,6 @@
 import type { Comparator, Objective, RoadmapDocument } from "../../../contracts/roadmaps.ts";
 import type { TerritoryRef } from "../../../contracts/territories.ts";
+import { nodeKey } from "../../../contracts/territory-tree.ts";
 import type { FieldError } from "../../ui/FormErrorSummary.tsx";
 import { objectiveLabel, objectivePeriod } from "../labels.ts";
 
@@ -107,7 +108,8 @@ export function newObjectiveId(document: RoadmapDocument): string {
   return `obj-${n}`;
 }
 
-export const territoryKey = (t: TerritoryRef) => `${t.level}:${t.code}`;
+/** The territory's node key (the contracts' one format). */
+export const territoryKey = (t: TerritoryRef) => nodeKey(t);
 
 /** The roadmap's territory first, then the other territories its objectives already use. */
 export function territoriesOf(document: RoadmapDocument): TerritoryRef[] {

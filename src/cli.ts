@@ -98,7 +98,12 @@ function registerServe(program: Command, ctx: CliContext): void {
 
 /** `vigie serve`: the server, which also takes the commands of other `vigie` processes. */
 async function serve(config: Config): Promise<void> {
-  const server = await startServer({ config, onDemoProgress: (m) => console.error(m) }).catch(
+  const server = await startServer({
+    config,
+    // The pages answer at once; the demo of a new instance loads meanwhile (its progress on the home page).
+    demoInBackground: true,
+    onDemoProgress: (m) => console.error(m),
+  }).catch(
     (err: unknown) => {
       if (!(err instanceof DatabaseLockedError)) throw err;
       throw new CliUsageError(

@@ -5,6 +5,8 @@ import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
+import type { HealthDemo } from "../contracts/health.ts";
+import { type DemoJobOptions, enqueueDemoJob, registerDemoJob } from "./demo-job.ts";
 import * as identity from "./identity/index.ts";
 import {
   annuaireImportAccess,
@@ -14,7 +16,7 @@ import {
   schedulePurge,
 } from "./identity/index.ts";
 import * as indicators from "./indicators/index.ts";
-import { loadObservatoryDemoIfEmpty, processPendingRollups, requestFullRefresh } from "./indicators/index.ts";
+import { requestFullRefresh } from "./indicators/index.ts";
 import {
   API_VERSION,
   apiError,
@@ -23,21 +25,26 @@ import {
   createJobRunner,
   createMailer,
   type DatabaseHandle,
+  type JobRunner,
   openDatabase,
   registerJobRoutes,
+  waitForJob,
 } from "./platform/index.ts";
 import * as roadmaps from "./roadmaps/index.ts";
 import * as territories from "./territories/index.ts";
-import { type DemoScale, loadDemoIfEmpty, seedReferential } from "./territories/index.ts";
+import { type DemoScale, seedReferential } from "./territories/index.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const WEB_DIST = path.join(ROOT, "dist/web");
+
+/** What startServer needs of the app it built: its job runner and the demo's job, if any. */
+const appJobs = new WeakMap<FastifyInstance, { jobs: JobRunner; demoJobId: string | null }>();
 
 /** Builds the HTTP application on an open database: API, OpenAPI docs and the built web app. */
 export async function buildApp(
   handle: DatabaseHandle,
   config: Config,
-  options: { logStream?: DestinationStream } = {},
+  options: { logStream?: DestinationStream; demo?: DemoJobOptions } = {},
 ): Promise<FastifyInstance> {
   const app = await createHttp({
     logLevel: config.logLevel,
@@ -57,8 +64,19 @@ export async function buildApp(
 
   app.get(
     "/api/health",
-    { config: { access: "public" }, schema: { tags: ["plateforme"], summary: "État du service" } },
-    async () => ({ status: "ok", engine: handle.engine, version: API_VERSION }),
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["plateforme"],
+        summary: "État du service (et chargement de la démonstration d'une instance neuve)",
+      },
+    },
+    async () => ({
+      status: "ok",
+      engine: handle.engine,
+      version: API_VERSION,
+      demo: await demoStatus(app),
+    }),
   );
   // Long work (the Annuaire commit…) runs as persisted jobs (docs/jobs.md); each module registers
   // its job types below, the workers start once they all are.
@@ -85,7 +103,16 @@ export async function buildApp(
   indicators.register(app, { db: handle.db, roadmaps: roadmaps.indicatorLinks });
   indicators.registerRollupJob(jobs, handle.db);
   roadmaps.register(app, { db: handle.db });
-  await jobs.start();
+  if (options.demo) registerDemoJob(jobs, handle.db, options.demo);
+  // Workers start once every plugin is loaded: a long job started earlier (the demo) would hold
+  // the event loop while Fastify still counts its plugins' start-up time.
+  appJobs.set(app, { jobs, demoJobId: null });
+  app.addHook("onReady", async () => {
+    await jobs.start();
+    // Roll-up work left pending by a stop between a write and its refresh (ADR 0006).
+    await jobs.enqueue(indicators.ROLLUP_JOB, {});
+    if (options.demo) appJobs.set(app, { jobs, demoJobId: await enqueueDemoJob(jobs) });
+  });
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, "index.html"));
   if (hasWeb) {
@@ -110,6 +137,15 @@ export async function buildApp(
   return app;
 }
 
+/** The demo's loading, for the pages to say that figures are still coming (null: no demo job). */
+async function demoStatus(app: FastifyInstance): Promise<HealthDemo | null> {
+  const state = appJobs.get(app);
+  if (!state?.demoJobId) return null;
+  const job = await state.jobs.get(state.demoJobId);
+  if (!job) return null;
+  return { state: job.state, progress: job.progress, error: job.error };
+}
+
 export interface RunningServer {
   url: string;
   handle: DatabaseHandle;
@@ -118,14 +154,17 @@ export interface RunningServer {
 }
 
 /**
- * Opens the database (applying migrations), seeds the referential, loads the demo territory on an
- * empty database when asked, and listens.
+ * Opens the database (applying migrations), seeds the referential and listens. On an empty
+ * database the demo territory is loaded by a job (demo-job.ts): awaited before returning, or,
+ * with `demoInBackground` (`vigie serve`), while the server already answers.
  */
 export async function startServer(options: {
   config: Config;
   demo?: DemoScale | false;
   /** With the demo, also publish its roadmap when none is stored (default true). */
   demoRoadmap?: boolean;
+  /** Listen first and load the demo meanwhile (the pages say that figures are coming). */
+  demoInBackground?: boolean;
   onDemoProgress?: (message: string) => void;
   /** Messages for the person starting the server (the first administrator's link): stderr by default. */
   onNotice?: (message: string) => void;
@@ -134,22 +173,18 @@ export async function startServer(options: {
   const handle = await openDatabase(config);
   try {
     await seedReferential(handle.db);
-    const demo = options.demo ?? (config.demo ? "region" : false);
-    if (demo) {
-      await loadDemoIfEmpty(handle.db, demo, options.onDemoProgress);
-      await loadObservatoryDemoIfEmpty(handle.db, options.onDemoProgress);
-      // After the values: the roadmap's objectives are read against them.
-      if (options.demoRoadmap !== false)
-        await roadmaps.publishDemoRoadmapIfEmpty(handle.db, options.onDemoProgress);
-    }
-    // Roll-up work left pending by a stop between a write and its refresh (ADR 0006).
-    await processPendingRollups(handle.db);
+    const scale = options.demo ?? (config.demo ? "region" : false);
+    const demo = scale
+      ? { scale, roadmap: options.demoRoadmap !== false, log: options.onDemoProgress }
+      : undefined;
     const firstAdmin = await ensureFirstAdmin(handle.db, config);
     if (firstAdmin)
       (options.onNotice ?? ((m) => process.stderr.write(`${m}\n`)))(firstAdminMessage(firstAdmin));
-    const app = await buildApp(handle, config);
+    const app = await buildApp(handle, config, demo ? { demo } : {});
     const address = await app.listen({ port: config.port, host: config.host });
     const url = address.replace("[::1]", "localhost").replace("127.0.0.1", "localhost");
+    const started = appJobs.get(app);
+    if (started?.demoJobId && !options.demoInBackground) await waitForJob(started.jobs, started.demoJobId);
     // Personal data past its retention period: deleted now, then every 24 hours.
     const purge = schedulePurge(handle.db, app.log);
     return {

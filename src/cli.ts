@@ -103,14 +103,12 @@ async function serve(config: Config): Promise<void> {
     // The pages answer at once; the demo of a new instance loads meanwhile (its progress on the home page).
     demoInBackground: true,
     onDemoProgress: (m) => console.error(m),
-  }).catch(
-    (err: unknown) => {
-      if (!(err instanceof DatabaseLockedError)) throw err;
-      throw new CliUsageError(
-        `la base ${err.dataDir} est déjà ouverte par le processus ${err.owner.pid} (${err.owner.command}) : un seul processus Vigie à la fois sur une base embarquée. Arrêtez-le, ou donnez à ce serveur un autre dossier (VIGIE_DATA_DIR).`,
-      );
-    },
-  );
+  }).catch((err: unknown) => {
+    if (!(err instanceof DatabaseLockedError)) throw err;
+    throw new CliUsageError(
+      `la base ${err.dataDir} est déjà ouverte par le processus ${err.owner.pid} (${err.owner.command}) : un seul processus Vigie à la fois sur une base embarquée. Arrêtez-le, ou donnez à ce serveur un autre dossier (VIGIE_DATA_DIR).`,
+    );
+  });
   const delegation = await startDelegationEndpoint((request, io) =>
     runHere(delegatedContext(server.handle, config, io), request.args),
   );

@@ -88,6 +88,13 @@ describe(`territories and schools API on ${testEngine}`, () => {
     expect(colleges.total).toBe(expected.length);
     expect(colleges.items.every((s) => s.type === "college" && s.academy === "04")).toBe(true);
 
+    // The nation: one node, written nation:FR, FR still read.
+    const nation = (await get<SchoolPage>("/api/v1/schools?territory=nation:FR&pageSize=1")).body;
+    expect(nation.total).toBe(openDemo.length);
+    expect((await get<SchoolPage>("/api/v1/schools?territory=FR&pageSize=1")).body.total).toBe(
+      openDemo.length,
+    );
+
     const rep = (await get<SchoolPage>("/api/v1/schools?priorityEducation=REP%2B&pageSize=200")).body;
     expect(rep.total).toBe(openDemo.filter((s) => s.priorityEducation === "REP+").length);
 

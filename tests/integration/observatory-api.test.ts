@@ -432,6 +432,16 @@ describe(`observatory on ${testEngine}`, () => {
     expect(body.territory.numerator).toBe(154); // 114 − 0 + 40
   });
 
+  it("reads the nation as nation:FR or FR, one node answered as nation:FR", async () => {
+    const url = (territory: string) =>
+      `/api/v1/indicators/computers_per_100_pupils/values?territory=${territory}&period=${PERIOD}`;
+    const long = await get<ValuesResponse>(url("nation:FR"));
+    const short = await get<ValuesResponse>(url("FR"));
+    expect(short.status).toBe(200);
+    expect(short.body).toEqual(long.body);
+    expect(short.body.territory.node).toEqual({ level: "nation", code: "FR", name: "France" });
+  });
+
   it("imports a values file: dry run, line errors, commit, idempotent re-import", async () => {
     const s = big[3] as SchoolRow;
     const file = Buffer.from(

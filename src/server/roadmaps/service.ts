@@ -30,15 +30,7 @@ import {
   type TerritoryPath,
 } from "../identity/index.ts";
 import { type Actor, AppError, type Database, recordAudit } from "../platform/index.ts";
-import {
-  academicRegionByCode,
-  academyByCode,
-  departmentByCode,
-  findDistricts,
-  LEVEL_LABELS,
-  NATION_KEY,
-  nodeKey,
-} from "../territories/index.ts";
+import { LEVEL_LABELS, NATION_KEY, nodeKey, resolveNode } from "../territories/index.ts";
 import { evaluateRoadmap, placedObjectives, seriesRequestOf } from "./evaluation.ts";
 import { readSeries } from "./indicator-values.ts";
 import {
@@ -119,29 +111,10 @@ export async function resolveTerritory(
       `Une feuille de route porte sur la nation, une région académique, une académie, un département ou un district, pas sur « ${text} »`,
     );
   const level = scope.level as TerritoryLevel;
-  const code = scope.code;
-  switch (level) {
-    case "nation":
-      return { level, code, name: "France", academyCode: null };
-    case "academicRegion":
-      return { level, code, name: academicRegionByCode.get(code)?.name ?? code, academyCode: null };
-    case "academy":
-      return { level, code, name: academyByCode.get(code)?.name ?? code, academyCode: code };
-    case "department": {
-      const dep = departmentByCode.get(code);
-      return { level, code, name: dep?.name ?? code, academyCode: dep?.academyCode ?? null };
-    }
-    case "district": {
-      const district = (await findDistricts(db, [code]))[0];
-      if (!district) throw new RoadmapError(400, "invalid_territory", `District « ${code} » inconnu`);
-      return {
-        level,
-        code,
-        name: district.name,
-        academyCode: departmentByCode.get(district.departmentCode)?.academyCode ?? null,
-      };
-    }
-  }
+  // The tree of the territories module names the node (a district is looked up in the base).
+  const node = await resolveNode(db, { level, code: scope.code });
+  if (!node) throw new RoadmapError(400, "invalid_territory", `District « ${scope.code} » inconnu`);
+  return { level, code: node.ref.code, name: node.ref.name, academyCode: node.academyCode };
 }
 
 /** The territory's key, as written in a document and read by `parseScope` (`nation:FR`, `academy:04`). */

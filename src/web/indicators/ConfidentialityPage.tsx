@@ -1,6 +1,7 @@
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router";
+import type { ConfidentialityThresholds } from "../../contracts/confidentiality.ts";
 import { request } from "../api.ts";
 import { RequireUser } from "../identity/RequireUser.tsx";
 import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
@@ -11,11 +12,8 @@ import { indicatorKeys } from "./indicators-api.ts";
 
 const TITLE = "Secret statistique";
 
-interface Thresholds {
-  minUnits: number;
-  minPeople: number;
-  dominanceShare: number;
-}
+/** The contracts' one thresholds type (the server's too). */
+type Thresholds = ConfidentialityThresholds;
 
 /** The three thresholds, as people type them (the share in %), with the server's bounds. */
 export const CONFIDENTIALITY_FIELDS: readonly SettingField<keyof Thresholds>[] = [

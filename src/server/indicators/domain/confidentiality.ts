@@ -1,3 +1,5 @@
+import type { ConfidentialityThresholds } from "../../../contracts/confidentiality.ts";
+import { DEFAULT_THRESHOLDS } from "../../../contracts/confidentiality.ts";
 import type { NodeAggregate, TreeNode } from "./rollup.ts";
 
 /**
@@ -6,20 +8,8 @@ import type { NodeAggregate, TreeNode } from "./rollup.ts";
  * suppressed cell can be recomputed by adding or subtracting published ones.
  */
 
-export interface ConfidentialityThresholds {
-  /** A cell built from fewer units (schools) is suppressed. */
-  readonly minUnits: number;
-  /** A cell about fewer people (pupils, teachers…) is suppressed, when the count is known. */
-  readonly minPeople: number;
-  /** A cell where one unit brings more than this share of the numerator is suppressed. */
-  readonly dominanceShare: number;
-}
-
-export const DEFAULT_THRESHOLDS: ConfidentialityThresholds = {
-  minUnits: 5,
-  minPeople: 10,
-  dominanceShare: 0.85,
-};
+/** The thresholds are shared with the web app's settings page: one type, in the contracts. */
+export { type ConfidentialityThresholds, DEFAULT_THRESHOLDS } from "../../../contracts/confidentiality.ts";
 
 export const CELL_STATUSES = [
   "published",

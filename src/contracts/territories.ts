@@ -1,4 +1,14 @@
 import { z } from "zod";
+import {
+  PRIORITY_EDUCATIONS,
+  type PriorityEducation,
+  SCHOOL_SECTORS,
+  SCHOOL_STATUSES,
+  SCHOOL_TYPES,
+  type SchoolSector,
+  type SchoolStatus,
+  type SchoolType,
+} from "./schools.ts";
 import { DISTRICT_KINDS, TERRITORY_LEVELS, type TerritoryLevel } from "./territory-tree.ts";
 
 /**
@@ -9,32 +19,20 @@ import { DISTRICT_KINDS, TERRITORY_LEVELS, type TerritoryLevel } from "./territo
 export { TERRITORY_LEVELS, type TerritoryLevel };
 export const territoryLevel = z.enum(TERRITORY_LEVELS);
 
-export const SCHOOL_TYPES = [
-  "ecole_maternelle",
-  "ecole_elementaire",
-  "ecole_primaire",
-  "college",
-  "lycee_gt",
-  "lycee_polyvalent",
-  "lycee_professionnel",
-  "lycee_agricole",
-  "erea",
-  "medico_social",
-  "administration",
-  "autre",
-] as const;
+export {
+  PRIORITY_EDUCATIONS,
+  type PriorityEducation,
+  SCHOOL_SECTORS,
+  SCHOOL_STATUSES,
+  SCHOOL_TYPES,
+  type SchoolSector,
+  type SchoolStatus,
+  type SchoolType,
+};
 export const schoolType = z.enum(SCHOOL_TYPES);
-export type SchoolType = z.infer<typeof schoolType>;
-
-export const SCHOOL_SECTORS = ["public", "private_contract", "private_no_contract"] as const;
 export const schoolSector = z.enum(SCHOOL_SECTORS);
-export type SchoolSector = z.infer<typeof schoolSector>;
-
-export const priorityEducation = z.enum(["REP", "REP+"]);
-export type PriorityEducation = z.infer<typeof priorityEducation>;
-
-export const schoolStatus = z.enum(["open", "closed"]);
-export type SchoolStatus = z.infer<typeof schoolStatus>;
+export const priorityEducation = z.enum(PRIORITY_EDUCATIONS);
+export const schoolStatus = z.enum(SCHOOL_STATUSES);
 
 export const territoryRef = z.object({
   level: territoryLevel,

@@ -7,6 +7,8 @@ import {
   findCommuneName,
   findDistricts,
   findSchoolAncestries,
+  LEVEL_LABELS,
+  NATION,
 } from "../territories/index.ts";
 import {
   createTerritoryIndex,
@@ -20,7 +22,8 @@ import {
 
 /**
  * The database side of scopes: ancestry of the districts and schools a check needs (the rest is
- * the built-in referential), whether a scope names an existing node, and its French label.
+ * the built-in referential), whether a scope names an existing node, and its French label (the
+ * level names are the tree's, `LEVEL_LABELS` of territories).
  */
 
 type Db = Kysely<Database>;
@@ -69,20 +72,22 @@ export async function describeScope(db: Db, scope: Scope): Promise<string> {
   }
   switch (scope.level) {
     case "nation":
-      return "France";
+      return NATION.name;
     case "academicRegion":
-      return `région académique ${academicRegionByCode.get(code)?.name ?? code} (${code})`;
+      return `${LEVEL_LABELS.academicRegion.noun} ${academicRegionByCode.get(code)?.name ?? code} (${code})`;
     case "academy":
-      return `académie ${academyByCode.get(code)?.name ?? code} (${code})`;
+      return `${LEVEL_LABELS.academy.noun} ${academyByCode.get(code)?.name ?? code} (${code})`;
     case "department":
-      return `département ${departmentByCode.get(code)?.name ?? code} (${code})`;
+      return `${LEVEL_LABELS.department.noun} ${departmentByCode.get(code)?.name ?? code} (${code})`;
     case "district": {
       const district = (await findDistricts(db, [code]))[0];
-      return district ? `${district.kind} ${district.name} (${code})` : `district ${code}`;
+      return district
+        ? `${district.kind} ${district.name} (${code})`
+        : `${LEVEL_LABELS.district.noun} ${code}`;
     }
     case "school": {
       const school = (await findSchoolAncestries(db, [code]))[0];
-      return school ? `${school.name} (${code})` : `établissement ${code}`;
+      return school ? `${school.name} (${code})` : `${LEVEL_LABELS.school.noun} ${code}`;
     }
   }
 }

@@ -86,6 +86,10 @@ class PGliteConnection implements DatabaseConnection {
         ? ((await this.pglite.exec(query.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
         : await this.pglite.query<R>(query.sql, query.parameters as unknown[]);
     const affected = result.affectedRows;
+    // PGlite runs in this thread and answers through promises that are already settled: a long
+    // series of statements (the demo, an import, a roll-up) would never let timers and sockets
+    // in. One turn of the event loop after each statement keeps the server answering between them.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     return {
       rows: result.rows as R[],
       ...(affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}),

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { can, type PermissionTarget, type Principal } from "../identity/index.ts";
 import type { Database } from "../platform/index.ts";
-import { findSchoolAncestries } from "../territories/index.ts";
+import { findSchoolAncestries, findSchoolIds } from "../territories/index.ts";
 import { ensureDataElements, parseDisaggregationKey } from "./catalogue.ts";
 import { parsePeriod } from "./domain/periods.ts";
 import { type SchoolValueInput, writeSchoolValues } from "./store.ts";
@@ -49,15 +49,7 @@ export async function writeApiValues(
       s,
     ]),
   );
-  const ids = new Map(
-    (
-      await db
-        .selectFrom("school")
-        .select(["id", "uai"])
-        .where("uai", "in", [...schools.keys(), "__none__"])
-        .execute()
-    ).map((r) => [r.uai, r.id]),
-  );
+  const ids = new Map([...(await findSchoolIds(db, schools.keys()))].map(([uai, s]) => [uai, s.id]));
   const errors: LineError[] = [];
   const rows: SchoolValueInput[] = [];
   for (const [i, v] of values.entries()) {

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../platform/index.ts";
+import { hasSchools } from "../territories/index.ts";
 import { loadDemoTerritoryValues, loadDemoValues } from "./demo-values.ts";
 import { type RefreshReport, rollupFull } from "./engine.ts";
 
@@ -22,8 +23,7 @@ export async function loadObservatoryDemoIfEmpty(
   db: Kysely<Database>,
   log?: (message: string) => void,
 ): Promise<boolean> {
-  const school = await db.selectFrom("school").select("id").limit(1).executeTakeFirst();
-  if (!school) return false;
+  if (!(await hasSchools(db))) return false;
   const value = await db.selectFrom("data_value").select("school_id").limit(1).executeTakeFirst();
   if (value) return false;
   log?.("Chargement des valeurs de démonstration de l'observatoire…");

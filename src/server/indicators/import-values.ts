@@ -11,7 +11,7 @@ import {
   detectEncoding,
   detectSeparator,
 } from "../platform/index.ts";
-import { checkUai } from "../territories/index.ts";
+import { checkUai, findSchoolIds } from "../territories/index.ts";
 import { disaggregationKey, ensureDataElements, parseDisaggregationKey } from "./catalogue.ts";
 import { parsePeriod } from "./domain/periods.ts";
 import { type SchoolValueInput, writeSchoolValues } from "./store.ts";
@@ -142,16 +142,7 @@ export async function importValues(
     const u = codeCell(cell(r, "uai"))?.toUpperCase();
     if (u) uais.add(u);
   }
-  const schools = new Map<string, { id: string; academyCode: string }>();
-  const list = [...uais];
-  for (let i = 0; i < list.length; i += 5000) {
-    const rows = await db
-      .selectFrom("school")
-      .select(["id", "uai", "academy_code"])
-      .where("uai", "in", list.slice(i, i + 5000))
-      .execute();
-    for (const s of rows) schools.set(s.uai, { id: s.id, academyCode: s.academy_code });
-  }
+  const schools = await findSchoolIds(db, uais);
   const accepted: (SchoolValueInput & { line: number })[] = [];
   const seen = new Map<string, number>();
   for (const r of records) {

@@ -9,7 +9,7 @@ import type {
 } from "../../contracts/indicators.ts";
 import type { Principal } from "../identity/index.ts";
 import { AppError, type Database } from "../platform/index.ts";
-import { NATION, NATION_KEY, nodeKey } from "../territories/index.ts";
+import { NATION, NATION_KEY, nodeKey, openSchoolsIn } from "../territories/index.ts";
 import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { compareValues, deciles } from "./domain/comparisons.ts";
 import { parsePeriod } from "./domain/periods.ts";
@@ -333,12 +333,8 @@ export async function indicatorDashboard(
 /** The school values of every school of an académie or a département (for deciles). */
 async function schoolValuesIn(db: Kysely<Database>, q: CellQuery, node: ResolvedNode): Promise<number[]> {
   if (!node.academyCode) return [];
-  const rows = await db
-    .selectFrom("school")
-    .select(["id", "uai", "name"])
-    .where(node.ref.level === "academy" ? "academy_code" : "department_code", "=", node.ref.code)
-    .where("status", "=", "open")
-    .execute();
+  const level = node.ref.level === "academy" ? "academy" : "department";
+  const rows = await openSchoolsIn(db, { level, code: node.ref.code });
   const academyCode = node.academyCode;
   const everyone: Viewer = { seesRestricted: () => true };
   const cells = await schoolCells(

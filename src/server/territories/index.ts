@@ -11,6 +11,30 @@ import { territoryRoutes } from "./routes.ts";
  * and the CLI import territories through this file only (docs/architecture.md).
  */
 
+/** The tree's levels, keys and labels: shared with the web app, so written in the contracts. */
+export {
+  childLevelOf,
+  type DistrictKind,
+  isAbove,
+  isNodeLevel,
+  isTerritoryLevel,
+  LEVEL_LABELS,
+  type LevelLabels,
+  levelTitle,
+  NATION,
+  NATION_CODE,
+  NATION_KEY,
+  NODE_LEVELS,
+  type NodeAddress,
+  type NodeLevel,
+  type NodeRef,
+  nodeKey,
+  parentLevelOf,
+  parseNodeKey,
+  parseTerritoryKey,
+  TERRITORY_LEVELS,
+  type TerritoryLevel,
+} from "../../contracts/territory-tree.ts";
 export {
   ANNUAIRE_2023_COLUMNS,
   ANNUAIRE_2026_COLUMNS,
@@ -68,31 +92,15 @@ export {
 export { formatImportReport } from "./report-text.ts";
 export type { DistrictRecord, SchoolRecord } from "./school-record.ts";
 export { seedReferential } from "./seed.ts";
-export { childrenOf, type ResolvedNode, referentialAncestors, resolveNode } from "./tree.ts";
-/** The tree's levels, keys and labels: shared with the web app, so written in the contracts. */
 export {
-  childLevelOf,
-  type DistrictKind,
-  isAbove,
-  isNodeLevel,
-  isTerritoryLevel,
-  LEVEL_LABELS,
-  type LevelLabels,
-  levelTitle,
-  NATION,
-  NATION_CODE,
-  NATION_KEY,
-  NODE_LEVELS,
-  type NodeAddress,
-  type NodeLevel,
-  type NodeRef,
-  nodeKey,
-  parentLevelOf,
-  parseNodeKey,
-  parseTerritoryKey,
-  TERRITORY_LEVELS,
-  type TerritoryLevel,
-} from "../../contracts/territory-tree.ts";
+  childrenOf,
+  findSchoolIds,
+  hasSchools,
+  openSchoolsIn,
+  type ResolvedNode,
+  referentialAncestors,
+  resolveNode,
+} from "./tree.ts";
 
 export interface TerritoryDeps extends ImportRouteDeps {
   db: Kysely<Database>;

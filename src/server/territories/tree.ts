@@ -202,3 +202,45 @@ export async function childrenOf(
       return { refs: [], schoolIds: none };
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Schools, for the modules that attach figures to them
+
+/** How many UAIs one query looks up (a values file may name every school of the nation). */
+const UAI_SLICE = 5000;
+
+/** The id and académie of each known school among `uais` (upper-case UAIs), by UAI. */
+export async function findSchoolIds(
+  db: Kysely<Database>,
+  uais: Iterable<string>,
+): Promise<Map<string, { id: string; academyCode: string }>> {
+  const list = [...new Set(uais)];
+  const out = new Map<string, { id: string; academyCode: string }>();
+  for (let i = 0; i < list.length; i += UAI_SLICE) {
+    const rows = await db
+      .selectFrom("school")
+      .select(["id", "uai", "academy_code"])
+      .where("uai", "in", list.slice(i, i + UAI_SLICE))
+      .execute();
+    for (const s of rows) out.set(s.uai, { id: s.id, academyCode: s.academy_code });
+  }
+  return out;
+}
+
+/** The open schools of an académie or a département (id, UAI, name). */
+export async function openSchoolsIn(
+  db: Kysely<Database>,
+  territory: { level: "academy" | "department"; code: string },
+): Promise<{ id: string; uai: string; name: string }[]> {
+  return db
+    .selectFrom("school")
+    .select(["id", "uai", "name"])
+    .where(territory.level === "academy" ? "academy_code" : "department_code", "=", territory.code)
+    .where("status", "=", "open")
+    .execute();
+}
+
+/** Is there any school in the base (open or closed)? */
+export async function hasSchools(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom("school").select("id").limit(1).executeTakeFirst()) !== undefined;
+}

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import { ROADMAP_STATUS_LABELS, type RoadmapList } from "../../contracts/roadmaps-api.ts";
 import { CLI_ACTOR, type Database } from "../platform/index.ts";
-import { exportRoadmap, importRoadmap, listRoadmaps } from "./service.ts";
+import { exportRoadmap, listRoadmaps } from "./read.ts";
+import { importRoadmap } from "./write.ts";
 
 /** `vigie roadmap …`: the command line sees every roadmap (drafts included) and writes as « ligne de commande ». */
 

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { DEMO_TERRITORY } from "../../contracts/demo.ts";
 import type { RoadmapDetail } from "../../contracts/roadmaps-api.ts";
 import { type Database, SYSTEM_ACTOR } from "../platform/index.ts";
-import { createRoadmap, publishRoadmap } from "./service.ts";
+import { createRoadmap, publishRoadmap } from "./write.ts";
 
 /**
  * The demo's roadmap: the Nouvelle-Aquitaine template (the demo territory's région académique),

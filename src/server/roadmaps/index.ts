@@ -12,6 +12,7 @@ import { roadmapRoutes } from "./routes.ts";
  * commands. app.ts and the CLI import roadmaps through this file only (docs/architecture.md).
  */
 
+export { addCheckpoint, listCheckpoints } from "./checkpoints.ts";
 export {
   exportRoadmapFromCli,
   formatRoadmapList,
@@ -21,24 +22,20 @@ export {
 } from "./cli.ts";
 export { registerRoadmapCommands as registerCommands, registerRoadmapCommands } from "./commands.ts";
 export { publishDemoRoadmapIfEmpty } from "./demo.ts";
+export { RoadmapError } from "./errors.ts";
 export { objectivesForIndicator } from "./indicator-objectives.ts";
 export { roadmapKeyIndicators } from "./key-indicators.ts";
+export { roadmapLibrary } from "./library.ts";
+export { exportRoadmap, getRoadmap, listRoadmaps } from "./read.ts";
+export { loadRoadmapTemplates, parseRoadmapDocument, validateRoadmapDocument } from "./templates.ts";
 export {
-  addCheckpoint,
   createRoadmap,
   deleteRoadmap,
-  exportRoadmap,
-  getRoadmap,
   importRoadmap,
-  listCheckpoints,
-  listRoadmaps,
   publishRoadmap,
-  RoadmapError,
-  roadmapLibrary,
   unpublishRoadmap,
   updateRoadmap,
-} from "./service.ts";
-export { loadRoadmapTemplates, parseRoadmapDocument, validateRoadmapDocument } from "./templates.ts";
+} from "./write.ts";
 
 /** What the indicator pages show of the roadmaps (indicators' `RoadmapLinks`), wired in app.ts. */
 export const indicatorLinks: RoadmapLinks = {
@@ -54,3 +51,7 @@ export interface RoadmapDeps {
 export function register(app: FastifyInstance, deps: RoadmapDeps): void {
   roadmapRoutes(app, deps.db);
 }
+
+/** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */
+export type * from "./schema.ts";
+export { migrations } from "./migrations/index.ts";

@@ -19,7 +19,7 @@ export async function objectivesForIndicator(
   const out: IndicatorObjective[] = [];
   for (const row of await listRoadmapRows(db)) {
     if (row.status !== "published") continue;
-    // Documents are validated when written (service.ts): read back as they were stored.
+    // Documents are validated when written (documents.ts): read back as they were stored.
     for (const placed of placedObjectives(row.document as RoadmapDocument)) {
       const o = placed.objective;
       if (o.indicatorCode !== indicatorCode) continue;

@@ -14,20 +14,16 @@ import {
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
 import { requestActor } from "../identity/index.ts";
 import { type Database, invalid } from "../platform/index.ts";
+import { addCheckpoint, listCheckpoints } from "./checkpoints.ts";
+import { exportRoadmap, getRoadmap, getTemplate, listRoadmaps } from "./read.ts";
 import {
-  addCheckpoint,
   createRoadmap,
   deleteRoadmap,
-  exportRoadmap,
-  getRoadmap,
-  getTemplate,
   importRoadmap,
-  listCheckpoints,
-  listRoadmaps,
   publishRoadmap,
   unpublishRoadmap,
   updateRoadmap,
-} from "./service.ts";
+} from "./write.ts";
 
 /**
  * `/api/v1/roadmaps…` (docs/roadmaps.md). Reading is public (published roadmaps and the

@@ -3,11 +3,12 @@
 import fs from "node:fs";
 import { loadConfig } from "../src/server/platform/config.ts";
 import { openDatabase } from "../src/server/platform/db.ts";
+import { MIGRATIONS } from "../src/server/schema.ts";
 import { importAnnuaire } from "../src/server/territories/annuaire/index.ts";
 import { seedReferential } from "../src/server/territories/seed.ts";
 
 export async function childImport(file: string): Promise<void> {
-  const handle = await openDatabase(loadConfig());
+  const handle = await openDatabase(loadConfig(), { migrations: MIGRATIONS });
   await seedReferential(handle.db);
   const rssBeforeMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const content = fs.readFileSync(file);

@@ -8,6 +8,7 @@ import { loadDemoTerritoryValues, loadDemoValues } from "../src/server/indicator
 import { processPendingRollups, rollupFull } from "../src/server/indicators/engine.ts";
 import { importValues } from "../src/server/indicators/import-values.ts";
 import { openDatabase } from "../src/server/platform/db.ts";
+import { MIGRATIONS } from "../src/server/schema.ts";
 import { indicatorPageReadyMs } from "../tests/e2e/support/indicator-page.ts";
 import { CHROMIUM_ARGS } from "../tests/e2e/support/vigie.ts";
 import { startServer } from "./server.ts";
@@ -172,7 +173,7 @@ export interface ObservatoryFigures {
 export async function benchObservatory(pgUrl: string, work: string): Promise<ObservatoryFigures> {
   // Nation: schools through the Annuaire importer, then values and the roll-up in this process.
   run(["demo", "--scale", "nation", "--no-values", "--json"], { DATABASE_URL: pgUrl });
-  const handle = await openDatabase({ dataDir: ":memory:", databaseUrl: pgUrl });
+  const handle = await openDatabase({ dataDir: ":memory:", databaseUrl: pgUrl }, { migrations: MIGRATIONS });
   const db = handle.db;
   const schools = Number(
     (

@@ -26,6 +26,7 @@ import {
   startDelegationEndpoint,
 } from "./server/platform/index.ts";
 import { publishDemoRoadmapIfEmpty, registerRoadmapCommands } from "./server/roadmaps/index.ts";
+import { MIGRATIONS } from "./server/schema.ts";
 import { registerTerritoryCommands, seedReferential } from "./server/territories/index.ts";
 
 /**
@@ -135,7 +136,7 @@ function localContext(config: Config, io: CliIo): CliContext {
     config,
     delegated: false,
     async withDatabase(fn) {
-      const handle = await openDatabase(config).catch((err: unknown) => {
+      const handle = await openDatabase(config, { migrations: MIGRATIONS }).catch((err: unknown) => {
         if (err instanceof DatabaseLockedError && err.owner.endpoint) throw new HandOver(err.owner.endpoint);
         throw err;
       });

@@ -31,6 +31,7 @@ import {
   waitForJob,
 } from "./platform/index.ts";
 import * as roadmaps from "./roadmaps/index.ts";
+import { MIGRATIONS } from "./schema.ts";
 import * as territories from "./territories/index.ts";
 import { type DemoScale, seedReferential } from "./territories/index.ts";
 
@@ -170,7 +171,7 @@ export async function startServer(options: {
   onNotice?: (message: string) => void;
 }): Promise<RunningServer> {
   const { config } = options;
-  const handle = await openDatabase(config);
+  const handle = await openDatabase(config, { migrations: MIGRATIONS });
   try {
     await seedReferential(handle.db);
     const scale = options.demo ?? (config.demo ? "region" : false);

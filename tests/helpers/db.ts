@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { type DatabaseHandle, openDatabase } from "../../src/server/platform/db.ts";
+import { MIGRATIONS } from "../../src/server/schema.ts";
 import { seedReferential } from "../../src/server/territories/seed.ts";
 
 /**
@@ -11,12 +12,15 @@ import { seedReferential } from "../../src/server/territories/seed.ts";
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const handle = await openDatabase({ dataDir: ":memory:", databaseUrl: undefined });
+    const handle = await openDatabase(
+      { dataDir: ":memory:", databaseUrl: undefined },
+      { migrations: MIGRATIONS },
+    );
     await seedReferential(handle.db);
     return handle;
   }
   const { url, drop } = await createServerTestDatabase(serverUrl);
-  const handle = await openDatabase({ dataDir: ":memory:", databaseUrl: url });
+  const handle = await openDatabase({ dataDir: ":memory:", databaseUrl: url }, { migrations: MIGRATIONS });
   await seedReferential(handle.db);
   return {
     ...handle,

@@ -7,10 +7,14 @@
 import { sql } from "kysely";
 import { openDatabase } from "../../src/server/platform/db.ts";
 import { createJobRunner } from "../../src/server/platform/jobs/index.ts";
+import { MIGRATIONS } from "../../src/server/schema.ts";
 import { registerProbeJob } from "./job-probe.ts";
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
-const handle = await openDatabase({ dataDir: process.env.VIGIE_DATA_DIR ?? ":memory:", databaseUrl });
+const handle = await openDatabase(
+  { dataDir: process.env.VIGIE_DATA_DIR ?? ":memory:", databaseUrl },
+  { migrations: MIGRATIONS },
+);
 await sql`create table if not exists job_probe (n integer primary key)`.execute(handle.db);
 const runner = createJobRunner(handle, { pollMs: 500, heartbeatMs: 100, leaseMs: 1_000 });
 registerProbeJob(runner, handle.db, { delayMs: 150, onRow: (n) => process.stdout.write(`row ${n}\n`) });

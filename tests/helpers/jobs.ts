@@ -2,6 +2,7 @@ import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import type { Kysely } from "kysely";
 import { type DatabaseHandle, openDatabase } from "../../src/server/platform/db.ts";
 import { createJobRunner, type JobRunner, type RunnerTiming } from "../../src/server/platform/jobs/index.ts";
+import { MIGRATIONS } from "../../src/server/schema.ts";
 import { createServerTestDatabase } from "./db.ts";
 
 /**
@@ -24,7 +25,10 @@ export const FAST: RunnerTiming = { pollMs: 50, heartbeatMs: 100, leaseMs: 1_000
 export async function openJobTestDatabase(): Promise<JobTestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   const server = serverUrl ? await createServerTestDatabase(serverUrl) : undefined;
-  const handle = await openDatabase({ dataDir: ":memory:", databaseUrl: server?.url });
+  const handle = await openDatabase(
+    { dataDir: ":memory:", databaseUrl: server?.url },
+    { migrations: MIGRATIONS },
+  );
   const runners: JobRunner[] = [];
   return {
     handle,

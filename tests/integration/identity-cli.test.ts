@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";
 import { openDatabase } from "../../src/server/platform/db.ts";
+import { MIGRATIONS } from "../../src/server/schema.ts";
 import { type CliWorkspace, openCliWorkspace } from "../helpers/cli.ts";
 import { testEngine } from "../helpers/db.ts";
 import { postLogin } from "../helpers/identity.ts";
@@ -27,7 +28,7 @@ describe(`vigie user (command line) on ${testEngine}`, { timeout: 180_000 }, () 
       DATABASE_URL: cli.databaseUrl,
       LOG_LEVEL: "warn",
     });
-    const handle = await openDatabase(config);
+    const handle = await openDatabase(config, { migrations: MIGRATIONS });
     const app = await buildApp(handle, config);
     try {
       return await fn(app);
@@ -189,7 +190,7 @@ describe(`vigie user (command line) on ${testEngine}`, { timeout: 180_000 }, () 
     expect(disable.stdout.trim()).toBe("Compte désactivé : lecteur@ac-bordeaux.fr.");
 
     const config = loadConfig({ VIGIE_DATA_DIR: cli.dataDir, DATABASE_URL: cli.databaseUrl });
-    const handle = await openDatabase(config);
+    const handle = await openDatabase(config, { migrations: MIGRATIONS });
     try {
       const audit = await handle.db
         .selectFrom("audit_event")

@@ -12,6 +12,7 @@ import {
   type Job,
   type JobRunner,
 } from "../../src/server/platform/jobs/index.ts";
+import { MIGRATIONS } from "../../src/server/schema.ts";
 import { createServerTestDatabase } from "../helpers/db.ts";
 import { PROBE_ROWS, registerProbeJob } from "../helpers/job-probe.ts";
 import { eventually } from "../helpers/jobs.ts";
@@ -83,7 +84,10 @@ async function killMidJob(where: Place, maxAttempts: number, rows: number): Prom
 }
 
 async function reopen(where: Place): Promise<{ handle: DatabaseHandle; runner: JobRunner }> {
-  const handle = await openDatabase({ dataDir: where.dataDir, databaseUrl: where.databaseUrl });
+  const handle = await openDatabase(
+    { dataDir: where.dataDir, databaseUrl: where.databaseUrl },
+    { migrations: MIGRATIONS },
+  );
   const runner = createJobRunner(handle, {
     pollMs: 500,
     heartbeatMs: 100,

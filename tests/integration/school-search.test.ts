@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SchoolListQuery, SchoolPage } from "../../src/contracts/territories.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";
 import { migrateToLatest } from "../../src/server/platform/migrate.ts";
-import * as schoolSearch from "../../src/server/platform/migrations/0008-school-search.ts";
 import { PGliteDialect } from "../../src/server/platform/pglite-dialect.ts";
 import { pgliteExtensions } from "../../src/server/platform/pglite-extensions.ts";
 import type { Database } from "../../src/server/platform/schema.ts";
+import { MIGRATIONS } from "../../src/server/schema.ts";
 import { generateDemoSchools } from "../../src/server/territories/demo/generate.ts";
 import { loadDemo } from "../../src/server/territories/demo/load.ts";
+import * as schoolSearch from "../../src/server/territories/migrations/0008-school-search.ts";
 import { listSchools } from "../../src/server/territories/queries.ts";
 import type { SchoolRecord } from "../../src/server/territories/school-record.ts";
 import { upsertSchoolRecords } from "../../src/server/territories/school-store.ts";
@@ -27,7 +28,7 @@ async function openSearchDatabase(): Promise<DatabaseHandle> {
     parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => v },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  await migrateToLatest(db as Kysely<unknown>);
+  await migrateToLatest(db as Kysely<unknown>, MIGRATIONS);
   await seedReferential(db);
   return { db, engine: "pglite", close: () => db.destroy() };
 }

@@ -75,3 +75,7 @@ export async function register(app: FastifyInstance, deps: IdentityDeps): Promis
   proconnectRoutes(app, deps.db, deps.config);
   registerPrivacyRoutes(app, deps.db, deps.config);
 }
+
+/** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */
+export type * from "./schema.ts";
+export { migrations } from "./migrations/index.ts";

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { AuthTokenTable, Database } from "../platform/index.ts";
+import type { Database } from "../platform/index.ts";
+import type { AuthTokenTable } from "./schema.ts";
 
 /**
  * One-time tokens sent in links (invitation, password reset, first administrator): 32 random

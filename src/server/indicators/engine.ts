@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Database, IndicatorAggregateTable } from "../platform/index.ts";
+import type { Database } from "../platform/index.ts";
 import {
   ACADEMIC_REGIONS,
   ACADEMIES,
@@ -28,6 +28,7 @@ import {
   variantKeys,
 } from "./plan.ts";
 import { type ProtectionSummary, protectAggregates } from "./protect.ts";
+import type { IndicatorAggregateTable } from "./schema.ts";
 import { loadSeriesIndex, type SeriesIndex } from "./series-index.ts";
 import { forgetPeriods } from "./values.ts";
 

@@ -50,3 +50,7 @@ export interface IndicatorDeps {
 export function register(app: FastifyInstance, deps: IndicatorDeps): void {
   indicatorRoutes(app, deps.db, deps.roadmaps);
 }
+
+/** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */
+export type * from "./schema.ts";
+export { migrations } from "./migrations/index.ts";

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
-import type { Database, ValueSource } from "../platform/index.ts";
+import type { Database } from "../platform/index.ts";
 import { disaggregationKey, ensureDataElements } from "./catalogue.ts";
+import type { ValueSource } from "./schema.ts";
 
 /**
  * Writing data values. A write upserts the values (one per element, school, period and

@@ -8,12 +8,13 @@ import {
   type NodeRef,
 } from "../../contracts/indicators.ts";
 import { can, loadTerritoryIndex, type Principal } from "../identity/index.ts";
-import type { Database, IndicatorAggregateTable } from "../platform/index.ts";
+import type { Database } from "../platform/index.ts";
 import { nodeKey } from "../territories/index.ts";
 import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { parsePeriod, periodDays } from "./domain/periods.ts";
 import { compare } from "./domain/rollup.ts";
 import { planVariant, schoolRatio, seriesOf } from "./plan.ts";
+import type { IndicatorAggregateTable } from "./schema.ts";
 import { loadSeriesIndex } from "./series-index.ts";
 
 /**

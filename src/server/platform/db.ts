@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
 import type { Config } from "./config.ts";
-import { migrateToLatest } from "./migrate.ts";
+import { type Migrations, migrateToLatest } from "./migrate.ts";
 import { acquireOwnerLock, type OwnerLock } from "./owner-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import { pgliteExtensions } from "./pglite-extensions.ts";
@@ -21,11 +21,13 @@ export interface DatabaseHandle {
 /**
  * Opens the database named by the configuration: a PostgreSQL server when `DATABASE_URL` is set,
  * otherwise the embedded PGlite under `<dataDir>/pglite` (or in memory for `dataDir = ":memory:"`).
- * Migrations are applied before the handle is returned.
+ * The migrations (every module's, assembled by `src/server/schema.ts`: platform knows no module)
+ * are applied before the handle is returned; they are required, so that no caller opens a base
+ * without its tables.
  */
 export async function openDatabase(
   config: Pick<Config, "dataDir" | "databaseUrl">,
-  options: { command?: string } = {},
+  options: { migrations: Migrations; command?: string },
 ): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
   if (config.databaseUrl) {
@@ -70,7 +72,7 @@ export async function openDatabase(
     };
   }
   try {
-    await migrateToLatest(handle.db as Kysely<unknown>);
+    await migrateToLatest(handle.db as Kysely<unknown>, options.migrations);
   } catch (err) {
     await handle.close();
     throw err;

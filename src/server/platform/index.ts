@@ -70,7 +70,8 @@ export {
   type MailLogger,
   type MailMessage,
 } from "./mail.ts";
-export { migrateToLatest } from "./migrate.ts";
+export { collectMigrations, type Migrations, migrateToLatest } from "./migrate.ts";
+export { migrations } from "./migrations/index.ts";
 export { DatabaseLockedError, type OwnerEndpoint, type OwnerInfo } from "./owner-lock.ts";
 export { terminalProgress } from "./progress.ts";
 export type * from "./schema.ts";

@@ -1,30 +1,38 @@
 import { type Kysely, type Migration, Migrator } from "kysely";
-import * as territories from "./migrations/0001-territories.ts";
-import * as importUpload from "./migrations/0002-import-upload.ts";
-import * as identity from "./migrations/0003-identity.ts";
-import * as proconnectLogin from "./migrations/0004-proconnect-login.ts";
-import * as indicators from "./migrations/0005-indicators.ts";
-import * as roadmaps from "./migrations/0006-roadmaps.ts";
-import * as jobs from "./migrations/0007-jobs.ts";
-import * as schoolSearch from "./migrations/0008-school-search.ts";
 
-// Listed explicitly (not read from the file system) so that the order is reviewed in code and
-// works the same from sources, tests and any bundle.
-const migrations: Record<string, Migration> = {
-  "0001-territories": territories,
-  "0002-import-upload": importUpload,
-  "0003-identity": identity,
-  "0004-proconnect-login": proconnectLogin,
-  "0005-indicators": indicators,
-  "0006-roadmaps": roadmaps,
-  "0007-jobs": jobs,
-  "0008-school-search": schoolSearch,
-};
+/**
+ * One module's migrations by name. The name is what `vigie_migration` stores, so it never
+ * changes once released; it starts with a number unique across all modules ("0007-jobs"), and
+ * the migrator applies every module's migrations in the order of those names.
+ */
+export type Migrations = Readonly<Record<string, Migration>>;
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+/**
+ * Merges the lists of the modules into the one list the migrator applies, refusing two
+ * migrations with the same number (two modules that both took the next one).
+ */
+export function collectMigrations(lists: Readonly<Record<string, Migrations>>): Migrations {
+  const all: Record<string, Migration> = {};
+  const owners = new Map<string, string>();
+  for (const [module, list] of Object.entries(lists)) {
+    for (const [name, migration] of Object.entries(list)) {
+      const number = name.split("-")[0] ?? name;
+      const taken = owners.get(number);
+      if (taken)
+        throw new Error(`Migration ${name} (${module}) : le numéro ${number} est déjà pris par ${taken}`);
+      owners.set(number, `${name} (${module})`);
+      all[name] = migration;
+    }
+  }
+  return Object.fromEntries(Object.entries(all).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, migrations: Migrations): Promise<void> {
+  // An empty list would open a base without its tables and fail later, far from the cause.
+  if (Object.keys(migrations).length === 0) throw new Error("Aucune migration fournie pour ouvrir la base");
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => ({ ...migrations }) },
     migrationTableName: "vigie_migration",
     migrationLockTableName: "vigie_migration_lock",
   });

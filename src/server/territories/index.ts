@@ -111,3 +111,7 @@ export function register(app: FastifyInstance, deps: TerritoryDeps): void {
   territoryRoutes(app, deps.db);
   importRoutes(app, deps.db, deps);
 }
+
+/** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */
+export type * from "./schema.ts";
+export { migrations } from "./migrations/index.ts";

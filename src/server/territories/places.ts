@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database, SchoolRow } from "../platform/index.ts";
+import type { Database } from "../platform/index.ts";
+import type { SchoolRow } from "./schema.ts";
 
 /**
  * Where schools and districts sit in the territory tree, for the identity module's scope checks

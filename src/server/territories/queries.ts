@@ -11,7 +11,8 @@ import type {
   TerritoryRef,
 } from "../../contracts/territories.ts";
 import { NATION_CODE, parseTerritoryKey } from "../../contracts/territory-tree.ts";
-import type { Database, SchoolRow } from "../platform/index.ts";
+import type { Database } from "../platform/index.ts";
+import type { SchoolRow } from "./schema.ts";
 
 /** Read side of the territories module: the queries behind the territory browser and the API. */
 

@@ -1,0 +1,7 @@
+import type { Migrations } from "../../platform/index.ts";
+import * as indicators from "./0005-indicators.ts";
+
+/** The indicators tables (schema.ts): data elements, values, aggregates, roll-up requests. */
+export const migrations: Migrations = {
+  "0005-indicators": indicators,
+};

@@ -1,0 +1,86 @@
+import type { Generated } from "kysely";
+
+/**
+ * The indicators tables (migration 0005), added to platform's `Database` by declaration merging
+ * (see territories/schema.ts).
+ */
+declare module "../platform/index.ts" {
+  interface Database {
+    data_element: DataElementTable;
+    data_value: DataValueTable;
+    territory_value: TerritoryValueTable;
+    indicator_aggregate: IndicatorAggregateTable;
+    rollup_request: RollupRequestTable;
+  }
+}
+
+export type ValueSource = "form" | "import" | "api" | "demo";
+
+export interface DataElementTable {
+  code: string;
+  name: string;
+  value_type: string;
+  collected_at: string;
+  time_aggregation: string;
+  territory_aggregation: string;
+  additive: boolean;
+  definition: unknown;
+  synced_at: Generated<Date>;
+}
+
+export interface DataValueTable {
+  academy_code: string;
+  data_element_code: string;
+  period: string;
+  school_id: string;
+  disaggregation: Generated<string>;
+  value: number;
+  source: ValueSource;
+  import_batch_id: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface TerritoryValueTable {
+  academy_code: string;
+  data_element_code: string;
+  period: string;
+  territory_level: string;
+  territory_code: string;
+  disaggregation: Generated<string>;
+  value: number;
+  source: ValueSource;
+  import_batch_id: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface IndicatorAggregateTable {
+  academy_code: string;
+  indicator_code: string;
+  period: string;
+  node_level: string;
+  node_code: string;
+  parent_key: string | null;
+  grp: string;
+  disaggregation: string;
+  sum_num: number;
+  sum_den: number;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  schools_reporting: number;
+  schools_reporting_expected: number;
+  schools_expected: number;
+  largest: number | null;
+  people: number | null;
+  status: string;
+  computed_at: Generated<Date>;
+}
+
+export interface RollupRequestTable {
+  id: Generated<string>;
+  academy_code: string;
+  data_element_codes: string[];
+  periods: string[];
+  requested_at: Generated<Date>;
+  done_at: Date | null;
+}

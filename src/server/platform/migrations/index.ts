@@ -1,0 +1,11 @@
+import type { Migrations } from "../migrate.ts";
+import * as jobs from "./0007-jobs.ts";
+
+/**
+ * Platform's own tables: `job` (0007, written by the runner). `audit_event` and `app_setting`
+ * are platform's too (written by `audit.ts` and `settings.ts`) but were created by identity's
+ * 0003 before modules owned their schema; that migration stays where it was released.
+ */
+export const migrations: Migrations = {
+  "0007-jobs": jobs,
+};

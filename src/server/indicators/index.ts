@@ -1,8 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../platform/index.ts";
+import { settleRollups } from "./engine.ts";
 import type { RoadmapLinks } from "./roadmap-links.ts";
-import { indicatorRoutes } from "./routes.ts";
+import { registerCatalogueRoutes } from "./routes/catalogue.ts";
+import { registerDashboardRoutes } from "./routes/dashboard.ts";
+import { registerDataValuesRoutes } from "./routes/data-values.ts";
+import { registerKeyIndicatorRoutes } from "./routes/key-indicators.ts";
+import { registerConfidentialityRoutes } from "./routes/settings.ts";
+import { registerValuesRoutes } from "./routes/values.ts";
 
 /**
  * Door of the indicators module (the observatory): the indicator catalogue, data values and their
@@ -46,9 +52,20 @@ export interface IndicatorDeps {
   roadmaps: RoadmapLinks;
 }
 
-/** The observatory API: `/api/v1/indicators…`, a territory's and a school's key indicators. */
+/**
+ * The observatory API (docs/indicator-api.md): `/api/v1/indicators…`, a territory's and a school's
+ * key indicators, the data values sent through the API, the confidentiality thresholds. Reads are
+ * public and confidentiality-safe.
+ */
 export function register(app: FastifyInstance, deps: IndicatorDeps): void {
-  indicatorRoutes(app, deps.db, deps.roadmaps);
+  // A roll-up started in the background (after an Annuaire import) ends before the database closes.
+  app.addHook("onClose", async () => settleRollups(deps.db));
+  registerCatalogueRoutes(app, deps);
+  registerValuesRoutes(app, deps);
+  registerDashboardRoutes(app, deps);
+  registerKeyIndicatorRoutes(app, deps);
+  registerDataValuesRoutes(app, deps);
+  registerConfidentialityRoutes(app, deps);
 }
 
 /** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
-import { startServer } from "./server/app.ts";
+import { type RunningServer, startServer } from "./server/app.ts";
 import { registerIdentityCommands } from "./server/identity/index.ts";
 import {
   loadDemoValuesForCli,
-  processPendingRollups,
+  ROLLUP_JOB,
   registerIndicatorCommands,
+  registerRollupJob,
   requestFullRefresh,
 } from "./server/indicators/index.ts";
 import {
@@ -12,16 +13,21 @@ import {
   type CliIo,
   CliUsageError,
   type Config,
+  createJobRunner,
   createProgram,
   type DatabaseHandle,
   DatabaseLockedError,
   type DelegatedRequest,
   DelegationInterrupted,
   delegateCommand,
+  type JobProgress,
+  type JobRunner,
   loadConfig,
   type OwnerEndpoint,
   openDatabase,
+  type Progress,
   processIo,
+  runJobAndWait,
   runProgram,
   startDelegationEndpoint,
 } from "./server/platform/index.ts";
@@ -70,7 +76,8 @@ function buildProgram(ctx: CliContext): Command {
   registerTerritoryCommands(program, importCommand, ctx, {
     onSchoolsChanged: (trx) => requestFullRefresh(trx),
     // Schools changed: coverages move; the aggregates are brought up to date now.
-    afterSchoolsCommitted: async (db) => void (await processPendingRollups(db)),
+    afterSchoolsCommitted: async (h) =>
+      void (await ctx.runJob(h, ROLLUP_JOB, {}, { onProgress: undefined, stop: () => {} })),
     loadDemoData: async (db, { values }) => {
       if (!values) return null;
       const observatory = await loadDemoValuesForCli(db);
@@ -111,7 +118,7 @@ async function serve(config: Config): Promise<void> {
     );
   });
   const delegation = await startDelegationEndpoint((request, io) =>
-    runHere(delegatedContext(server.handle, config, io), request.args),
+    runHere(delegatedContext(server, config, io), request.args),
   );
   server.handle.owner?.announce(delegation.endpoint);
   console.error(`Vigie est prêt : ${server.url} (base ${server.handle.engine}) — Ctrl+C pour arrêter.`);
@@ -125,8 +132,44 @@ async function serve(config: Config): Promise<void> {
 }
 
 /** Inside the server: the command works on the server's own open base. */
-function delegatedContext(handle: DatabaseHandle, config: Config, io: CliIo): CliContext {
-  return { io, config, delegated: true, withDatabase: (fn) => fn(handle) };
+function delegatedContext(server: RunningServer, config: Config, io: CliIo): CliContext {
+  return {
+    io,
+    config,
+    delegated: true,
+    withDatabase: (fn) => fn(server.handle),
+    runJob: (_handle, type, payload, progress) => waitWithProgress(server.jobs, type, payload, progress),
+  };
+}
+
+/** A job through `jobs`, its progress on the person's bar. */
+function waitWithProgress<R>(jobs: JobRunner, type: string, payload: object, progress: Progress): Promise<R> {
+  return runJobAndWait<R>(jobs, type, payload, {
+    pollMs: 100,
+    ...(progress.onProgress
+      ? { onProgress: (p: JobProgress) => progress.onProgress?.(p.done, p.total) }
+      : {}),
+  });
+}
+
+/**
+ * A command alone on its base runs its jobs with a runner of its own, stopped at the end: the job
+ * is persisted as from the server (a stop in the middle leaves it to be resumed or failed cleanly).
+ */
+async function runJobHere<R>(
+  handle: DatabaseHandle,
+  type: string,
+  payload: object,
+  progress: Progress,
+): Promise<R> {
+  const jobs = createJobRunner(handle, { pollMs: 100 });
+  registerRollupJob(jobs, handle.db);
+  await jobs.start();
+  try {
+    return await waitWithProgress<R>(jobs, type, payload, progress);
+  } finally {
+    await jobs.stop();
+  }
 }
 
 /** In this process: the base is opened for the command, or the command handed to its owner. */
@@ -135,6 +178,7 @@ function localContext(config: Config, io: CliIo): CliContext {
     io,
     config,
     delegated: false,
+    runJob: runJobHere,
     async withDatabase(fn) {
       const handle = await openDatabase(config, { migrations: MIGRATIONS }).catch((err: unknown) => {
         if (err instanceof DatabaseLockedError && err.owner.endpoint) throw new HandOver(err.owner.endpoint);

@@ -151,6 +151,8 @@ export interface RunningServer {
   url: string;
   handle: DatabaseHandle;
   app: FastifyInstance;
+  /** The server's job runner (commands handed over by other `vigie` processes use it). */
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -192,6 +194,7 @@ export async function startServer(options: {
       url,
       handle,
       app,
+      jobs: (started as NonNullable<typeof started>).jobs,
       async close() {
         purge.stop();
         await purge.running();

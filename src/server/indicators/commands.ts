@@ -4,13 +4,17 @@ import {
   CLI_ACTOR,
   type CliContext,
   type Database,
+  type DatabaseHandle,
   printLine,
   readUserFile,
   recordAudit,
 } from "../platform/index.ts";
 import { loadObservatoryDemo } from "./demo.ts";
-import { processPendingRollups, rollupFull } from "./engine.ts";
+import { type RefreshReport, rollupFull } from "./engine.ts";
 import { formatValuesReport, importValues } from "./import-values.ts";
+import { ROLLUP_JOB } from "./rollup-job.ts";
+
+const NO_PROGRESS = { onProgress: undefined, stop: () => {} };
 
 type Db = Kysely<Database>;
 
@@ -26,7 +30,7 @@ export function registerIndicatorCommands(program: Command, importCommand: Comma
     .action(async (file: string, opts: { commit?: boolean; json?: boolean }) => {
       const content = readUserFile(ctx, file);
       const result = await ctx.withDatabase((h) =>
-        importValuesFile(h.db, content, file, Boolean(opts.commit)),
+        importValuesFile(ctx, h, content, file, Boolean(opts.commit)),
       );
       if (opts.json) printLine(ctx, JSON.stringify(result, null, 2));
       else {
@@ -47,8 +51,14 @@ export function registerIndicatorCommands(program: Command, importCommand: Comma
     .action(async (opts: { full?: boolean; json?: boolean }) => {
       const progress = ctx.io.progress("Agrégation", !opts.json);
       const options = progress.onProgress ? { onProgress: progress.onProgress } : {};
+      // The pending requests are the roll-up job's work (as after a web import); the full rebuild,
+      // a repair, runs in the command itself.
       const report = await ctx
-        .withDatabase((h) => (opts.full ? rollupFull(h.db, options) : processPendingRollups(h.db, options)))
+        .withDatabase((h) =>
+          opts.full
+            ? rollupFull(h.db, options)
+            : ctx.runJob<RefreshReport | null>(h, ROLLUP_JOB, {}, progress),
+        )
         .finally(progress.stop);
       if (opts.json) printLine(ctx, JSON.stringify(report ?? { pending: 0 }, null, 2));
       else if (!report) printLine(ctx, "Aucune mise à jour en attente.");
@@ -60,7 +70,14 @@ export function registerIndicatorCommands(program: Command, importCommand: Comma
     });
 }
 
-async function importValuesFile(db: Db, content: Buffer, file: string, commit: boolean) {
+async function importValuesFile(
+  ctx: CliContext,
+  handle: DatabaseHandle,
+  content: Buffer,
+  file: string,
+  commit: boolean,
+) {
+  const db = handle.db;
   // A file that cannot be read as values is a ValuesFormatError (an AppError): exit code 2.
   const report = await importValues(db, content, { commit, fileName: file });
   if (report.committed) {
@@ -82,7 +99,9 @@ async function importValuesFile(db: Db, content: Buffer, file: string, commit: b
       },
     );
   }
-  const rollup = report.committed ? await processPendingRollups(db) : null;
+  const rollup = report.committed
+    ? await ctx.runJob<RefreshReport | null>(handle, ROLLUP_JOB, {}, NO_PROGRESS)
+    : null;
   return { report, rollup };
 }
 

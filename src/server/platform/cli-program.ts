@@ -35,6 +35,11 @@ export interface CliContext {
   withDatabase<T>(fn: (handle: DatabaseHandle) => Promise<T>): Promise<T>;
   /** True when the command runs inside the server on behalf of another process. */
   delegated: boolean;
+  /**
+   * Runs a job on the base and waits for its end, its progress on `progress`: through the
+   * server's own runner when delegated, through a runner started for the command otherwise.
+   */
+  runJob<R>(handle: DatabaseHandle, type: string, payload: object, progress: Progress): Promise<R>;
 }
 
 /** A mistake of the person (a missing file, a wrong option value): French message, exit code 2. */

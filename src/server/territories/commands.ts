@@ -5,6 +5,7 @@ import {
   CLI_ACTOR,
   type CliContext,
   type Database,
+  type DatabaseHandle,
   printLine,
   readUserFile,
   recordAudit,
@@ -22,7 +23,7 @@ export interface TerritoryCommandDeps {
   /** Inside the Annuaire import's transaction, when schools were created, changed or closed. */
   onSchoolsChanged(trx: Db): Promise<void>;
   /** After a committed Annuaire import: bring what depends on the schools up to date. */
-  afterSchoolsCommitted(db: Db): Promise<void>;
+  afterSchoolsCommitted(handle: DatabaseHandle): Promise<void>;
   /** After the demo territory is loaded: the modules' own demo data; a JSON summary and a line of text. */
   loadDemoData(db: Db, options: { values: boolean }): Promise<{ summary: unknown; text: string } | null>;
 }
@@ -50,7 +51,7 @@ export function registerTerritoryCommands(
             ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
             onCommitted: (trx, batchId, r) => onAnnuaireCommitted(trx, batchId, r, file, deps),
           });
-          if (report.committed) await deps.afterSchoolsCommitted(h.db);
+          if (report.committed) await deps.afterSchoolsCommitted(h);
           return report;
         })
         .finally(progress.stop);

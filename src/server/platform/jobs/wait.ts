@@ -1,10 +1,15 @@
+import { AppError } from "../errors.ts";
 import type { EnqueueOptions, Job, JobProgress, JobRunner, Json } from "./types.ts";
 
-/** A job that ended failed or cancelled, with its French reason. */
-export class JobFailedError extends Error {
+/** A job that ended failed or cancelled, with its French reason (the command line exits with 2). */
+export class JobFailedError extends AppError {
   readonly job: Job;
   constructor(job: Job) {
-    super(job.error ?? (job.state === "cancelled" ? "Traitement annulé." : "Le traitement a échoué."));
+    super(
+      422,
+      "job_failed",
+      job.error ?? (job.state === "cancelled" ? "Traitement annulé." : "Le traitement a échoué."),
+    );
     this.name = "JobFailedError";
     this.job = job;
   }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { SERVER_MODULES } from "./modules.ts";
+import { MIGRATIONS, MODULE_MIGRATIONS } from "./schema.ts";
 
 /**
  * The module rules of docs/architecture.md, checked on the `import … from` statements of every
@@ -12,6 +13,9 @@ import { SERVER_MODULES } from "./modules.ts";
  * - there is no cycle between modules;
  * - contracts import neither the server nor the web app, the web app reaches the server only
  *   through contracts and the HTTP API, the server never imports the web app.
+ * A `declare module "…"` (a module adding its tables to platform's `Database`) counts as an import.
+ * Then the schema rules: each module's migrations create and change only the tables its
+ * `schema.ts` declares, and the released migration names stay in place.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -43,10 +47,11 @@ function listSources(dir: string): string[] {
 const STATIC_IMPORT = /(?:^|[\s;])(?:import|export)\s[^;'"`]*?\sfrom\s*["']([^"']+)["']/g;
 const BARE_IMPORT = /(?:^|[\s;])import\s*["']([^"']+)["']/g;
 const DYNAMIC_IMPORT = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
+const MODULE_AUGMENTATION = /\bdeclare\s+module\s+["']([^"']+)["']/g;
 
 /** The relative specifiers of a source text (package imports are not the rules' business). */
 function relativeSpecifiers(text: string): string[] {
-  return [STATIC_IMPORT, BARE_IMPORT, DYNAMIC_IMPORT]
+  return [STATIC_IMPORT, BARE_IMPORT, DYNAMIC_IMPORT, MODULE_AUGMENTATION]
     .flatMap((re) => [...text.matchAll(re)].map((m) => m[1] ?? ""))
     .filter((s) => s.startsWith("."));
 }
@@ -210,6 +215,7 @@ describe("module architecture checks", () => {
       'export * from "./e.ts";',
       'import "./side-effect.ts";',
       'const f = await import("../roadmaps/f.ts");',
+      'declare module "../platform/index.ts" {',
     ].join("\n");
     expect(relativeSpecifiers(text).sort()).toEqual(
       [
@@ -219,6 +225,7 @@ describe("module architecture checks", () => {
         "./e.ts",
         "./side-effect.ts",
         "../roadmaps/f.ts",
+        "../platform/index.ts",
       ].sort(),
     );
   });
@@ -237,5 +244,121 @@ describe("module architecture checks", () => {
     expect(findCycle(moduleGraph([door, upward]))).toEqual(["indicators", "territories", "indicators"]);
     expect(findCycle(moduleGraph([door]))).toBeNull();
     expect(zoneViolations([door, fromWeb, fromApp])).toEqual([fromWeb]);
+  });
+});
+
+/**
+ * The migration names released so far, in order: `vigie_migration` stores them, so an existing
+ * base re-runs nothing only if each keeps its name (whichever module holds it now).
+ */
+const RELEASED_MIGRATIONS = [
+  "0001-territories",
+  "0002-import-upload",
+  "0003-identity",
+  "0004-proconnect-login",
+  "0005-indicators",
+  "0006-roadmaps",
+  "0007-jobs",
+  "0008-school-search",
+];
+
+/**
+ * Tables a module's migration created for another module before modules owned their schema
+ * (a released migration is never edited): 0003 made platform's audit log and settings.
+ */
+const HISTORICAL_TABLES: readonly { migration: string; table: string }[] = [
+  { migration: "0003-identity", table: "audit_event" },
+  { migration: "0003-identity", table: "app_setting" },
+];
+
+/** The tables a module's `schema.ts` declares in `Database` (platform's own, or merged into it). */
+function declaredTables(module: string): string[] {
+  const text = fs.readFileSync(path.join(ROOT, "src/server", module, "schema.ts"), "utf8");
+  const start = text.search(/^\s*(?:export\s+)?interface Database \{/m);
+  if (start === -1) return [];
+  const open = text.indexOf("{", start);
+  let depth = 0;
+  let end = open;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    if (text[i] === "}" && --depth === 0) {
+      end = i;
+      break;
+    }
+  }
+  return [...text.slice(open + 1, end).matchAll(/^\s*(\w+)\s*:/gm)].map((m) => m[1] ?? "");
+}
+
+/** The tables a migration file creates, alters or indexes (`references` to others are allowed). */
+function touchedTables(text: string): string[] {
+  const sqlText = text.replace(/^\s*\/\/.*$/gm, "");
+  const patterns = [
+    /\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?(\w+)/gi,
+    /\balter\s+table\s+(?:if\s+exists\s+)?(\w+)/gi,
+    /\bcreate\s+(?:unique\s+)?index\s+(?:if\s+not\s+exists\s+)?\w+\s+on\s+(\w+)/gi,
+  ];
+  return [...new Set(patterns.flatMap((re) => [...sqlText.matchAll(re)].map((m) => m[1] ?? "")))];
+}
+
+function migrationFiles(module: string): string[] {
+  const dir = path.join(ROOT, "src/server", module, "migrations");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{4}-.*\.ts$/.test(f))
+    .map((f) => f.replace(/\.ts$/, ""));
+}
+
+describe("schema per module", () => {
+  const owners = new Map<string, string>();
+  for (const module of SERVER_MODULES) for (const t of declaredTables(module)) owners.set(t, module);
+
+  it("lists every module's migration files in its door, and each module once", () => {
+    for (const module of SERVER_MODULES) {
+      expect([module, Object.keys(MODULE_MIGRATIONS[module]).sort()]).toEqual([
+        module,
+        migrationFiles(module).sort(),
+      ]);
+    }
+  });
+
+  it("keeps the released migration names, in their order, before any new one", () => {
+    expect(Object.keys(MIGRATIONS).slice(0, RELEASED_MIGRATIONS.length)).toEqual(RELEASED_MIGRATIONS);
+  });
+
+  it("declares each table in one module's schema.ts", () => {
+    const all = SERVER_MODULES.flatMap((m) => declaredTables(m));
+    expect(all.filter((t, i) => all.indexOf(t) !== i)).toEqual([]);
+    expect(declaredTables("territories")).toContain("school");
+    expect(declaredTables("platform")).toContain("job");
+  });
+
+  it("creates and changes only the module's own tables in its migrations", () => {
+    const foreign: string[] = [];
+    for (const module of SERVER_MODULES) {
+      for (const name of migrationFiles(module)) {
+        const text = fs.readFileSync(
+          path.join(ROOT, "src/server", module, "migrations", `${name}.ts`),
+          "utf8",
+        );
+        for (const table of touchedTables(text)) {
+          if (owners.get(table) === module) continue;
+          if (HISTORICAL_TABLES.some((h) => h.migration === name && h.table === table)) continue;
+          foreign.push(`${module}/${name} → ${table} (${owners.get(table) ?? "déclarée nulle part"})`);
+        }
+      }
+    }
+    expect(foreign).toEqual([]);
+  });
+
+  it("finds the tables a migration touches", () => {
+    const text = [
+      "create table a (id int references b(id));",
+      "-- create table ignored_in_sql_comments_is_fine_too",
+      "  create index a_idx on a(id);",
+      "alter table c add column x int;",
+      "// create table d",
+    ].join("\n");
+    expect(touchedTables(text).sort()).toEqual(["a", "c", "ignored_in_sql_comments_is_fine_too"]);
   });
 });

@@ -3,6 +3,7 @@ import type { Database } from "../platform/index.ts";
 import {
   ACADEMIC_REGIONS,
   ACADEMIES,
+  academyContents,
   DEPARTMENTS,
   NATION_KEY,
   type NodeLevel,
@@ -84,59 +85,32 @@ interface AcademyTree {
 const nodeId = (level: NodeLevel | string, code: string) => nodeKey({ level: level as NodeLevel, code });
 
 async function loadAcademyTree(db: Kysely<Database>, academyCode: string): Promise<AcademyTree> {
-  const academy = await db
-    .selectFrom("academy")
-    .select(["code", "academic_region_code"])
-    .where("code", "=", academyCode)
-    .executeTakeFirstOrThrow();
-  const departments = await db
-    .selectFrom("department")
-    .select("code")
-    .where("academy_code", "=", academyCode)
-    .execute();
-  const districts = await db
-    .selectFrom("district")
-    .select(["code", "department_code"])
-    .where("academy_code", "=", academyCode)
-    .execute();
-  const schools = await db
-    .selectFrom("school")
-    .select([
-      "id",
-      "type",
-      "sector",
-      "priority_education",
-      "department_code",
-      "bassin_code",
-      "circonscription_code",
-      "status",
-    ])
-    .where("academy_code", "=", academyCode)
-    .execute();
+  // The territories module reads its own tables; the roll-up only shapes them into its tree.
+  const contents = await academyContents(db, academyCode);
   const root = nodeId("academy", academyCode);
   const nodes: TreeNode[] = [{ id: root, parentId: null, kind: "territory" }];
-  for (const d of departments)
-    nodes.push({ id: nodeId("department", d.code), parentId: root, kind: "territory" });
-  for (const d of districts)
+  for (const code of contents.departmentCodes)
+    nodes.push({ id: nodeId("department", code), parentId: root, kind: "territory" });
+  for (const d of contents.districts)
     nodes.push({
       id: nodeId("district", d.code),
-      parentId: nodeId("department", d.department_code),
+      parentId: nodeId("department", d.departmentCode),
       kind: "territory",
     });
-  const schoolNodes: SchoolNode[] = schools.map((s) => {
+  const schoolNodes: SchoolNode[] = contents.schools.map((s) => {
     // A school belongs to one district in the tree: its circonscription (first degree), else its
     // bassin, else directly to its département.
-    const district = s.circonscription_code ?? s.bassin_code;
+    const district = s.circonscriptionCode ?? s.bassinCode;
     return {
       id: s.id,
-      parentId: district ? nodeId("district", district) : nodeId("department", s.department_code),
+      parentId: district ? nodeId("district", district) : nodeId("department", s.departmentCode),
       kind: "school",
       school: {
         type: s.type,
         sector: s.sector,
-        priority: s.priority_education,
-        departmentCode: s.department_code,
-        open: s.status === "open",
+        priority: s.priority,
+        departmentCode: s.departmentCode,
+        open: s.open,
       },
     };
   });
@@ -144,8 +118,8 @@ async function loadAcademyTree(db: Kysely<Database>, academyCode: string): Promi
   // Built once per académie (the roll-up indexes each tree once and reuses it).
   const base: TreeNode[] = [
     { id: root, parentId: null, kind: "territory" },
-    ...departments.map(
-      (d): TreeNode => ({ id: nodeId("department", d.code), parentId: root, kind: "territory" }),
+    ...contents.departmentCodes.map(
+      (code): TreeNode => ({ id: nodeId("department", code), parentId: root, kind: "territory" }),
     ),
   ];
   const groupNodes = new Map<string, TreeNode[]>();
@@ -159,10 +133,10 @@ async function loadAcademyTree(db: Kysely<Database>, academyCode: string): Promi
   }
   return {
     academyCode,
-    regionCode: academy.academic_region_code,
+    regionCode: contents.academicRegionCode,
     nodes,
     schools: schoolNodes,
-    departments: departments.map((d) => d.code),
+    departments: contents.departmentCodes,
     groupNodes,
   };
 }
@@ -475,9 +449,8 @@ export async function refreshAggregates(
   const catalogue = await getCatalogue();
   const elements = scope.elements ? new Set(scope.elements) : null;
   const targets = targetPeriods(scope.periods);
-  const allAcademies = (await db.selectFrom("academy").select("code").orderBy("code").execute()).map(
-    (a) => a.code,
-  );
+  // The académies of the referential (the territories module seeds its table with them).
+  const allAcademies = ACADEMIES.map((a) => a.code).sort();
   const academies = scope.academies ? allAcademies.filter((a) => scope.academies?.includes(a)) : allAcademies;
 
   const variants: IndicatorVariant[] = [];

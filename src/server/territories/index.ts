@@ -93,6 +93,8 @@ export { formatImportReport } from "./report-text.ts";
 export type { DistrictRecord, SchoolRecord } from "./school-record.ts";
 export { seedReferential } from "./seed.ts";
 export {
+  type AcademyContents,
+  academyContents,
   childrenOf,
   findSchoolIds,
   hasSchools,

@@ -244,3 +244,59 @@ export async function openSchoolsIn(
 export async function hasSchools(db: Kysely<Database>): Promise<boolean> {
   return (await db.selectFrom("school").select("id").limit(1).executeTakeFirst()) !== undefined;
 }
+
+/** An académie's part of the tree, as the roll-up builds it: départements, districts, schools. */
+export interface AcademyContents {
+  academicRegionCode: string;
+  departmentCodes: string[];
+  districts: { code: string; departmentCode: string }[];
+  schools: {
+    id: string;
+    type: string;
+    sector: string;
+    priority: string | null;
+    departmentCode: string;
+    bassinCode: string | null;
+    circonscriptionCode: string | null;
+    open: boolean;
+  }[];
+}
+
+/** Everything under an académie (closed schools included); throws for an unknown académie. */
+export async function academyContents(db: Kysely<Database>, academyCode: string): Promise<AcademyContents> {
+  const academy = await db
+    .selectFrom("academy")
+    .select(["code", "academic_region_code"])
+    .where("code", "=", academyCode)
+    .executeTakeFirstOrThrow();
+  const departments = await db
+    .selectFrom("department")
+    .select("code")
+    .where("academy_code", "=", academyCode)
+    .execute();
+  const districts = await db
+    .selectFrom("district")
+    .select(["code", "department_code as departmentCode"])
+    .where("academy_code", "=", academyCode)
+    .execute();
+  const schools = await db
+    .selectFrom("school")
+    .select([
+      "id",
+      "type",
+      "sector",
+      "priority_education as priority",
+      "department_code as departmentCode",
+      "bassin_code as bassinCode",
+      "circonscription_code as circonscriptionCode",
+      "status",
+    ])
+    .where("academy_code", "=", academyCode)
+    .execute();
+  return {
+    academicRegionCode: academy.academic_region_code,
+    departmentCodes: departments.map((d) => d.code),
+    districts,
+    schools: schools.map(({ status, ...s }) => ({ ...s, open: status === "open" })),
+  };
+}

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { issueToken } from "../../src/server/identity/tokens.ts";
-import { createUser } from "../../src/server/identity/users.ts";
+import { createUser } from "../../src/server/identity/users/users.ts";
 import { CLI_ACTOR } from "../../src/server/platform/audit.ts";
 import { createE2eAccount, logIn, type TestAccount } from "./support/accounts.ts";
 import { expectNoAxeViolations, startVigie, type Vigie, waitForHeading } from "./support/vigie.ts";

@@ -1,7 +1,7 @@
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/server/app.ts";
-import { createUser, grantRole } from "../../src/server/identity/users.ts";
+import { createUser, grantRole } from "../../src/server/identity/users/users.ts";
 import { CLI_ACTOR } from "../../src/server/platform/audit.ts";
 import { LOGIN_ERROR_MESSAGES } from "../../src/web/identity/LoginPage.tsx";
 import { startOidcProvider, type TestOidcProvider } from "../helpers/oidc-provider.ts";

@@ -1,8 +1,8 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import type { Kysely } from "kysely";
-import { hashPassword } from "../../src/server/identity/passwords.ts";
 import { isRole, parseScope } from "../../src/server/identity/permissions.ts";
-import { createUser, grantRole } from "../../src/server/identity/users.ts";
+import { hashPassword } from "../../src/server/identity/sessions/passwords.ts";
+import { createUser, grantRole } from "../../src/server/identity/users/users.ts";
 import { CLI_ACTOR } from "../../src/server/platform/audit.ts";
 import type { Database } from "../../src/server/platform/schema.ts";
 

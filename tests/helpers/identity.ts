@@ -2,9 +2,9 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fas
 import type { Kysely } from "kysely";
 import type { DestinationStream } from "pino";
 import { buildApp } from "../../src/server/app.ts";
-import { hashPassword } from "../../src/server/identity/passwords.ts";
 import { isRole, parseScope } from "../../src/server/identity/permissions.ts";
-import { createUser, grantRole } from "../../src/server/identity/users.ts";
+import { hashPassword } from "../../src/server/identity/sessions/passwords.ts";
+import { createUser, grantRole } from "../../src/server/identity/users/users.ts";
 import { CLI_ACTOR } from "../../src/server/platform/audit.ts";
 import { type Config, loadConfig } from "../../src/server/platform/config.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditPage } from "../../src/contracts/audit.ts";
 import { buildApp } from "../../src/server/app.ts";
-import { AUDIT_CSV_COLUMNS, iterateAuditEvents } from "../../src/server/identity/audit-log.ts";
+import { AUDIT_CSV_COLUMNS, iterateAuditEvents } from "../../src/server/identity/audit/audit-log.ts";
 import { issueToken } from "../../src/server/identity/tokens.ts";
 import { type Actor, recordAudit } from "../../src/server/platform/audit.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";

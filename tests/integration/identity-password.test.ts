@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../../src/server/app.ts";
-import { ensureFirstAdmin } from "../../src/server/identity/bootstrap.ts";
 import { consumeToken, hashToken, issueToken, peekToken } from "../../src/server/identity/tokens.ts";
+import { ensureFirstAdmin } from "../../src/server/identity/users/bootstrap.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";
 import { openTestDatabase, testEngine } from "../helpers/db.ts";
 import {

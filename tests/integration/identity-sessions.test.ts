@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../src/server/identity/tokens.ts";
-import { disableUser } from "../../src/server/identity/users.ts";
+import { disableUser } from "../../src/server/identity/users/users.ts";
 import { SYSTEM_ACTOR } from "../../src/server/platform/audit.ts";
 import { testEngine } from "../helpers/db.ts";
 import {

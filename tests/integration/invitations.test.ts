@@ -2,11 +2,14 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.ts";
-import { inviteUser, requestPasswordReset } from "../../src/server/identity/invitations.ts";
-import { RESET_REQUEST_LIMIT, RESET_REQUEST_MESSAGE } from "../../src/server/identity/invitations-routes.ts";
-import { hashPassword } from "../../src/server/identity/passwords.ts";
 import { NATION } from "../../src/server/identity/permissions.ts";
-import { createUser, disableUser, grantRole } from "../../src/server/identity/users.ts";
+import { hashPassword } from "../../src/server/identity/sessions/passwords.ts";
+import { inviteUser, requestPasswordReset } from "../../src/server/identity/users/invitations.ts";
+import {
+  RESET_REQUEST_LIMIT,
+  RESET_REQUEST_MESSAGE,
+} from "../../src/server/identity/users/invitations-routes.ts";
+import { createUser, disableUser, grantRole } from "../../src/server/identity/users/users.ts";
 import { CLI_ACTOR } from "../../src/server/platform/audit.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";

@@ -4,8 +4,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MyData, PersonalDataRequestList } from "../../src/contracts/personal-data.ts";
 import { buildApp } from "../../src/server/app.ts";
-import { deletedAccountLabel } from "../../src/server/identity/personal-data.ts";
-import { DELETION_REQUESTED_MESSAGE } from "../../src/server/identity/personal-data-routes.ts";
+import { deletedAccountLabel } from "../../src/server/identity/personal-data/personal-data.ts";
+import { DELETION_REQUESTED_MESSAGE } from "../../src/server/identity/personal-data/personal-data-routes.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";
 import { type Client, createAccount, signIn, type TestAccount } from "../helpers/accounts.ts";
@@ -69,7 +69,7 @@ describe(`« Mes données » (${testEngine})`, () => {
     });
     expect(data.roles.map((r) => [r.role, r.territory])).toEqual([
       ["academy-steering", "academy:04"],
-      ["reader", "FR"],
+      ["reader", "nation:FR"],
     ]);
     expect(data.roles[0]?.territoryLabel).toBe("académie Bordeaux (04)");
     expect(data.sessions.length).toBe(2);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/server/app.ts";
-import { PROCONNECT_SCOPES } from "../../src/server/identity/proconnect.ts";
-import { LOGIN_STARTS_PER_MINUTE } from "../../src/server/identity/proconnect-routes.ts";
-import { createUser, disableUser } from "../../src/server/identity/users.ts";
+import { PROCONNECT_SCOPES } from "../../src/server/identity/proconnect/proconnect.ts";
+import { LOGIN_STARTS_PER_MINUTE } from "../../src/server/identity/proconnect/proconnect-routes.ts";
+import { createUser, disableUser } from "../../src/server/identity/users/users.ts";
 import { CLI_ACTOR } from "../../src/server/platform/audit.ts";
 import { openTestApp } from "../helpers/app.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";

@@ -15,7 +15,7 @@ import {
   RETENTION_BOUNDS,
   schedulePurge,
   setRetention,
-} from "../../src/server/identity/retention.ts";
+} from "../../src/server/identity/personal-data/retention.ts";
 import { CLI_ACTOR, recordAudit, SYSTEM_ACTOR } from "../../src/server/platform/audit.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";

@@ -1,5 +1,7 @@
 import { type Command, Option } from "commander";
 import { CLI_ACTOR, type CliContext, printLine } from "../platform/index.ts";
+import { ROLES } from "./permissions.ts";
+import { formatPurgeReport, purgeExpiredData } from "./personal-data/retention.ts";
 import {
   changeRoleFromCli,
   createUserFromCli,
@@ -7,9 +9,7 @@ import {
   formatCreatedUser,
   formatUserList,
   listUsersForCli,
-} from "./cli-users.ts";
-import { ROLES } from "./permissions.ts";
-import { formatPurgeReport, purgeExpiredData } from "./retention.ts";
+} from "./users/cli-users.ts";
 
 const roleOption = () => new Option("--role <rôle>", "rôle").choices(ROLES).makeOptionMandatory();
 const territoryOption = () =>

@@ -11,7 +11,7 @@ import {
   scopeContainsSchool,
   scopesWith,
 } from "./permissions.ts";
-import { requestActor } from "./session-user.ts";
+import { requestActor } from "./sessions/session-user.ts";
 
 /** A school of an import file, as the scope checks see it. */
 export function recordPlace(record: SchoolRecord): SchoolPlace {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { Config, Database, Mailer } from "../platform/index.ts";
-import { invitationRoutes } from "./invitations-routes.ts";
+import { registerPrivacyRoutes } from "./personal-data/privacy.ts";
 import { registerIdentity } from "./plugin.ts";
-import { registerPrivacyRoutes } from "./privacy.ts";
-import { proconnectRoutes } from "./proconnect-routes.ts";
+import { proconnectRoutes } from "./proconnect/proconnect-routes.ts";
+import { invitationRoutes } from "./users/invitations-routes.ts";
 
 /**
  * Door of the identity module: accounts, roles scoped to a territory, sessions, ProConnect, the
@@ -13,15 +13,6 @@ import { proconnectRoutes } from "./proconnect-routes.ts";
  */
 
 export { installRouteGuard, requirePermission } from "./access.ts";
-export { ensureFirstAdmin, firstAdminMessage } from "./bootstrap.ts";
-export {
-  changeRoleFromCli,
-  createUserFromCli,
-  disableUserFromCli,
-  formatCreatedUser,
-  formatUserList,
-  listUsersForCli,
-} from "./cli-users.ts";
 export { registerIdentityCommands } from "./commands.ts";
 export { annuaireImportAccess, importAcceptFor, importAuditTerritory } from "./import-scope.ts";
 export {
@@ -54,10 +45,19 @@ export {
   purgeExpiredData,
   type RetentionSettings,
   schedulePurge,
-} from "./retention.ts";
-export { loadTerritoryIndex } from "./scope-store.ts";
-export { requestActor } from "./session-user.ts";
-export { IdentityError } from "./users.ts";
+} from "./personal-data/retention.ts";
+export { requestActor } from "./sessions/session-user.ts";
+export { ensureFirstAdmin, firstAdminMessage } from "./users/bootstrap.ts";
+export {
+  changeRoleFromCli,
+  createUserFromCli,
+  disableUserFromCli,
+  formatCreatedUser,
+  formatUserList,
+  listUsersForCli,
+} from "./users/cli-users.ts";
+export { loadTerritoryIndex } from "./users/scope-store.ts";
+export { IdentityError } from "./users/users.ts";
 
 export interface IdentityDeps {
   db: Kysely<Database>;
@@ -76,6 +76,6 @@ export async function register(app: FastifyInstance, deps: IdentityDeps): Promis
   registerPrivacyRoutes(app, deps.db, deps.config);
 }
 
+export { migrations } from "./migrations/index.ts";
 /** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */
 export type * from "./schema.ts";
-export { migrations } from "./migrations/index.ts";

@@ -4,10 +4,10 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import { type Config, type Database, forbidden } from "../platform/index.ts";
 import { checkAccessEarly, checkAccessTarget } from "./access.ts";
-import { authRoutes } from "./auth-routes.ts";
-import { crossOriginProblem, STATE_CHANGING_METHODS } from "./csrf.ts";
-import { csrfTokenMatches, loadSession, SESSION_COOKIE, sessionSettings } from "./sessions.ts";
-import { userRoutes } from "./user-routes.ts";
+import { authRoutes } from "./sessions/auth-routes.ts";
+import { crossOriginProblem, STATE_CHANGING_METHODS } from "./sessions/csrf.ts";
+import { csrfTokenMatches, loadSession, SESSION_COOKIE, sessionSettings } from "./sessions/sessions.ts";
+import { userRoutes } from "./users/user-routes.ts";
 
 /**
  * The identity module on the HTTP app: cookies, the session of each /api request

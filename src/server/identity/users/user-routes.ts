@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { type RoleChangeBody, roleChangeBody, userSummary } from "../../contracts/identity.ts";
-import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { conflict, type Database, invalid, notFound } from "../platform/index.ts";
-import type { TargetResolver } from "./access.ts";
+import { type RoleChangeBody, roleChangeBody, userSummary } from "../../../contracts/identity.ts";
+import { apiError as apiErrorSchema } from "../../../contracts/territories.ts";
+import { conflict, type Database, invalid, notFound } from "../../platform/index.ts";
+import type { TargetResolver } from "../access.ts";
 import {
   formatScope,
   type PermissionTarget,
@@ -14,9 +14,9 @@ import {
   scopeContainsPath,
   scopeNode,
   scopesWith,
-} from "./permissions.ts";
+} from "../permissions.ts";
+import { requestActor } from "../sessions/session-user.ts";
 import { describeScope, loadTerritoryIndex } from "./scope-store.ts";
-import { requestActor } from "./session-user.ts";
 import { findUserById, grantRole, listUsers, revokeRole } from "./users.ts";
 
 /** The role and scope named by a request, checked against the referential and the database. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import type { Config, Database } from "../platform/index.ts";
-import { auditRoutes } from "./audit-routes.ts";
+import type { Config, Database } from "../../platform/index.ts";
+import { auditRoutes } from "../audit/audit-routes.ts";
 import { personalDataRoutes } from "./personal-data-routes.ts";
 import { retentionRoutes } from "./retention-routes.ts";
 

@@ -8,13 +8,13 @@ import {
   invitationResponse,
   type MailDeliveryDto,
   passwordResetRequest,
-} from "../../contracts/invitations.ts";
-import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { type Config, type Database, invalid, type Mailer } from "../platform/index.ts";
+} from "../../../contracts/invitations.ts";
+import { apiError as apiErrorSchema } from "../../../contracts/territories.ts";
+import { type Config, type Database, invalid, type Mailer } from "../../platform/index.ts";
+import { type PermissionTarget, parseScope, type RoleGrant, scopeNode } from "../permissions.ts";
+import { requestActor } from "../sessions/session-user.ts";
 import { inviteUser, requestPasswordReset } from "./invitations.ts";
-import { type PermissionTarget, parseScope, type RoleGrant, scopeNode } from "./permissions.ts";
 import { territoryPath } from "./scope-store.ts";
-import { requestActor } from "./session-user.ts";
 import { normalizeEmail } from "./users.ts";
 
 /** Password-reset requests allowed per client address in `RESET_REQUEST_WINDOW`. */

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
-import { type Database, SYSTEM_ACTOR } from "../platform/index.ts";
+import { type Database, SYSTEM_ACTOR } from "../../platform/index.ts";
+import { NATION } from "../permissions.ts";
+import { issueToken, TOKEN_LIFETIME_MS } from "../tokens.ts";
 import { ACTIVATION_PATH, tokenLink } from "./invitation-mails.ts";
-import { NATION } from "./permissions.ts";
-import { issueToken, TOKEN_LIFETIME_MS } from "./tokens.ts";
 import { createUser, grantRole, IdentityError, inTransaction } from "./users.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../platform/index.ts";
+import type { Database } from "../../platform/index.ts";
+import { normalizeEmail } from "../users/users.ts";
 import { hashPassword, needsRehash, verifyNothing, verifyPassword } from "./passwords.ts";
-import { normalizeEmail } from "./users.ts";
 
 /**
  * Password login with a lockout: after 5 wrong passwords in a row an account is locked for 15

@@ -2,10 +2,10 @@ import { timingSafeEqual } from "node:crypto";
 import type { CookieSerializeOptions } from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { Config, Database } from "../platform/index.ts";
-import type { Principal } from "./permissions.ts";
-import { hashToken, newSecret } from "./tokens.ts";
-import { listRoles, type UserRecord } from "./users.ts";
+import type { Config, Database } from "../../platform/index.ts";
+import type { Principal } from "../permissions.ts";
+import { hashToken, newSecret } from "../tokens.ts";
+import { listRoles, type UserRecord } from "../users/users.ts";
 
 /**
  * Sessions stored in `user_session`. The browser holds a random token in the `vigie_session`

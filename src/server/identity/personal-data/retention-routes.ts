@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
-import { retentionSettings, retentionState } from "../../contracts/personal-data.ts";
-import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import type { Database } from "../platform/index.ts";
+import { retentionSettings, retentionState } from "../../../contracts/personal-data.ts";
+import { apiError as apiErrorSchema } from "../../../contracts/territories.ts";
+import type { Database } from "../../platform/index.ts";
+import { requestActor } from "../sessions/session-user.ts";
 import { DEFAULT_RETENTION, getRetention, setRetention } from "./retention.ts";
-import { requestActor } from "./session-user.ts";
 
 /** `GET/PUT /api/v1/settings/retention` (`settings.manage`). */
 export function retentionRoutes(app: FastifyInstance, db: Kysely<Database>): void {

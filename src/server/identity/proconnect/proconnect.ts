@@ -1,5 +1,5 @@
 import * as oidc from "openid-client";
-import { AppError, type ProConnectConfig } from "../platform/index.ts";
+import { AppError, type ProConnectConfig } from "../../platform/index.ts";
 
 /** Exactly the scopes ProConnect documents for an agent's identity; nothing more is asked. */
 export const PROCONNECT_SCOPES = "openid given_name usual_name email uid siret idp_id";

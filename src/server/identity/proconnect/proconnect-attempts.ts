@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database } from "../platform/index.ts";
+import type { Database } from "../../platform/index.ts";
 import type { LoginAttempt } from "./proconnect.ts";
 
 /** How long a person may stay on the provider's pages before the callback is refused. */

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import { proconnectLogoutRedirect } from "./proconnect-routes.ts";
+import { proconnectLogoutRedirect } from "../proconnect/proconnect-routes.ts";
 import type { EndedSession } from "./sessions.ts";
 
 /**

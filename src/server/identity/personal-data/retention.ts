@@ -6,8 +6,8 @@ import {
   putSetting,
   recordAudit,
   SYSTEM_ACTOR,
-} from "../platform/index.ts";
-import { findUserById } from "./users.ts";
+} from "../../platform/index.ts";
+import { findUserById } from "../users/users.ts";
 
 /**
  * Retention of personal data (docs/identity.md, « Durées de conservation »): how long each kind

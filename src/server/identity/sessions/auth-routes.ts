@@ -9,8 +9,8 @@ import {
   passwordPolicyError,
   sessionState,
   setPasswordBody,
-} from "../../contracts/identity.ts";
-import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
+} from "../../../contracts/identity.ts";
+import { apiError as apiErrorSchema } from "../../../contracts/territories.ts";
 import {
   AppError,
   type Config,
@@ -18,14 +18,14 @@ import {
   invalid,
   recordAudit,
   unauthenticated,
-} from "../platform/index.ts";
+} from "../../platform/index.ts";
+import { consumeToken, peekToken, tokenProblem } from "../tokens.ts";
+import { findUserById, IdentityError, inTransaction, setPassword } from "../users/users.ts";
 import { checkCredentials, LOCK_MINUTES } from "./login.ts";
 import { logoutRedirectFor } from "./logout-redirect.ts";
 import { checkPasswordPolicy, hashPassword } from "./passwords.ts";
 import { requestActor, toSessionUser } from "./session-user.ts";
 import { createSession, destroySession } from "./sessions.ts";
-import { consumeToken, peekToken, tokenProblem } from "./tokens.ts";
-import { findUserById, IdentityError, inTransaction, setPassword } from "./users.ts";
 
 /** Small JSON bodies only: the global limit is sized for file uploads. */
 const AUTH_BODY_LIMIT = 16 * 1024;

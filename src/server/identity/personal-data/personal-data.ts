@@ -1,10 +1,10 @@
 import { type Kysely, sql } from "kysely";
-import type { MyData, PersonalDataRequestDto } from "../../contracts/personal-data.ts";
-import { type Actor, AppError, type Database, recordAudit } from "../platform/index.ts";
-import { AUDIT_CSV_COLUMNS, auditCsvRow, toAuditDto } from "./audit-log.ts";
-import { formatScope, isRole, ROLE_LABELS, scopeFromStored } from "./permissions.ts";
-import { describeScope } from "./scope-store.ts";
-import { inTransaction } from "./users.ts";
+import type { MyData, PersonalDataRequestDto } from "../../../contracts/personal-data.ts";
+import { type Actor, AppError, type Database, recordAudit } from "../../platform/index.ts";
+import { AUDIT_CSV_COLUMNS, auditCsvRow, toAuditDto } from "../audit/audit-log.ts";
+import { formatScope, isRole, ROLE_LABELS, scopeFromStored } from "../permissions.ts";
+import { describeScope } from "../users/scope-store.ts";
+import { inTransaction } from "../users/users.ts";
 
 /**
  * A person's rights on their own data (docs/identity.md, « Données personnelles »): access and

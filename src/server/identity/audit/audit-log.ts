@@ -1,9 +1,9 @@
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { AuditEventDto, AuditFilters, AuditPage, AuditQuery } from "../../contracts/audit.ts";
-import { auditActionLabel } from "../../contracts/audit-labels.ts";
-import { type Database, redactSecrets } from "../platform/index.ts";
-import { ACADEMIES, academyByCode, parseNodeKey } from "../territories/index.ts";
-import { type Principal, scopesWith } from "./permissions.ts";
+import type { AuditEventDto, AuditFilters, AuditPage, AuditQuery } from "../../../contracts/audit.ts";
+import { auditActionLabel } from "../../../contracts/audit-labels.ts";
+import { type Database, redactSecrets } from "../../platform/index.ts";
+import { ACADEMIES, academyByCode, parseNodeKey } from "../../territories/index.ts";
+import { type Principal, scopesWith } from "../permissions.ts";
 
 /**
  * Read side of the audit log: search (JSON, paginated) and export (CSV, streamed in batches).

@@ -8,7 +8,9 @@ import {
   type Mailer,
   type MailLogger,
   recordAudit,
-} from "../platform/index.ts";
+} from "../../platform/index.ts";
+import { formatScope, ROLE_LABELS, type RoleGrant, scopeNode } from "../permissions.ts";
+import { issueToken, TOKEN_LIFETIME_MS } from "../tokens.ts";
 import {
   ACTIVATION_PATH,
   invitationMail,
@@ -17,9 +19,7 @@ import {
   roleGrantedMail,
   tokenLink,
 } from "./invitation-mails.ts";
-import { formatScope, ROLE_LABELS, type RoleGrant, scopeNode } from "./permissions.ts";
 import { describeScope, territoryPath } from "./scope-store.ts";
-import { issueToken, TOKEN_LIFETIME_MS } from "./tokens.ts";
 import { createUser, findUserByEmail, grantRole, inTransaction, type UserRecord } from "./users.ts";
 
 /**

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import type { SessionUser } from "../../contracts/identity.ts";
-import type { Actor, AuditEventTable, Database } from "../platform/index.ts";
-import { formatScope, type RoleGrant } from "./permissions.ts";
-import { describeScope } from "./scope-store.ts";
-import { listRoles, type UserRecord } from "./users.ts";
+import type { SessionUser } from "../../../contracts/identity.ts";
+import type { Actor, AuditEventTable, Database } from "../../platform/index.ts";
+import { formatScope, type RoleGrant } from "../permissions.ts";
+import { describeScope } from "../users/scope-store.ts";
+import { listRoles, type UserRecord } from "../users/users.ts";
 
 /** The account as the web app sees it (`GET /api/v1/auth/session`, login answers). */
 export async function toSessionUser(

@@ -3,9 +3,9 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { auditFilters, auditPage, auditQuery } from "../../contracts/audit.ts";
-import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { CSV_BOM, csvLine, type Database } from "../platform/index.ts";
+import { auditFilters, auditPage, auditQuery } from "../../../contracts/audit.ts";
+import { apiError as apiErrorSchema } from "../../../contracts/territories.ts";
+import { CSV_BOM, csvLine, type Database } from "../../platform/index.ts";
 import {
   AUDIT_CSV_COLUMNS,
   auditCsvRow,

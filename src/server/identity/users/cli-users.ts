@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
-import { type Actor, CLI_ACTOR, type Database } from "../platform/index.ts";
+import { type Actor, CLI_ACTOR, type Database } from "../../platform/index.ts";
+import { formatScope, isRole, parseScope, ROLE_LABELS, ROLES, type RoleGrant } from "../permissions.ts";
+import { checkPasswordPolicy, hashPassword } from "../sessions/passwords.ts";
+import { issueToken, TOKEN_LIFETIME_MS } from "../tokens.ts";
 import { ACTIVATION_PATH, tokenLink } from "./invitation-mails.ts";
-import { checkPasswordPolicy, hashPassword } from "./passwords.ts";
-import { formatScope, isRole, parseScope, ROLE_LABELS, ROLES, type RoleGrant } from "./permissions.ts";
 import { scopeExists } from "./scope-store.ts";
-import { issueToken, TOKEN_LIFETIME_MS } from "./tokens.ts";
 import {
   createUser,
   disableUser,

@@ -3,9 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { type Kysely, sql } from "kysely";
 import { z } from "zod";
-import { authProviders, type ProConnectErrorCode } from "../../contracts/invitations.ts";
-import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { type Config, type Database, notFound, recordAudit } from "../platform/index.ts";
+import { authProviders, type ProConnectErrorCode } from "../../../contracts/invitations.ts";
+import { apiError as apiErrorSchema } from "../../../contracts/territories.ts";
+import { type Config, type Database, notFound, recordAudit } from "../../platform/index.ts";
+import { requestActor } from "../sessions/session-user.ts";
+import { createSession } from "../sessions/sessions.ts";
+import { findUserByEmail, inTransaction } from "../users/users.ts";
 import {
   createProConnectClient,
   PROCONNECT_CALLBACK_PATH,
@@ -15,9 +18,6 @@ import {
   type ProConnectIdentity,
 } from "./proconnect.ts";
 import { consumeLoginAttempt, LOGIN_ATTEMPT_TTL_MS, saveLoginAttempt } from "./proconnect-attempts.ts";
-import { requestActor } from "./session-user.ts";
-import { createSession } from "./sessions.ts";
-import { findUserByEmail, inTransaction } from "./users.ts";
 
 declare module "fastify" {
   interface FastifyInstance {

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../platform/index.ts";
+import type { Database } from "../../platform/index.ts";
 import {
   academicRegionByCode,
   academyByCode,
@@ -9,7 +9,7 @@ import {
   findSchoolAncestries,
   LEVEL_LABELS,
   NATION,
-} from "../territories/index.ts";
+} from "../../territories/index.ts";
 import {
   createTerritoryIndex,
   type SchoolPlace,
@@ -18,7 +18,7 @@ import {
   type TerritoryIndex,
   type TerritoryNode,
   type TerritoryPath,
-} from "./permissions.ts";
+} from "../permissions.ts";
 
 /**
  * The database side of scopes: ancestry of the districts and schools a check needs (the rest is

@@ -10,10 +10,11 @@ import {
   personalDataRequest,
   personalDataRequestList,
   privacyContacts,
-} from "../../contracts/personal-data.ts";
-import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { type Config, csvDocument, type Database, unauthenticated } from "../platform/index.ts";
-import { parisDay } from "./audit-routes.ts";
+} from "../../../contracts/personal-data.ts";
+import { apiError as apiErrorSchema } from "../../../contracts/territories.ts";
+import { type Config, csvDocument, type Database, unauthenticated } from "../../platform/index.ts";
+import { parisDay } from "../audit/audit-routes.ts";
+import { requestActor } from "../sessions/session-user.ts";
 import {
   closeRequest,
   collectMyData,
@@ -21,7 +22,6 @@ import {
   myDataCsvRows,
   requestDeletion,
 } from "./personal-data.ts";
-import { requestActor } from "./session-user.ts";
 
 export const DELETION_REQUESTED_MESSAGE =
   "Votre demande de suppression de compte est enregistrée. Un administrateur national la traitera dans un délai d'un mois au plus, comme le prévoit le RGPD ; votre compte, vos rôles et vos sessions seront alors supprimés, et votre adresse retirée du journal d'audit.";

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import { type Actor, AppError, type Database, recordAudit } from "../platform/index.ts";
+import { type Actor, AppError, type Database, recordAudit } from "../../platform/index.ts";
 import {
   formatScope,
   isRole,
@@ -7,7 +7,7 @@ import {
   type Scope,
   scopeFromStored,
   scopeNode,
-} from "./permissions.ts";
+} from "../permissions.ts";
 import { territoryPath } from "./scope-store.ts";
 
 /**

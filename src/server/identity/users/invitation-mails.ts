@@ -1,4 +1,4 @@
-import { composeMail, type MailMessage } from "../platform/index.ts";
+import { composeMail, type MailMessage } from "../../platform/index.ts";
 
 /** Pages of the web app that read the `jeton` and ask for the new password. */
 export const ACTIVATION_PATH = "/activation";

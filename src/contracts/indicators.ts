@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { objectiveEvaluation } from "./roadmaps-api.ts";
-import { NODE_LEVELS, type NodeLevel, type NodeRef, nodeKey, parseNodeKey } from "./territory-tree.ts";
+import {
+  NATION_KEY,
+  NODE_LEVELS,
+  type NodeLevel,
+  type NodeRef,
+  nodeKey,
+  parseNodeKey,
+} from "./territory-tree.ts";
 
 /**
  * Observatory API contracts: the indicator catalogue, rolled-up values with their coverage and
@@ -82,7 +89,7 @@ export const valuesQuery = z.object({
   territory: z
     .string()
     .max(80)
-    .default("nation:FR")
+    .default(NATION_KEY)
     .describe(
       "niveau:code — nation:FR, academicRegion:75, academy:16, department:33, district:B-…, school:0330001A",
     ),

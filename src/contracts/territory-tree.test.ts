@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -106,5 +109,35 @@ describe("levels", () => {
     for (const labels of Object.values(LEVEL_LABELS)) {
       for (const text of Object.values(labels)) expect(text.trim()).not.toBe("");
     }
+  });
+});
+
+describe("one key format in the code", () => {
+  /**
+   * Files allowed to write `level:code` by hand: the formatter itself, a local authority's scope
+   * (`region:75`, not a node of the tree), a stored role that fits no scope (shown as stored) and
+   * the audit territory of an upload (a plain pair).
+   */
+  const ALLOWED = new Set([
+    "src/contracts/territory-tree.ts",
+    "src/server/identity/permissions.ts",
+    "src/server/identity/personal-data/personal-data.ts",
+    "src/server/territories/import-routes.ts",
+  ]);
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) return sources(full);
+      return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [full] : [];
+    });
+
+  it("builds node keys with nodeKey and names the nation NATION_KEY, nowhere by hand", () => {
+    const handMade = /`\$\{[\w.?]*level\}:\$\{[\w.?]*code\}`|["']nation:FR["']/;
+    const offenders = sources(path.join(root, "src"))
+      .map((f) => path.relative(root, f).split(path.sep).join("/"))
+      .filter((f) => !ALLOWED.has(f))
+      .filter((f) => handMade.test(fs.readFileSync(path.join(root, f), "utf8")));
+    expect(offenders).toEqual([]);
   });
 });

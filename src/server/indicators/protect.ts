@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { type Database, getSetting, putSetting } from "../platform/index.ts";
+import { type NodeLevel, nodeKey } from "../territories/index.ts";
 import {
   type Cell,
   type CellStatus,
@@ -67,6 +68,9 @@ interface StoredCell {
   status: string;
 }
 
+/** The node key of a stored cell (`indicator_aggregate.node_level` holds a tree level as text). */
+const cellNodeKey = (r: StoredCell) => nodeKey({ level: r.node_level as NodeLevel, code: r.node_code });
+
 /** Statuses of one table (one indicator, period and disaggregation). */
 export function protectTable(
   rows: readonly StoredCell[],
@@ -76,7 +80,7 @@ export function protectTable(
   const cells = new Map<string, Cell>();
   const children = new Map<string, string[]>();
   for (const r of rows) {
-    const key = `${r.node_level}:${r.node_code}`;
+    const key = cellNodeKey(r);
     const cellId = id(r.grp, key);
     // A cell built from no school but from delivered figures (territory indicators) is not about
     // schools: only its people count may protect it.
@@ -117,9 +121,7 @@ export function protectTable(
     equations.push({ total, parts: allParts });
   }
   // Group sets at every node that has group rows.
-  const nodesWithGroups = new Set(
-    rows.filter((r) => r.grp !== "").map((r) => `${r.node_level}:${r.node_code}`),
-  );
+  const nodesWithGroups = new Set(rows.filter((r) => r.grp !== "").map(cellNodeKey));
   for (const node of nodesWithGroups) {
     const total = id("", node);
     if (!cells.has(total)) continue;

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { DEMO_TERRITORY } from "../../contracts/demo.ts";
 import type { RoadmapDetail } from "../../contracts/roadmaps-api.ts";
 import { type Database, SYSTEM_ACTOR } from "../platform/index.ts";
+import { nodeKey } from "../territories/index.ts";
 import { createRoadmap, publishRoadmap } from "./write.ts";
 
 /**
@@ -10,7 +11,7 @@ import { createRoadmap, publishRoadmap } from "./write.ts";
  * Kept here rather than in the observatory demo: indicators must not depend on roadmaps.
  */
 export const DEMO_ROADMAP_TEMPLATE = "nouvelle-aquitaine-drane-2021";
-export const DEMO_ROADMAP_TERRITORY = `${DEMO_TERRITORY.level}:${DEMO_TERRITORY.code}`;
+export const DEMO_ROADMAP_TERRITORY = nodeKey(DEMO_TERRITORY);
 
 /** Creates and publishes the demo roadmap when no roadmap is stored yet; audited as « système ». */
 export async function publishDemoRoadmapIfEmpty(

@@ -68,6 +68,6 @@ export function register(app: FastifyInstance, deps: IndicatorDeps): void {
   registerConfidentialityRoutes(app, deps);
 }
 
+export { migrations } from "./migrations/index.ts";
 /** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */
 export type * from "./schema.ts";
-export { migrations } from "./migrations/index.ts";

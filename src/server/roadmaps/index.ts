@@ -52,10 +52,6 @@ export function register(app: FastifyInstance, deps: RoadmapDeps): void {
   roadmapRoutes(app, deps.db);
 }
 
+export { migrations } from "./migrations/index.ts";
 /** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */
 export type * from "./schema.ts";
-export { migrations } from "./migrations/index.ts";
-
-/** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */
-export type * from "./schema.ts";
-export { migrations } from "./migrations/index.ts";

@@ -114,6 +114,6 @@ export function register(app: FastifyInstance, deps: TerritoryDeps): void {
   importRoutes(app, deps.db, deps);
 }
 
+export { migrations } from "./migrations/index.ts";
 /** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */
 export type * from "./schema.ts";
-export { migrations } from "./migrations/index.ts";

@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { startServer } from "./server.ts";
 
 /**
  * A `vigie` command handed to the server that owns the embedded base (ADR 0008) against the same
@@ -30,22 +31,6 @@ function vigie(args: string[], env: NodeJS.ProcessEnv): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
-async function serve(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, "bin/vigie.mjs"), "serve"], {
-    env: { ...env, PORT: "0" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes("Vigie est prêt")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`serveur arrêté (${code}) : ${stderr}`)));
-  });
-  return child;
-}
-
 export async function benchDelegation(work: string): Promise<DelegationFigure[]> {
   const dataDir = path.join(work, "delegation-data");
   const file = path.join(work, "delegation-annuaire.csv");
@@ -64,7 +49,7 @@ export async function benchDelegation(work: string): Promise<DelegationFigure[]>
     ["import", "annuaire", file, "--json"],
   ];
   const alone = commands.map((args) => median(Array.from({ length: RUNS }, () => vigie(args, env))));
-  const server = await serve(env);
+  const server = (await startServer(env)).child;
   try {
     const delegated = commands.map((args) => median(Array.from({ length: RUNS }, () => vigie(args, env))));
     return commands.map((args, i) => ({

@@ -6,11 +6,10 @@ import pg from "pg";
 import { writeAnnuaireCsv } from "../src/server/territories/annuaire/index.ts";
 import { DEMO_SCALES, type DemoScale, generateDemoSchools } from "../src/server/territories/demo/generate.ts";
 import { benchDelegation, delegationTable } from "./delegation.ts";
-import { measureLatency } from "./load.ts";
 import { benchObservatory, observatoryTable } from "./observatory.ts";
 import { writeBenchmarkSection } from "./report.ts";
 import { benchSearch, searchTable } from "./search.ts";
-import { startServer } from "./server.ts";
+import { serverLatency } from "./server.ts";
 
 /**
  * `npm run bench`: the figures the issues ask for, measured on this machine.
@@ -159,21 +158,11 @@ async function benchTerritories() {
     `/api/v1/schools/${s.uai}`,
   ]);
 
-  async function searchLatency(env: NodeJS.ProcessEnv) {
-    const server = await startServer(env);
-    try {
-      await measureLatency(server.url, urls, { clients: 10, total: 300 }); // warm-up
-      return await measureLatency(server.url, urls, { clients: 20, total: 3000 });
-    } finally {
-      server.child.kill("SIGTERM");
-    }
-  }
-
   console.error("Recherche d'établissements, PostgreSQL…");
-  const searchPg = await searchLatency({ DATABASE_URL: pgUrl });
+  const searchPg = await serverLatency({ DATABASE_URL: pgUrl }, urls);
   console.error(JSON.stringify(searchPg));
   console.error("Recherche d'établissements, PGlite…");
-  const searchPglite = await searchLatency({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
+  const searchPglite = await serverLatency({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" }, urls);
   console.error(JSON.stringify(searchPglite));
 
   const rows = [

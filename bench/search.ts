@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { writeAnnuaireCsv } from "../src/server/territories/annuaire/index.ts";
 import { type DemoScale, generateDemoSchools } from "../src/server/territories/demo/generate.ts";
-import { measureLatency } from "./load.ts";
-import { startServer } from "./server.ts";
+import type { measureLatency } from "./load.ts";
+import { serverLatency } from "./server.ts";
 
 /**
  * School search by name fragment (issue 8, item 9): the directory's search box as people use
@@ -69,20 +69,11 @@ export async function benchSearch(pgUrl: string, work: string, scale: DemoScale)
 
   const fragments = nameFragments(records);
   const urls = fragments.map((q) => `/api/v1/schools?q=${encodeURIComponent(q)}`);
-  async function latency(env: NodeJS.ProcessEnv) {
-    const server = await startServer(env);
-    try {
-      await measureLatency(server.url, urls, { clients: 10, total: 300 }); // warm-up
-      return await measureLatency(server.url, urls, { clients: 20, total: 3000 });
-    } finally {
-      server.child.kill("SIGTERM");
-    }
-  }
   console.error("Recherche par nom, PostgreSQL…");
-  const postgres = await latency({ DATABASE_URL: pgUrl });
+  const postgres = await serverLatency({ DATABASE_URL: pgUrl }, urls);
   console.error(JSON.stringify(postgres));
   console.error("Recherche par nom, PGlite…");
-  const pglite = await latency({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
+  const pglite = await serverLatency({ VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" }, urls);
   console.error(JSON.stringify(pglite));
   return { scale, schools: records.length, fragments: fragments.length, pglite, postgres };
 }

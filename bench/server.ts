@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
+import { measureLatency } from "./load.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -19,4 +20,18 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string
     child.once("exit", (code) => reject(new Error(`serveur arrêté (${code}) : ${err}`)));
   });
   return { url, child };
+}
+
+/**
+ * A server on `env` under 20 concurrent clients cycling through `urls` (3 000 requests), after a
+ * warm-up of 300 with 10 clients; the server is stopped afterwards.
+ */
+export async function serverLatency(env: NodeJS.ProcessEnv, urls: readonly string[]) {
+  const server = await startServer(env);
+  try {
+    await measureLatency(server.url, urls, { clients: 10, total: 300 });
+    return await measureLatency(server.url, urls, { clients: 20, total: 3000 });
+  } finally {
+    server.child.kill("SIGTERM");
+  }
 }

@@ -23,6 +23,7 @@ import {
   type JobProgress,
   type JobRunner,
   loadConfig,
+  NO_PROGRESS,
   type OwnerEndpoint,
   openDatabase,
   type Progress,
@@ -76,8 +77,7 @@ function buildProgram(ctx: CliContext): Command {
   registerTerritoryCommands(program, importCommand, ctx, {
     onSchoolsChanged: (trx) => requestFullRefresh(trx),
     // Schools changed: coverages move; the aggregates are brought up to date now.
-    afterSchoolsCommitted: async (h) =>
-      void (await ctx.runJob(h, ROLLUP_JOB, {}, { onProgress: undefined, stop: () => {} })),
+    afterSchoolsCommitted: async (h) => void (await ctx.runJob(h, ROLLUP_JOB, {}, NO_PROGRESS)),
     loadDemoData: async (db, { values }) => {
       if (!values) return null;
       const observatory = await loadDemoValuesForCli(db);

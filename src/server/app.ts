@@ -6,6 +6,7 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import type { HealthDemo } from "../contracts/health.ts";
+import { isJobFinished } from "../contracts/jobs.ts";
 import { type DemoJobOptions, enqueueDemoJob, registerDemoJob } from "./demo-job.ts";
 import * as identity from "./identity/index.ts";
 import {
@@ -39,7 +40,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const WEB_DIST = path.join(ROOT, "dist/web");
 
 /** What startServer needs of the app it built: its job runner and the demo's job, if any. */
-const appJobs = new WeakMap<FastifyInstance, { jobs: JobRunner; demoJobId: string | null }>();
+const appJobs = new WeakMap<
+  FastifyInstance,
+  { jobs: JobRunner; demoJobId: string | null; demoEnded?: HealthDemo }
+>();
 
 /** Builds the HTTP application on an open database: API, OpenAPI docs and the built web app. */
 export async function buildApp(
@@ -142,9 +146,14 @@ export async function buildApp(
 async function demoStatus(app: FastifyInstance): Promise<HealthDemo | null> {
   const state = appJobs.get(app);
   if (!state?.demoJobId) return null;
+  // An ended demo no longer changes: the health check stops reading the base for it (on PGlite a
+  // read waits for the connection during long work, and health must answer at once).
+  if (state.demoEnded) return state.demoEnded;
   const job = await state.jobs.get(state.demoJobId);
   if (!job) return null;
-  return { state: job.state, progress: job.progress, error: job.error };
+  const status = { state: job.state, progress: job.progress, error: job.error };
+  if (isJobFinished(job.state)) state.demoEnded = status;
+  return status;
 }
 
 export interface RunningServer {

@@ -5,6 +5,7 @@ import {
   type CliContext,
   type Database,
   type DatabaseHandle,
+  NO_PROGRESS,
   printLine,
   readUserFile,
   recordAudit,
@@ -13,8 +14,6 @@ import { loadObservatoryDemo } from "./demo.ts";
 import { type RefreshReport, rollupFull } from "./engine.ts";
 import { formatValuesReport, importValues } from "./import-values.ts";
 import { ROLLUP_JOB } from "./rollup-job.ts";
-
-const NO_PROGRESS = { onProgress: undefined, stop: () => {} };
 
 type Db = Kysely<Database>;
 

@@ -18,6 +18,9 @@ export interface Progress {
   stop(): void;
 }
 
+/** For work whose progress the person does not see (a roll-up after an import). */
+export const NO_PROGRESS: Progress = { onProgress: undefined, stop: () => {} };
+
 /** Where a command writes: the process's own streams, or the socket back to the person's terminal. */
 export interface CliIo {
   out(text: string): void;

@@ -11,6 +11,7 @@ export {
   type CliIo,
   CliUsageError,
   createProgram,
+  NO_PROGRESS,
   type Progress,
   printError,
   printLine,

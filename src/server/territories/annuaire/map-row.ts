@@ -5,6 +5,7 @@ import type { SchoolRecord } from "../school-record.ts";
 import { priorityEducationOf, schoolSectorOf, schoolTypeOf, simplify } from "./classify.ts";
 import { type AnnuaireField, columnLabel, type ResolvedColumns } from "./columns.ts";
 import { districtOf } from "./districts.ts";
+import { checkRowShape } from "./row-shape.ts";
 import { flatCopy, type StringPool } from "./string-pool.ts";
 import type { WarningCounter } from "./warnings.ts";
 
@@ -19,7 +20,8 @@ export type RowResult = { ok: true; record: SchoolRecord } | { ok: false; reject
 
 /**
  * One data row of the Annuaire → a SchoolRecord, or the reason it cannot be imported. A row is
- * rejected only when it cannot identify or place a school (structure, UAI, département); any
+ * rejected only when it cannot identify or place a school (cell count or a cell of the wrong shape
+ * for its column, i.e. a shifted row — see row-shape.ts —, UAI, département); any
  * other oddity (a bad date, coordinates out of range) empties that value and is counted in the
  * warnings, because losing a whole school for a bad date would be worse.
  */
@@ -40,12 +42,13 @@ export function mapAnnuaireRow(
     rejection: { line, uai: rawUai, reason, ...(field ? { column: columnLabel(columns, field) } : {}) },
   });
 
-  const expected = columns.header.length;
-  if (cells.length !== expected && !onlyEmptyExtraCells(cells, expected)) {
-    return reject(`La ligne compte ${cells.length} colonnes au lieu de ${expected}`);
-  }
+  // A row with a cell too many or too few is refused before its UAI is read: its UAI may be
+  // right while every cell after the shift is in the wrong column.
+  const misaligned = checkRowShape(cells, columns);
+  if (misaligned && misaligned.column === undefined) return reject(misaligned.reason);
   const uaiCheck = checkUai(cell("uai"));
   if (!uaiCheck.ok) return reject(uaiCheck.reason, "uai");
+  if (misaligned) return { ok: false, rejection: { line, uai: rawUai, ...misaligned } };
   const uai = flatCopy(uaiCheck.uai);
 
   const departmentCell = codeCell(cell("departmentCode"));
@@ -152,13 +155,6 @@ export function mapAnnuaireRow(
       sourceUpdatedOn: date("sourceUpdatedOn", "Date de mise à jour"),
     },
   };
-}
-
-/** Some tools add a trailing `;` to every row: extra empty cells are not a structural error. */
-function onlyEmptyExtraCells(cells: readonly string[], expected: number): boolean {
-  if (cells.length < expected) return false;
-  for (let i = expected; i < cells.length; i++) if ((cells[i] as string).trim() !== "") return false;
-  return true;
 }
 
 /** Latitude and longitude from their columns, or from `position` ("lat, lon") when they are empty. */

@@ -222,10 +222,22 @@ describe("parseAnnuaire on files that are not Annuaire exports", () => {
   });
 
   it("tolerates a trailing ; on every line", async () => {
+    // Header and rows alike end with `;`: the same count of cells (issue 9, point 2: a row with
+    // one `;` more than its header is refused, even when the extra cell is empty — next test).
     const parsed = await parseAnnuaire(
-      Buffer.from("UAI;Nom_etablissement;Code_departement;\n0350001L;Ecole;035;;\n"),
+      Buffer.from("UAI;Nom_etablissement;Code_departement;\n0350001L;Ecole;035;\n"),
     );
     expect(parsed.rejected).toEqual([]);
     expect(parsed.records).toHaveLength(1);
+  });
+
+  it("refuses a row with one ; more than its header even when the extra cells are empty", async () => {
+    const parsed = await parseAnnuaire(
+      Buffer.from("UAI;Nom_etablissement;Code_departement;\n0350001L;Ecole;035;;\n0350002M;Ecole;035;\n"),
+    );
+    expect(parsed.rejected).toEqual([
+      { line: 2, uai: "0350001L", reason: "La ligne compte 5 colonnes au lieu de 4" },
+    ]);
+    expect(parsed.records.map((r) => r.uai)).toEqual(["0350002M"]);
   });
 });

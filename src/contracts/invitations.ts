@@ -19,9 +19,9 @@ export const invitationRequest = z.object({
 export type InvitationRequest = z.infer<typeof invitationRequest>;
 
 export const mailDelivery = z
-  .enum(["sent", "logged", "failed"])
+  .enum(["sent", "logged", "failed", "queued", "skipped"])
   .describe(
-    "sent : accepté par le serveur SMTP ; logged : pas de serveur SMTP configuré, le texte est dans le journal du serveur ; failed : envoi impossible",
+    "sent : accepté par le serveur SMTP ; logged : pas de serveur SMTP configuré, le texte est dans le journal du serveur ; failed : envoi impossible ; queued : premier essai refusé ou pas encore fait, nouveaux essais automatiques ; skipped : plus rien à envoyer (compte désactivé entre-temps)",
   );
 export type MailDeliveryDto = z.infer<typeof mailDelivery>;
 

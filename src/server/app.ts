@@ -64,8 +64,12 @@ export async function buildApp(
 
   const mailer = createMailer(config);
   app.addHook("onClose", async () => mailer.close());
+  // Long work (the Annuaire commit, the mails…) runs as persisted jobs (docs/jobs.md); each module registers
+  // its job types below, the workers start once they all are.
+  const jobs = createJobRunner(handle, { onError: (err) => app.log.error({ err }, "traitements") });
+  app.addHook("onClose", async () => jobs.stop());
   // Sessions, CSRF and access rules apply to the routes declared after this.
-  await identity.register(app, { db: handle.db, config, mailer });
+  await identity.register(app, { db: handle.db, config, mailer, jobs });
 
   app.get(
     "/api/health",
@@ -83,10 +87,6 @@ export async function buildApp(
       demo: await demoStatus(app),
     }),
   );
-  // Long work (the Annuaire commit…) runs as persisted jobs (docs/jobs.md); each module registers
-  // its job types below, the workers start once they all are.
-  const jobs = createJobRunner(handle, { onError: (err) => app.log.error({ err }, "traitements") });
-  app.addHook("onClose", async () => jobs.stop());
   // A job is shown to the user who started it only.
   registerJobRoutes(
     app,

@@ -29,7 +29,8 @@ export interface TestSmtpServer {
  * plain connection when `auth` is given, so the mailer's login is exercised too.
  */
 export async function startSmtpServer(
-  options: { auth?: { user: string; password: string } } = {},
+  /** `port`: a given port (a test that starts the server only after a first refused send). */
+  options: { auth?: { user: string; password: string }; port?: number } = {},
 ): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const logins: string[] = [];
@@ -68,7 +69,7 @@ export async function startSmtpServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.server.address() as AddressInfo;
   return {

@@ -5,6 +5,7 @@ import { buildApp } from "../../src/server/app.ts";
 import { NATION } from "../../src/server/identity/permissions.ts";
 import { hashPassword } from "../../src/server/identity/sessions/passwords.ts";
 import { inviteUser, requestPasswordReset } from "../../src/server/identity/users/invitations.ts";
+import { directDispatch } from "../../src/server/identity/users/mail-job.ts";
 import {
   RESET_REQUEST_LIMIT,
   RESET_REQUEST_MESSAGE,
@@ -330,9 +331,11 @@ describe(`without an SMTP server (${testEngine})`, () => {
     };
     const context = {
       actor: { ...CLI_ACTOR, label: ADMIN.email },
-      config: { publicUrl: PUBLIC_URL },
-      mailer: createMailer(loadConfig({})),
-      log,
+      send: directDispatch(handle.db, {
+        config: { publicUrl: PUBLIC_URL },
+        mailer: createMailer(loadConfig({})),
+        log,
+      }),
     };
     const result = await inviteUser(
       handle.db,

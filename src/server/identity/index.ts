@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
-import type { Config, Database, Mailer } from "../platform/index.ts";
+import type { Config, Database, JobRunner, Mailer } from "../platform/index.ts";
 import { registerPrivacyRoutes } from "./personal-data/privacy.ts";
 import { registerIdentity } from "./plugin.ts";
 import { proconnectRoutes } from "./proconnect/proconnect-routes.ts";
 import { invitationRoutes } from "./users/invitations-routes.ts";
+import { registerMailJob } from "./users/mail-job.ts";
 
 /**
  * Door of the identity module: accounts, roles scoped to a territory, sessions, ProConnect, the
@@ -63,6 +64,8 @@ export interface IdentityDeps {
   db: Kysely<Database>;
   config: Config;
   mailer: Mailer;
+  /** Identity's mails are `identity.mail` jobs on this runner (registered here). */
+  jobs: JobRunner;
 }
 
 /**
@@ -71,7 +74,8 @@ export interface IdentityDeps {
  */
 export async function register(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
   await registerIdentity(app, deps.db, deps.config);
-  invitationRoutes(app, deps.db, { config: deps.config, mailer: deps.mailer });
+  registerMailJob(deps.jobs, deps.db, { config: deps.config, mailer: deps.mailer, log: app.log });
+  invitationRoutes(app, deps.db, { jobs: deps.jobs });
   proconnectRoutes(app, deps.db, deps.config);
   registerPrivacyRoutes(app, deps.db, deps.config);
 }

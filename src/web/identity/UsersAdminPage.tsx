@@ -156,7 +156,9 @@ function InvitationForm({ user }: { user: SessionUser }) {
       {invite.isSuccess ? (
         <div ref={resultRef} tabIndex={-1} className={fr.cx("fr-mb-4w")}>
           <Alert
-            severity={invite.data.delivery === "failed" ? "warning" : "success"}
+            severity={
+              invite.data.delivery === "sent" || invite.data.delivery === "logged" ? "success" : "warning"
+            }
             title={`Invitation de ${invite.data.user.email}`}
             description={invite.data.message}
           />

@@ -10,10 +10,11 @@ import {
   passwordResetRequest,
 } from "../../../contracts/invitations.ts";
 import { apiError as apiErrorSchema } from "../../../contracts/territories.ts";
-import { type Config, type Database, invalid, type Mailer } from "../../platform/index.ts";
+import { type Database, invalid, type JobRunner } from "../../platform/index.ts";
 import { type PermissionTarget, parseScope, type RoleGrant, scopeNode } from "../permissions.ts";
 import { requestActor } from "../sessions/session-user.ts";
 import { inviteUser, requestPasswordReset } from "./invitations.ts";
+import { jobDispatch, type MailDispatch } from "./mail-job.ts";
 import { territoryPath } from "./scope-store.ts";
 import { normalizeEmail } from "./users.ts";
 
@@ -31,7 +32,13 @@ const DELIVERY_MESSAGES: Record<MailDeliveryDto, string> = {
     "Aucun serveur de messagerie n'est configuré : le courriel n'a pas été envoyé. Son texte et le lien figurent dans le journal du serveur, à transmettre vous-même.",
   failed:
     "L'invitation est enregistrée mais le courriel n'a pas pu être envoyé (serveur de messagerie injoignable ou refus). Renvoyez l'invitation plus tard.",
+  queued:
+    "L'invitation est enregistrée ; le serveur de messagerie n'a pas encore accepté le courriel. De nouveaux essais sont faits automatiquement pendant quelques minutes.",
+  skipped: "L'invitation est enregistrée ; aucun courriel n'était plus à envoyer pour ce compte.",
 };
+
+/** How long the invitation's answer waits for the mail's first try before saying `queued`. */
+const INVITATION_MAIL_WAIT_MS = 5_000;
 
 /** The role and scope an invitation names, checked against the referential and the database. */
 async function requestedGrant(
@@ -52,9 +59,11 @@ async function requestedGrant(
 export function invitationRoutes(
   app: FastifyInstance,
   db: Kysely<Database>,
-  deps: { config: Pick<Config, "publicUrl">; mailer: Mailer },
+  deps: { jobs: JobRunner },
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const sendAndWait: MailDispatch = jobDispatch(deps.jobs, INVITATION_MAIL_WAIT_MS);
+  const sendLater: MailDispatch = jobDispatch(deps.jobs, 0);
 
   r.post(
     "/api/v1/users/invitations",
@@ -81,7 +90,7 @@ export function invitationRoutes(
       const result = await inviteUser(
         db,
         { email: email.email, grant },
-        { actor: requestActor(req), config: deps.config, mailer: deps.mailer, log: req.log },
+        { actor: requestActor(req), send: sendAndWait },
       );
       return reply.code(201).send({
         user: { id: result.user.id, email: result.user.email, status: result.user.status },
@@ -116,12 +125,7 @@ export function invitationRoutes(
     },
     async (req, reply) => {
       // The lookup, the token and the mail happen after the answer: its timing says nothing either.
-      const context = {
-        actor: requestActor(req, "form"),
-        config: deps.config,
-        mailer: deps.mailer,
-        log: req.log,
-      };
+      const context = { actor: requestActor(req, "form"), send: sendLater };
       const task = requestPasswordReset(db, req.body.email, context)
         .catch((err: unknown) =>
           req.log.error({ err }, "échec du traitement d'une demande de réinitialisation"),

@@ -1,30 +1,14 @@
 import type { Kysely } from "kysely";
-import {
-  type Actor,
-  AppError,
-  type Config,
-  type Database,
-  type MailDelivery,
-  type Mailer,
-  type MailLogger,
-  recordAudit,
-} from "../../platform/index.ts";
-import { formatScope, ROLE_LABELS, type RoleGrant, scopeNode } from "../permissions.ts";
-import { issueToken, TOKEN_LIFETIME_MS } from "../tokens.ts";
-import {
-  ACTIVATION_PATH,
-  invitationMail,
-  passwordResetMail,
-  RESET_PATH,
-  roleGrantedMail,
-  tokenLink,
-} from "./invitation-mails.ts";
-import { describeScope, territoryPath } from "./scope-store.ts";
+import { type Actor, AppError, type Database, recordAudit } from "../../platform/index.ts";
+import { formatScope, type RoleGrant, scopeNode } from "../permissions.ts";
+import type { MailDispatch, MailOutcome } from "./mail-job.ts";
+import { territoryPath } from "./scope-store.ts";
 import { createUser, findUserByEmail, grantRole, inTransaction, type UserRecord } from "./users.ts";
 
 /**
  * Invitations and password-reset requests: the two ways a link with a one-time token reaches a
- * person by e-mail. Choosing the password from the link is `POST /api/v1/auth/password`.
+ * person by e-mail. Choosing the password from the link is `POST /api/v1/auth/password`. The mail
+ * itself goes through a `MailDispatch` (mail-job.ts): the server sends it as a job.
  */
 
 export interface InvitationResult {
@@ -33,7 +17,7 @@ export interface InvitationResult {
   created: boolean;
   /** The role was new for this account. */
   roleGranted: boolean;
-  delivery: MailDelivery;
+  delivery: MailOutcome;
 }
 
 /** Thrown for an invitation that must not go out: a 409 with its code and message. */
@@ -55,9 +39,9 @@ export class InvitationError extends AppError {
 export async function inviteUser(
   db: Kysely<Database>,
   input: { email: string; grant: RoleGrant },
-  context: { actor: Actor; config: Pick<Config, "publicUrl">; mailer: Mailer; log: MailLogger },
+  context: { actor: Actor; send: MailDispatch },
 ): Promise<InvitationResult> {
-  const { actor, config, mailer, log } = context;
+  const { actor } = context;
   const { grant } = input;
   const path = await territoryPath(db, scopeNode(grant.scope));
   const territory = {
@@ -75,7 +59,8 @@ export async function inviteUser(
     }
     const user = existing ?? (await createUser(trx, { email: input.email, status: "invited" }, actor));
     const roleGranted = await grantRole(trx, user.id, grant, actor);
-    const token = user.status === "invited" ? (await issueToken(trx, user.id, "invitation")).token : null;
+    // The activation link itself is issued when the mail is composed (mail-job.ts).
+    const withLink = user.status === "invited";
     await recordAudit(trx, actor, {
       action: "user.invite",
       entityType: "user",
@@ -86,63 +71,41 @@ export async function inviteUser(
         role: grant.role,
         territory: formatScope(grant.scope),
         compte: existing ? "existant" : "créé",
-        lien: token ? "lien d'activation envoyé (7 jours)" : "aucun (compte déjà actif)",
+        lien: withLink ? "lien d'activation envoyé (7 jours)" : "aucun (compte déjà actif)",
       },
     });
-    return { user, created: !existing, roleGranted, token };
+    return { user, created: !existing, roleGranted };
   });
 
-  const territoryLabel = await describeScope(db, grant.scope);
-  const common = {
-    to: prepared.user.email,
-    roleLabel: ROLE_LABELS[grant.role],
-    territoryLabel,
-    invitedBy: actor.label,
-  };
-  const message = prepared.token
-    ? invitationMail({
-        ...common,
-        link: tokenLink(config.publicUrl, ACTIVATION_PATH, prepared.token),
-        validDays: Math.round(TOKEN_LIFETIME_MS.invitation / 86_400_000),
-      })
-    : roleGrantedMail({ ...common, loginUrl: `${config.publicUrl}/connexion` });
-  const delivery = await mailer.send(message, log);
+  const delivery = await context.send(
+    { kind: "invitation", userId: prepared.user.id, grant, invitedBy: actor.label },
+    actor,
+  );
   return { user: prepared.user, created: prepared.created, roleGranted: prepared.roleGranted, delivery };
 }
 
 /**
- * Handles a password-reset request for an address. Only an existing, active account gets a token
- * (1 hour, earlier ones revoked) and a mail; for any other address nothing happens and nothing is
+ * Handles a password-reset request for an address. Only an existing, active account gets a mail
+ * with a token (1 hour, earlier ones revoked, issued when the mail is composed); for any other address nothing happens and nothing is
  * said, so that the answer does not reveal which addresses have an account.
  */
 export async function requestPasswordReset(
   db: Kysely<Database>,
   email: string,
-  context: { actor: Actor; config: Pick<Config, "publicUrl">; mailer: Mailer; log: MailLogger },
-): Promise<MailDelivery | "no_account"> {
-  const { actor, config, mailer, log } = context;
+  context: { actor: Actor; send: MailDispatch },
+): Promise<MailOutcome | "no_account"> {
+  const { actor } = context;
   const user = await findUserByEmail(db, email);
   if (user?.status !== "active") return "no_account";
-  const { token } = await inTransaction(db, async (trx) => {
-    const issued = await issueToken(trx, user.id, "password_reset");
-    await recordAudit(
-      trx,
-      { ...actor, userId: user.id, label: user.email },
-      {
-        action: "auth.password_reset_request",
-        entityType: "user",
-        entityId: user.id,
-        summary: { email: user.email, lien: "lien de réinitialisation envoyé (1 heure)" },
-      },
-    );
-    return issued;
-  });
-  return mailer.send(
-    passwordResetMail({
-      to: user.email,
-      link: tokenLink(config.publicUrl, RESET_PATH, token),
-      validMinutes: Math.round(TOKEN_LIFETIME_MS.password_reset / 60_000),
-    }),
-    log,
+  await recordAudit(
+    db,
+    { ...actor, userId: user.id, label: user.email },
+    {
+      action: "auth.password_reset_request",
+      entityType: "user",
+      entityId: user.id,
+      summary: { email: user.email, lien: "lien de réinitialisation envoyé (1 heure)" },
+    },
   );
+  return context.send({ kind: "password_reset", userId: user.id }, { userId: user.id });
 }

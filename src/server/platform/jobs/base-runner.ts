@@ -63,6 +63,7 @@ export abstract class BaseRunner implements JobRunner {
       options: {
         maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
         backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
+        lane: options.lane ?? "main",
       },
     });
   }

@@ -33,15 +33,27 @@ export class TableJobRunner extends BaseRunner {
     this.accepting = true;
     this.stopping = new AbortController();
     await recoverAbandoned(this.db, this.workerId, this.exclusiveOwner ? 0 : this.timing.leaseMs);
-    for (let i = 0; i < this.timing.concurrency; i++) this.loops.push(this.loop());
+    for (const [lane, types] of this.lanes()) {
+      // The main lane has the configured concurrency; the others (mails) one worker each.
+      const workers = lane === "main" ? this.timing.concurrency : 1;
+      for (let i = 0; i < workers; i++) this.loops.push(this.loop(types));
+    }
+  }
+
+  private lanes(): Map<string, string[]> {
+    const lanes = new Map<string, string[]>([["main", []]]);
+    for (const [type, registered] of this.handlers) {
+      const lane = registered.options.lane;
+      lanes.set(lane, [...(lanes.get(lane) ?? []), type]);
+    }
+    return lanes;
   }
 
   private wakeAll(): void {
     for (const wake of [...this.wakers]) wake();
   }
 
-  private async loop(): Promise<void> {
-    const types = [...this.handlers.keys()];
+  private async loop(types: string[]): Promise<void> {
     let lastSweep = Date.now();
     while (this.accepting) {
       if (!this.exclusiveOwner && Date.now() - lastSweep > this.timing.leaseMs / 2) {

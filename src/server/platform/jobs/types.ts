@@ -60,6 +60,12 @@ export interface JobTypeOptions {
   maxAttempts?: number;
   /** First back-off after a transient failure, doubled at each retry. Default 2 000 ms. */
   backoffMs?: number;
+  /**
+   * Types of another lane never wait behind this one's jobs (a mail behind a long import): the
+   * table runner gives each lane its own workers (pg-boss already works each type on its own).
+   * Default `main`.
+   */
+  lane?: string;
 }
 
 export interface EnqueueOptions {

@@ -48,7 +48,7 @@ describe("checkRowShape", () => {
 
   it("echoes at most 40 characters of the cell", () => {
     const row = [...REAL_ROW];
-    row[col("latitude")] = "x".repeat(2_000);
+    row[col("latitude")] = "x".repeat(500);
     const result = checkRowShape(row, columns2023);
     expect(result?.column).toBe("latitude");
     expect(result?.reason).toContain(`« ${"x".repeat(40)}… »`);
@@ -127,5 +127,17 @@ describe("checkRowShape", () => {
       const row = REAL_ROW.map((cell, i) => (i === 0 ? cell : missing));
       expect(checkRowShape(row, columns2023)).toBeNull();
     }
+  });
+});
+
+describe("checkRowShape on long cells", () => {
+  it("refuses a cell longer than 1 000 characters, naming its column and its length", () => {
+    const row = [...REAL_ROW];
+    row[col("Nom_etablissement")] = "é".repeat(2_000_000);
+    const result = checkRowShape(row, columns2023);
+    expect(result?.column).toBe("Nom_etablissement");
+    expect(result?.reason).toMatch(
+      /^Colonne « Nom_etablissement » : cellule de 2\s000\s000 caractères \(au plus 1\s000\)$/,
+    );
   });
 });

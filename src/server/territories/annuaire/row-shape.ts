@@ -120,6 +120,11 @@ export interface Misalignment {
 /** At most this many characters of a cell are echoed in a reason. */
 const ECHO = 40;
 
+/** Longer cells are refused. */
+export const MAX_CELL_LENGTH = 1_000;
+
+const formatCount = (n: number) => n.toLocaleString("fr-FR");
+
 /**
  * Null when the row is aligned with the header; otherwise why not, naming the first column, in
  * file order, whose cell does not have the column's shape. A row with more or fewer cells than
@@ -130,6 +135,16 @@ export function checkRowShape(cells: readonly string[], columns: ResolvedColumns
   const expected = columns.header.length;
   if (cells.length !== expected) {
     return { reason: `La ligne compte ${cells.length} colonnes au lieu de ${expected}` };
+  }
+  // A cell of kilobytes is a quote swallowing the following rows, or not an Annuaire file at all
+  // (the longest cell of a real export is about 100 characters).
+  const long = cells.findIndex((cell) => cell.length > MAX_CELL_LENGTH);
+  if (long >= 0) {
+    const label = headerLabel(columns, long);
+    return {
+      reason: `Colonne « ${label} » : cellule de ${formatCount((cells[long] as string).length)} caractères (au plus ${formatCount(MAX_CELL_LENGTH)})`,
+      column: label,
+    };
   }
   for (const column of checkedColumns(columns)) {
     const value = (cells[column.index] ?? "").trim();

@@ -11,9 +11,9 @@ import {
   recordAudit,
 } from "../platform/index.ts";
 import { loadObservatoryDemo } from "./demo.ts";
-import { type RefreshReport, rollupFull } from "./engine.ts";
+import type { RefreshReport } from "./engine.ts";
 import { formatValuesReport, importValues } from "./import-values.ts";
-import { ROLLUP_JOB } from "./rollup-job.ts";
+import { ROLLUP_JOB, type RollupPayload } from "./rollup-job.ts";
 
 type Db = Kysely<Database>;
 
@@ -49,15 +49,11 @@ export function registerIndicatorCommands(program: Command, importCommand: Comma
     .option("--json", "rapport en JSON")
     .action(async (opts: { full?: boolean; json?: boolean }) => {
       const progress = ctx.io.progress("Agrégation", !opts.json);
-      const options = progress.onProgress ? { onProgress: progress.onProgress } : {};
-      // The pending requests are the roll-up job's work (as after a web import); the full rebuild,
-      // a repair, runs in the command itself.
+      // Both are the roll-up job's work (as after a web import): progress, retry, taken up again
+      // after a stop; delegated to the running server, it runs among its jobs.
+      const payload: RollupPayload = opts.full ? { full: true } : {};
       const report = await ctx
-        .withDatabase((h) =>
-          opts.full
-            ? rollupFull(h.db, options)
-            : ctx.runJob<RefreshReport | null>(h, ROLLUP_JOB, {}, progress),
-        )
+        .withDatabase((h) => ctx.runJob<RefreshReport | null>(h, ROLLUP_JOB, payload, progress))
         .finally(progress.stop);
       if (opts.json) printLine(ctx, JSON.stringify(report ?? { pending: 0 }, null, 2));
       else if (!report) printLine(ctx, "Aucune mise à jour en attente.");

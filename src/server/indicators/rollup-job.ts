@@ -1,21 +1,31 @@
 import type { Kysely } from "kysely";
 import type { Database, JobRunner } from "../platform/index.ts";
-import { processPendingRollups, type RefreshReport } from "./engine.ts";
+import { processPendingRollups, type RefreshReport, rollupFull } from "./engine.ts";
 
 /** The job type that runs the pending roll-up requests (`rollup_request`, ADR 0006). */
 export const ROLLUP_JOB = "indicators.rollup";
+
+/** `{}`: the pending requests; `{ full: true }`: everything again from the values (a repair). */
+export interface RollupPayload {
+  full?: boolean;
+}
 
 /**
  * Registers the roll-up of pending requests as a job. Several may be queued (one per write that
  * asked for it): the first merges every pending request, the next ones find nothing to do
  * (`null`) — cheaper than a missed request. A failure is retried: the requests stay pending
- * until a refresh succeeds.
+ * until a refresh succeeds. The full rebuild is a job too: stopped half-way (its aggregates
+ * deleted, not all computed again), it is taken up again after a restart instead of left so.
  */
 export function registerRollupJob(jobs: JobRunner, db: Kysely<Database>): void {
-  jobs.register<Record<string, never>, RefreshReport | null>(
+  jobs.register<RollupPayload, RefreshReport | null>(
     ROLLUP_JOB,
-    async ({ reportProgress }) =>
-      processPendingRollups(db, { onProgress: (done, total, label) => reportProgress(done, total, label) }),
+    async ({ payload, reportProgress }) => {
+      const options = {
+        onProgress: (done: number, total: number, label?: string) => reportProgress(done, total, label),
+      };
+      return payload.full ? rollupFull(db, options) : processPendingRollups(db, options);
+    },
     { maxAttempts: 5, backoffMs: 5_000 },
   );
 }

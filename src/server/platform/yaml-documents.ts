@@ -50,7 +50,20 @@ export function parseYaml(text: string, file: string): unknown {
       new TemplateError(file, where, `YAML invalide (${first.code}) : ${first.message.split("\n")[0]}`),
     ]);
   }
-  return doc.toJS({ maxAliasCount: 10_000 });
+  try {
+    return doc.toJS({ maxAliasCount: 10_000 });
+  } catch (error) {
+    // The yaml library stops an alias bomb (« billion laughs ») with a ReferenceError: a refusal
+    // of the file, in French, not a crash.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new TemplateErrors([
+      new TemplateError(
+        file,
+        "",
+        "YAML refusé : ses alias (*nom) se répètent trop (plus de 10 000 expansions)",
+      ),
+    ]);
+  }
 }
 
 export function validateDocument<T>(schema: z.ZodType<T>, data: unknown, file: string): T {

@@ -1,0 +1,217 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importValues } from "../../src/server/indicators/index.ts";
+import type { DatabaseHandle } from "../../src/server/platform/db.ts";
+import { AppError } from "../../src/server/platform/index.ts";
+import { importRoadmapFromCli } from "../../src/server/roadmaps/index.ts";
+import { importAnnuaire } from "../../src/server/territories/index.ts";
+import {
+  BAD_INPUT_CASES,
+  type BadInputCase,
+  type Expectation,
+  READERS,
+  type Reader,
+} from "../fixtures/bad-input/cases.ts";
+import { openTestDatabase, testEngine } from "../helpers/db.ts";
+
+/**
+ * Every reader of Vigie on every file of the bad-input corpus (tests/fixtures/bad-input), on the
+ * engine of the run: the French reason, nothing stored by a dry run nor by a refused or empty
+ * commit, exactly the accepted rows stored by a commit, and a bounded memory.
+ */
+
+const corpus = path.resolve(process.cwd(), "tests/fixtures/bad-input");
+/** Growth of the process's peak RSS over its RSS before one read, and of the heap after it. */
+const MEMORY_BOUND = 600 * 1024 * 1024;
+
+/** What a reader made of a file, in the corpus's vocabulary. */
+type Outcome =
+  | { refused: { code: string; message: string } }
+  | {
+      rows: {
+        accepted: number;
+        rejected: number;
+        duplicates: number;
+        reasons: string[];
+        warnings: string[];
+        /** Rows the commit wrote into the reader's data table. */
+        written: number;
+      };
+    };
+
+/** The table each reader stores its rows in, and the bookkeeping tables a commit may also touch. */
+const STORAGE: Record<Reader, { data: string; bookkeeping: readonly string[] }> = {
+  annuaire: { data: "school", bookkeeping: ["district", "import_batch"] },
+  values: { data: "data_value", bookkeeping: ["import_batch", "rollup_request"] },
+  roadmap: { data: "roadmap", bookkeeping: ["audit_event"] },
+};
+
+async function read(db: DatabaseHandle["db"], reader: Reader, bytes: Uint8Array, commit: boolean) {
+  const fileName = "corpus.csv";
+  if (reader === "annuaire") {
+    const r = await importAnnuaire(db, bytes, { commit, fileName });
+    const totals = r as { rejectedTotal?: number; duplicatesTotal?: number };
+    return {
+      accepted: r.created + r.updated + r.unchanged,
+      rejected: totals.rejectedTotal ?? r.rejected.length,
+      duplicates: totals.duplicatesTotal ?? r.duplicates.length,
+      reasons: r.rejected.map((x) => x.reason),
+      warnings: r.warnings,
+      written: commit ? r.created : 0,
+    };
+  }
+  if (reader === "values") {
+    const r = await importValues(db, bytes, { commit, fileName });
+    return {
+      accepted: r.accepted,
+      rejected: r.rejected.length,
+      duplicates: r.duplicates.length,
+      reasons: r.rejected.map((x) => x.reason),
+      warnings: [],
+      written: r.written,
+    };
+  }
+  // A roadmap has no dry run: it is read once, as a commit.
+  await importRoadmapFromCli(db, { yaml: Buffer.from(bytes).toString("utf8"), fileName: "corpus.yaml" });
+  return { accepted: 1, rejected: 0, duplicates: 0, reasons: [], warnings: [], written: 1 };
+}
+
+async function outcomeOf(run: () => ReturnType<typeof read>): Promise<Outcome> {
+  try {
+    return { rows: await run() };
+  } catch (error) {
+    // Only a typed refusal is an answer; anything else (a crash, a 500) fails the case.
+    if (!(error instanceof AppError)) throw error;
+    return { refused: { code: error.code, message: error.message } };
+  }
+}
+
+/** Runs one read and measures its memory: peak RSS growth and heap growth. */
+async function measured(
+  run: () => Promise<Outcome>,
+): Promise<{ outcome: Outcome; peak: number; heap: number }> {
+  const rss = process.memoryUsage().rss;
+  const heap = process.memoryUsage().heapUsed;
+  const outcome = await run();
+  return {
+    outcome,
+    peak: process.resourceUsage().maxRSS * 1024 - rss,
+    heap: process.memoryUsage().heapUsed - heap,
+  };
+}
+
+function bytesOf(c: BadInputCase): Uint8Array {
+  if (c.generate) return c.generate();
+  return fs.readFileSync(path.join(corpus, c.file as string));
+}
+
+function assertOutcome(outcome: Outcome, expected: Expectation): void {
+  if ("refused" in expected) {
+    expect(outcome).toMatchObject({ refused: { code: expected.refused.code } });
+    if ("refused" in outcome) {
+      expect(outcome.refused.message).toContain(expected.refused.message);
+      expect(outcome.refused.message.length).toBeLessThanOrEqual(1_000);
+    }
+    return;
+  }
+  expect("rows" in outcome ? "rows" : outcome).toBe("rows");
+  if (!("rows" in outcome)) return;
+  const { rows } = outcome;
+  expect({ accepted: rows.accepted, rejected: rows.rejected, duplicates: rows.duplicates }).toEqual({
+    accepted: expected.rows.accepted,
+    rejected: expected.rows.rejected,
+    duplicates: expected.rows.duplicates ?? 0,
+  });
+  // Every reason says something, and echoes a bad cell in a few words, never whole.
+  for (const reason of rows.reasons) {
+    expect(reason.length).toBeGreaterThan(0);
+    expect(reason.length).toBeLessThanOrEqual(400);
+  }
+  expected.rows.reasons?.forEach((reason, i) => expect(rows.reasons[i]).toContain(reason));
+  for (const warning of expected.rows.warnings ?? [])
+    expect(
+      rows.warnings.some((w) => w.includes(warning)),
+      `warning « ${warning} » in ${rows.warnings}`,
+    ).toBe(true);
+}
+
+describe(`bad-input corpus on ${testEngine}`, () => {
+  let handle: DatabaseHandle;
+  let tables: string[] = [];
+
+  /** Row count of every table of the base. */
+  async function counts(): Promise<Record<string, number>> {
+    const union = tables.map((t) => `select '${t}' as t, count(*)::int as n from "${t}"`).join(" union all ");
+    const rows = await sql<{ t: string; n: number }>`${sql.raw(union)}`.execute(handle.db);
+    return Object.fromEntries(rows.rows.map((r) => [r.t, Number(r.n)]));
+  }
+
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+    // The values files name the schools of this fixture (0350001L, 0350002M…).
+    await importAnnuaire(handle.db, fs.readFileSync("tests/fixtures/annuaire/annuaire-2023-bom-crlf.csv"), {
+      commit: true,
+      fileName: "base.csv",
+    });
+    const list = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables
+      where table_schema = current_schema() and table_type = 'BASE TABLE'
+      order by table_name`.execute(handle.db);
+    tables = list.rows.map((r) => r.table_name);
+    // The first values import writes the catalogue's data elements (setup, not input): do it now.
+    await importValues(handle.db, Buffer.from("uai;element;periode;valeur\n"), {
+      commit: false,
+      fileName: "catalogue.csv",
+    });
+  });
+  afterAll(async () => handle?.close());
+
+  it("has a unique id and one source per case, every file of the folder in the manifest", () => {
+    const ids = BAD_INPUT_CASES.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of BAD_INPUT_CASES) expect(Boolean(c.file) !== Boolean(c.generate), c.id).toBe(true);
+    const listed = new Set(BAD_INPUT_CASES.flatMap((c) => (c.file ? [c.file] : [])));
+    const onDisk = fs.readdirSync(corpus).filter((f) => !/\.(ts|md)$/.test(f));
+    expect(onDisk.filter((f) => !listed.has(f))).toEqual([]);
+    for (const file of listed) expect(fs.existsSync(path.join(corpus, file)), file).toBe(true);
+  });
+
+  for (const c of BAD_INPUT_CASES) {
+    for (const reader of READERS) {
+      const expected = c.expect[reader];
+      if (!expected) continue;
+      it(`${reader} on ${c.id}: ${c.what}`, async () => {
+        const bytes = bytesOf(c);
+        const before = await counts();
+
+        if (reader !== "roadmap") {
+          const dry = await measured(() => outcomeOf(() => read(handle.db, reader, bytes, false)));
+          assertOutcome(dry.outcome, expected);
+          expect(await counts(), "a dry run stores nothing").toEqual(before);
+          expect(dry.peak).toBeLessThan(MEMORY_BOUND);
+          expect(dry.heap).toBeLessThan(MEMORY_BOUND);
+        }
+
+        const commit = await measured(() => outcomeOf(() => read(handle.db, reader, bytes, true)));
+        assertOutcome(commit.outcome, expected);
+        expect(commit.peak).toBeLessThan(MEMORY_BOUND);
+        expect(commit.heap).toBeLessThan(MEMORY_BOUND);
+        const after = await counts();
+        const { data, bookkeeping } = STORAGE[reader];
+        if ("refused" in commit.outcome) {
+          expect(after, "a refused commit stores nothing").toEqual(before);
+          return;
+        }
+        // The accepted rows, nothing else: only the reader's own tables moved. (An Annuaire commit
+        // with nothing importable still keeps its report in import_batch, its trace.)
+        expect((after[data] ?? 0) - (before[data] ?? 0)).toBe(commit.outcome.rows.written);
+        if (commit.outcome.rows.accepted === 0) expect(commit.outcome.rows.written).toBe(0);
+        const untouched = (counts: Record<string, number>) =>
+          Object.fromEntries(Object.entries(counts).filter(([t]) => t !== data && !bookkeeping.includes(t)));
+        expect(untouched(after)).toEqual(untouched(before));
+      });
+    }
+  }
+});

@@ -121,6 +121,8 @@ export type SchoolListQuery = z.infer<typeof schoolListQuery>;
 export const schoolPage = z.object({
   items: z.array(schoolSummary),
   total: z.number().int(),
+  /** True when a name search stopped counting: there are more than `total` results. */
+  totalIsLowerBound: z.boolean(),
   page: z.number().int(),
   pageSize: z.number().int(),
 });
@@ -144,8 +146,12 @@ export const annuaireImportReport = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   closed: z.number().int().describe("Établissements fermés dans le fichier (etat = FERME)"),
-  rejected: z.array(importRejection),
-  duplicates: z.array(importDuplicate),
+  rejected: z
+    .array(importRejection)
+    .describe("Les 1 000 premières lignes rejetées (toutes dans le rapport CSV)"),
+  rejectedTotal: z.number().int().describe("Nombre de lignes rejetées"),
+  duplicates: z.array(importDuplicate).describe("Les 1 000 premiers doublons (tous dans le rapport CSV)"),
+  duplicatesTotal: z.number().int().describe("Nombre de doublons"),
   layout: z.string().describe("Version de l'export reconnue"),
   encoding: z.string(),
   committed: z.boolean(),

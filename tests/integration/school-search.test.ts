@@ -10,7 +10,7 @@ import { MIGRATIONS } from "../../src/server/schema.ts";
 import { generateDemoSchools } from "../../src/server/territories/demo/generate.ts";
 import { loadDemo } from "../../src/server/territories/demo/load.ts";
 import * as schoolSearch from "../../src/server/territories/migrations/0008-school-search.ts";
-import { listSchools } from "../../src/server/territories/queries.ts";
+import { listSchools, SEARCH_COUNT_CAP } from "../../src/server/territories/queries.ts";
 import type { SchoolRecord } from "../../src/server/territories/school-record.ts";
 import { upsertSchoolRecords } from "../../src/server/territories/school-store.ts";
 import { seedReferential } from "../../src/server/territories/seed.ts";
@@ -124,6 +124,53 @@ describe(`school search on ${testEngine}`, () => {
     expect((await search(prefix)).total).toBe(openDemo.filter((s) => s.uai.startsWith(prefix)).length);
     expect((await search("%")).total).toBe(0);
     expect((await search("_")).total).toBe(0);
+  });
+
+  it("stops counting a common word past the cap, and pages it in the same order as a full sort", async () => {
+    // More schools named « Capucine » than the cap, some found by their commune only.
+    const many: SchoolRecord[] = Array.from({ length: SEARCH_COUNT_CAP + 45 }, (_, i) => ({
+      ...model,
+      uai: `0${String(3380000 + i)}${"ABCDEFGHJKLMNPRSTUVWXYZ"[i % 23]}`,
+      name: i % 9 === 0 ? `Collège ${i}` : `École Capucine ${String(i).padStart(3, "0")}`,
+      communeName: i % 9 === 0 ? "Capucine-sur-Mer" : model.communeName,
+    }));
+    await upsertSchoolRecords(handle.db, many);
+    try {
+      const first = await search("capucine", { pageSize: 20 });
+      expect(first.totalIsLowerBound).toBe(true);
+      expect(first.total).toBe(SEARCH_COUNT_CAP);
+      // Every page, read to the end, is the full sort: name matches first, then by name and UAI.
+      const byName = (a: SchoolRecord, b: SchoolRecord) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : a.uai < b.uai ? -1 : 1;
+      const inName = many.filter((s) => s.name.includes("Capucine")).sort(byName);
+      const byCommune = many.filter((s) => !s.name.includes("Capucine")).sort(byName);
+      const expected = [...inName, ...byCommune].map((s) => s.uai);
+      const seen: string[] = [];
+      let last: SchoolPage | undefined;
+      for (let page = 1; seen.length < expected.length + 1 && page < 30; page++) {
+        last = await search("capucine", { pageSize: 20, page });
+        if (last.items.length === 0) break;
+        seen.push(...last.items.map((s) => s.uai));
+        // The count always reaches one page past the one shown, so the pager can go on.
+        if (last.totalIsLowerBound) expect(last.total).toBeGreaterThanOrEqual(page * 20 + 20);
+      }
+      expect(seen).toEqual(expected);
+      expect(last?.totalIsLowerBound).toBe(false);
+      expect(last?.total).toBe(expected.length);
+      // Past the end: the exact total, no rows.
+      const past = await search("capucine", { pageSize: 20, page: 30 });
+      expect(past.items).toEqual([]);
+      expect(past.total).toBe(expected.length);
+    } finally {
+      await handle.db
+        .deleteFrom("school")
+        .where(
+          "uai",
+          "in",
+          many.map((s) => s.uai),
+        )
+        .execute();
+    }
   });
 
   it("serves a name fragment from the trigram index", async () => {

@@ -303,36 +303,63 @@ export function searchWords(q: string): string[] {
 const containsWord = (column: "search_name" | "search_text", word: string) =>
   sql<boolean>`${sql.ref(column)} like '%' || vigie_search_text(${word}) || '%'`;
 
-export async function listSchools(db: Db, query: SchoolListQuery): Promise<SchoolPage> {
-  let qb = applyTerritory(db.selectFrom("school"), parseTerritoryParam(query.territory));
+const allWords = (column: "search_name" | "search_text", words: readonly string[]) =>
+  sql<boolean>`(${sql.join(
+    words.map((w) => containsWord(column, w)),
+    sql` and `,
+  )})`;
+
+/**
+ * A name search counts its matches up to this many (or one page past the page asked for, if
+ * further): beyond, the total is a lower bound (« plus de 200 »). A fragment of three letters can
+ * match tens of thousands of schools, and an exact count would read them all for a number nobody
+ * pages through; the pager still reaches the next page from the last one shown.
+ */
+export const SEARCH_COUNT_CAP = 200;
+
+type SchoolQuery = SelectQueryBuilder<Database, "school", object>;
+
+/** The schools of the territory that pass the list's filters (type, sector, status…). */
+function filteredSchools(db: Db, query: SchoolListQuery): SchoolQuery {
+  let qb: SchoolQuery = applyTerritory(db.selectFrom("school"), parseTerritoryParam(query.territory));
   if (query.type) qb = qb.where("type", "=", query.type);
   if (query.sector) qb = qb.where("sector", "=", query.sector);
   if (query.priorityEducation === "none") qb = qb.where("priority_education", "is", null);
   else if (query.priorityEducation) qb = qb.where("priority_education", "=", query.priorityEducation);
   if (query.status !== "all") qb = qb.where("status", "=", query.status);
+  return qb;
+}
+
+/** How many rows `qb` selects, counting no further than `limit`. */
+async function countUpTo(db: Db, qb: SchoolQuery, limit: number): Promise<number> {
+  const row = await db
+    .selectFrom(qb.select(sql`1`.as("one")).limit(limit).as("c"))
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function listSchools(db: Db, query: SchoolListQuery): Promise<SchoolPage> {
   const q = query.q?.trim();
-  const words = q && !UAI_PREFIX.test(q) ? searchWords(q) : [];
-  if (q && UAI_PREFIX.test(q)) qb = qb.where("uai", "like", `${q.toUpperCase()}%`);
-  // Every word must appear in the name or the commune (trigram index on `search_text`).
-  for (const word of words) qb = qb.where(containsWord("search_text", word));
-  // Schools whose name holds every word come before those found by their commune only.
-  const inName =
-    words.length > 0
-      ? sql.join(
-          words.map((w) => containsWord("search_name", w)),
-          sql` and `,
-        )
-      : sql`true`;
-  // One pass over the matching schools: their narrow keys are kept once (`m`, materialised because
-  // it is read twice), counted, and sorted for the page; only the page's rows are read whole.
-  // Cheaper than `count(*) over ()` on whole rows, or than a second query for the count.
+  const isUai = q !== undefined && UAI_PREFIX.test(q);
+  const words = q && !isUai ? searchWords(q) : [];
+  const schools = filteredSchools(db, query);
+  if (words.length > 0) return searchByWords(db, schools, words, query);
+  return listInOrder(db, isUai ? schools.where("uai", "like", `${q.toUpperCase()}%`) : schools, query);
+}
+
+/**
+ * A list without words (a territory, filters, a UAI prefix): in name order, with its exact count.
+ * One pass over the matching schools: their narrow keys are kept once (`m`, materialised because
+ * it is read twice), counted, and sorted for the page; only the page's rows are read whole.
+ */
+async function listInOrder(db: Db, qb: SchoolQuery, query: SchoolListQuery): Promise<SchoolPage> {
   const rows = await db
-    .with("m", () => qb.select(["id", "name", "uai", sql<boolean>`${inName}`.as("in_name")]))
+    .with("m", () => qb.select(["id", "name", "uai"]))
     .with("p", (w) =>
       w
         .selectFrom("m")
         .selectAll()
-        .orderBy("in_name", "desc")
         .orderBy("name")
         .orderBy("uai")
         .limit(query.pageSize)
@@ -342,7 +369,6 @@ export async function listSchools(db: Db, query: SchoolListQuery): Promise<Schoo
     .innerJoin("school as s", "s.id", "p.id")
     .selectAll("s")
     .select(sql<number>`(select count(*)::int from m)`.as("total"))
-    .orderBy("p.in_name", "desc")
     .orderBy("p.name")
     .orderBy("p.uai")
     .execute();
@@ -352,7 +378,90 @@ export async function listSchools(db: Db, query: SchoolListQuery): Promise<Schoo
     const c = await qb.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
     total = c.n;
   }
-  return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  return {
+    items: rows.map(toSummary),
+    total,
+    totalIsLowerBound: false,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+/**
+ * A search by words: every word in the name or the commune (trigram index on `search_text`);
+ * schools whose name holds every word first, then those found by their commune only, each group
+ * by name. One statement, so that the embedded base plans and answers once:
+ * - `n`, the name group, is read in name order up to the page's end: the index on (name, uai)
+ *   serves a common word without sorting its thousands of matches, the trigram index on
+ *   `search_name` a rare one (migration 0009). It is asked by its name condition alone (which
+ *   implies the other): the planner estimates each condition but not their correlation, and
+ *   would take the group for a few rows where it holds thousands;
+ * - `c`, the commune-only group, is read only when `n` does not fill the page (a one-time filter);
+ * - the count stops at SEARCH_COUNT_CAP, and is made only for a full page: a page that is not full
+ *   ends the results, and its last row tells the total.
+ */
+async function searchByWords(
+  db: Db,
+  schools: SchoolQuery,
+  words: readonly string[],
+  query: SchoolListQuery,
+): Promise<SchoolPage> {
+  const offset = (query.page - 1) * query.pageSize;
+  const end = offset + query.pageSize;
+  const inName = allWords("search_name", words);
+  const matching = schools.where(allWords("search_text", words));
+  const limit = Math.max(SEARCH_COUNT_CAP, end + query.pageSize);
+  const capped = matching.select(sql`1`.as("one")).limit(limit + 1);
+  const rows = await db
+    .with("n", () =>
+      schools
+        .where(inName)
+        .select(["id", "name", "uai", sql<number>`0`.as("grp")])
+        .orderBy("name")
+        .orderBy("uai")
+        .limit(end),
+    )
+    .with("c", () =>
+      matching
+        .where(sql<boolean>`not ${inName}`)
+        .where(sql<boolean>`(select count(*) from n) < ${end}`)
+        .select(["id", "name", "uai", sql<number>`1`.as("grp")])
+        .orderBy("name")
+        .orderBy("uai")
+        .limit(end),
+    )
+    .with("p", (w) =>
+      w
+        .selectFrom("n")
+        .selectAll()
+        .unionAll(w.selectFrom("c").selectAll())
+        .orderBy("grp")
+        .orderBy("name")
+        .orderBy("uai")
+        .limit(query.pageSize)
+        .offset(offset),
+    )
+    .selectFrom("p")
+    .innerJoin("school as s", "s.id", "p.id")
+    .selectAll("s")
+    .select(
+      sql<number | null>`case when (select count(*) from p) = ${query.pageSize}
+        then (select count(*)::int from ${capped.as("x")}) end`.as("counted"),
+    )
+    .orderBy("p.grp")
+    .orderBy("p.name")
+    .orderBy("p.uai")
+    .execute();
+  let counted = rows[0]?.counted ?? offset + rows.length;
+  // Past the last page: still tell how many results there are.
+  if (rows.length === 0 && offset > 0) counted = await countUpTo(db, matching, limit + 1);
+  return {
+    items: rows.map(toSummary),
+    total: Math.min(counted, limit),
+    totalIsLowerBound: counted > limit,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 export async function getSchool(db: Db, uai: string): Promise<SchoolDetail | undefined> {

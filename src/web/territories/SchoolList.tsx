@@ -40,7 +40,8 @@ export function SchoolList({ territory, scopeLabel }: Props) {
   });
 
   // What is on screen: while the next page loads, the previous one stays (keepPreviousData), so the
-  // caption and the count describe the data shown, not the URL.
+  // caption and the count describe the data shown, not the URL. A name search stops counting
+  // past a few hundred (`totalIsLowerBound`): « Plus de 200 », and the pager reaches one page further.
   const total = query.data?.total ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / SCHOOL_PAGE_SIZE));
   const shownPage = query.data?.page ?? params.page;
@@ -64,7 +65,7 @@ export function SchoolList({ territory, scopeLabel }: Props) {
     announcement =
       total === 0
         ? "Aucun établissement ne correspond à votre recherche."
-        : `${plural(total, "établissement trouvé", "établissements trouvés")}${pageCount > 1 ? `, page ${formatInteger(shownPage)} sur ${formatInteger(pageCount)}` : ""}.`;
+        : `${query.data.totalIsLowerBound ? "Plus de " : ""}${plural(total, "établissement trouvé", "établissements trouvés")}${pageCount > 1 ? `, page ${formatInteger(shownPage)} sur ${query.data.totalIsLowerBound ? "plus de " : ""}${formatInteger(pageCount)}` : ""}.`;
   }
 
   return (

@@ -2,10 +2,12 @@ import type { Migrations } from "../../platform/index.ts";
 import * as territories from "./0001-territories.ts";
 import * as importUpload from "./0002-import-upload.ts";
 import * as schoolSearch from "./0008-school-search.ts";
+import * as schoolSearchOrder from "./0009-school-search-order.ts";
 
 /** The territories tables (schema.ts): the referential, schools, Annuaire imports, the search keys. */
 export const migrations: Migrations = {
   "0001-territories": territories,
   "0002-import-upload": importUpload,
   "0008-school-search": schoolSearch,
+  "0009-school-search-order": schoolSearchOrder,
 };

@@ -129,7 +129,8 @@ function assertOutcome(outcome: Outcome, expected: Expectation): void {
     expect(reason.length).toBeGreaterThan(0);
     expect(reason.length).toBeLessThanOrEqual(400);
   }
-  expected.rows.reasons?.forEach((reason, i) => expect(rows.reasons[i]).toContain(reason));
+  for (const [i, reason] of (expected.rows.reasons ?? []).entries())
+    expect(rows.reasons[i]).toContain(reason);
   for (const warning of expected.rows.warnings ?? [])
     expect(
       rows.warnings.some((w) => w.includes(warning)),

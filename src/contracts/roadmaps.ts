@@ -251,11 +251,21 @@ export const TERRITORY_AGGREGATIONS = ["sum", "average", "none"] as const;
 export const INDICATOR_KINDS = ["ratio", "count", "mean", "per_school_then_count"] as const;
 export const DIRECTIONS = ["higher_is_better", "lower_is_better", "target"] as const;
 
+/** The largest bound an element may declare (a sum over a million schools stays finite). */
+export const MAX_DECLARED_BOUND = 1e12;
+
 export const dataElement = z.strictObject({
   code: catalogueCode,
   name: z.string().min(1),
   description: z.string().optional(),
   valueType: z.enum(VALUE_TYPES),
+  /**
+   * Bounds of one value, when the type's defaults do not fit (indicators/domain/bounds.ts:
+   * integers and numbers 0 to 10⁹, percentages 0 to 100, yes/no 0 or 1). Capped at ±10¹² so that
+   * the sum of every school's value stays a finite number.
+   */
+  min: z.number().min(-MAX_DECLARED_BOUND).max(MAX_DECLARED_BOUND).optional(),
+  max: z.number().min(-MAX_DECLARED_BOUND).max(MAX_DECLARED_BOUND).optional(),
   /** Level at which a value is collected: school, or a territory when only delivered there. */
   collectedAt: z.enum(["school", "district", "department", "academy", "academicRegion", "nation"]),
   aggregation: z.strictObject({

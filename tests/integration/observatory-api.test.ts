@@ -450,10 +450,12 @@ describe(`observatory on ${testEngine}`, () => {
         `${s.uai};interactive_boards;${PERIOD};;4`,
         `${s.uai};interactive_boards;2031-2033;;4`,
         `${s.uai};nope;${PERIOD};;4`,
-        `${s.uai};computers;${PERIOD};;12,5`,
+        // A count with a space as thousands separator; 12,5 is not a count (issue 9).
+        `${s.uai};computers;${PERIOD};;1 012`,
         `${s.uai};ent_connections;2030-09;profile=alien;3`,
         `0000000A;computers;${PERIOD};;1`,
         `${s.uai};computers;${PERIOD};;NA`,
+        `${(big[4] as SchoolRow).uai};computers;${PERIOD};;12,5`,
       ].join("\r\n"),
       "latin1",
     );
@@ -466,7 +468,11 @@ describe(`observatory on ${testEngine}`, () => {
       [4, "element"],
       [6, "ventilation"],
       [7, "uai"],
+      [9, "valeur"],
     ]);
+    expect(dry.rejected[4]?.reason).toBe(
+      "« 12,5 » n'est pas un entier : « computers » se compte en unités (le séparateur des milliers est une espace : 1 234)",
+    );
     const first = await importValues(t.db, file, { commit: true, fileName: "valeurs.csv" });
     expect(first.written).toBe(2);
     await processPendingRollups(t.db);
@@ -483,7 +489,7 @@ describe(`observatory on ${testEngine}`, () => {
       .where("data_element_code", "=", "computers")
       .where("period", "=", PERIOD)
       .executeTakeFirstOrThrow();
-    expect(stored).toMatchObject({ value: 12.5, source: "import", import_batch_id: first.batchId });
+    expect(stored).toMatchObject({ value: 1012, source: "import", import_batch_id: first.batchId });
   });
 
   it("gives the same aggregates incrementally as with a full rebuild", async () => {

@@ -4,12 +4,14 @@ import { can, type PermissionTarget, type Principal } from "../identity/index.ts
 import type { Database } from "../platform/index.ts";
 import { findSchoolAncestries, findSchoolIds } from "../territories/index.ts";
 import { ensureDataElements, parseDisaggregationKey } from "./catalogue.ts";
+import { checkValue, valueRule } from "./domain/bounds.ts";
 import { parsePeriod } from "./domain/periods.ts";
-import { type SchoolValueInput, writeSchoolValues } from "./store.ts";
+import { type HeldWrite, type SchoolValueInput, writeSchoolValues } from "./store.ts";
 
 /**
  * Values written through the API (`source = api`): every line is checked first (school, element,
- * period, disaggregation, number, the writer's scope); one error and nothing is stored.
+ * period, disaggregation, the value against its element's type and bounds, the writer's scope);
+ * one error and nothing is stored. A value far beyond its peers is stored held (store.ts).
  */
 
 export const dataValuesBody = z.object({
@@ -34,7 +36,7 @@ export interface LineError {
 }
 
 export type WriteResult =
-  | { ok: true; written: number; academies: string[] }
+  | { ok: true; written: number; academies: string[]; held: HeldWrite[] }
   | { ok: false; errors: LineError[]; forbidden?: PermissionTarget };
 
 export async function writeApiValues(
@@ -93,12 +95,9 @@ export async function writeApiValues(
       });
       continue;
     }
-    if (!Number.isFinite(v.value) || (element.valueType !== "number" && v.value < 0)) {
-      errors.push({ line, column: "value", reason: "valeur négative ou non numérique" });
-      continue;
-    }
-    if (element.valueType === "boolean" && v.value !== 0 && v.value !== 1) {
-      errors.push({ line, column: "value", reason: "valeur attendue : 0 (non) ou 1 (oui)" });
+    const check = checkValue(v.dataElement, valueRule(element), v.value);
+    if (!check.ok) {
+      errors.push({ line, column: "value", reason: check.reason });
       continue;
     }
     rows.push({

@@ -1,14 +1,16 @@
+import fs from "node:fs";
 import type { Command } from "commander";
 import type { Kysely } from "kysely";
 import {
   CLI_ACTOR,
   type CliContext,
+  CliUsageError,
   type Database,
   type DatabaseHandle,
   NO_PROGRESS,
   printLine,
-  readUserFile,
   recordAudit,
+  resolveFile,
 } from "../platform/index.ts";
 import { loadObservatoryDemo } from "./demo.ts";
 import type { RefreshReport } from "./engine.ts";
@@ -27,9 +29,11 @@ export function registerIndicatorCommands(program: Command, importCommand: Comma
     .option("--commit", "appliquer l'import (une transaction), puis mettre à jour les agrégats")
     .option("--json", "rapport en JSON")
     .action(async (file: string, opts: { commit?: boolean; json?: boolean }) => {
-      const content = readUserFile(ctx, file);
+      // Read in slices by the import (a national file need not fit in memory).
+      const path = resolveFile(ctx, file);
+      if (!fs.existsSync(path)) throw new CliUsageError(`Fichier introuvable : ${file}`);
       const result = await ctx.withDatabase((h) =>
-        importValuesFile(ctx, h, content, file, Boolean(opts.commit)),
+        importValuesFile(ctx, h, path, file, Boolean(opts.commit)),
       );
       if (opts.json) printLine(ctx, JSON.stringify(result, null, 2));
       else {
@@ -68,13 +72,13 @@ export function registerIndicatorCommands(program: Command, importCommand: Comma
 async function importValuesFile(
   ctx: CliContext,
   handle: DatabaseHandle,
-  content: Buffer,
+  path: string,
   file: string,
   commit: boolean,
 ) {
   const db = handle.db;
   // A file that cannot be read as values is a ValuesFormatError (an AppError): exit code 2.
-  const report = await importValues(db, content, { commit, fileName: file });
+  const report = await importValues(db, { path }, { commit, fileName: file });
   if (report.committed) {
     await recordAudit(
       db,
@@ -89,7 +93,8 @@ async function importValuesFile(
           read: report.read,
           written: report.written,
           unchanged: report.unchanged,
-          rejected: report.rejected.length,
+          held: report.held,
+          rejected: report.rejectedTotal,
         },
       },
     );

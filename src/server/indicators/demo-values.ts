@@ -1,13 +1,16 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../platform/index.ts";
 import { ensureDataElements } from "./catalogue.ts";
+import { valueRule } from "./domain/bounds.ts";
 
 /**
  * Demo data values, generated inside the database (one INSERT … SELECT per series) so that the
  * nation scale (60 000 schools × ~40 series × 3 school years + 12 months × 10 usage series)
  * loads in minutes. Values are deterministic (hash of UAI, series and period), plausible, rising
  * a little each year, and about 8 % of them are missing so that coverage is not always 100 %.
- * Only open schools get values. Marked `source = 'demo'`.
+ * Only open schools get values. Marked `source = 'demo'`. Like every write, the demo keeps to
+ * each element's type and bounds (domain/bounds.ts): a generated value outside them is not
+ * stored (none is: observatory-bounds.test.ts checks the demo's values).
  */
 
 /** SQL expression of a value; `h` is uniform in [0, 1) per school, series and period, `k` the year index (0…), `p` the pupils. */
@@ -221,7 +224,7 @@ function monthsOf(schoolYear: string): string[] {
 
 /** Inserts (or replaces) the demo values and records one roll-up request per académie. */
 export async function loadDemoValues(db: Kysely<Database>, options: DemoValuesOptions = {}): Promise<number> {
-  await ensureDataElements(db);
+  const catalogue = await ensureDataElements(db);
   const years = options.schoolYears ?? DEFAULT_YEARS;
   const lastYear = years[years.length - 1] as string;
   let inserted = 0;
@@ -235,18 +238,25 @@ export async function loadDemoValues(db: Kysely<Database>, options: DemoValuesOp
     if (periods.length === 0) continue;
     const values = sql.join(periods.map(([p, k]) => sql`(${p}::text, ${k}::int)`));
     const key = `${s.element}|${s.disaggregation ?? ""}`;
+    const element = catalogue.elements.get(s.element);
+    if (!element) throw new Error(`élément de démonstration inconnu du catalogue : ${s.element}`);
+    const rule = valueRule(element);
+    const integer = rule.valueType === "integer" || rule.valueType === "boolean";
     // The expression and filters are constants of this module, never user input.
     const result = await sql`
       insert into data_value (academy_code, data_element_code, period, school_id, disaggregation, value, source)
-      select s.academy_code, ${s.element}, y.period, s.id, ${s.disaggregation ?? ""}, ${sql.raw(s.expr)}, 'demo'
+      select s.academy_code, ${s.element}, y.period, s.id, ${s.disaggregation ?? ""}, e.v, 'demo'
       from school s
       cross join (values ${values}) as y(period, k)
       cross join lateral (
         select (abs(hashtext(s.uai || ${key} || y.period)::bigint) % 10000) / 10000.0 as h,
                coalesce(s.pupils, 120 + abs(hashtext(s.uai)::bigint) % 480) as p,
-               abs(hashtext(y.period || s.uai || ${key})::bigint) % 100 as missing
+               abs(hashtext(y.period || s.uai || ${key})::bigint) % 100 as missing,
+               y.k as k
       ) r
+      cross join lateral (select (${sql.raw(s.expr)})::double precision as v from (select r.h as h, r.p as p, r.k as k) x) e
       where s.status = 'open' and ${sql.raw(schoolFilter(s.schools))} and r.missing >= 8
+        and e.v between ${rule.min} and ${rule.max} and (${!integer} or e.v = trunc(e.v))
       on conflict (academy_code, data_element_code, period, school_id, disaggregation)
       do update set value = excluded.value, source = excluded.source, updated_at = now()`.execute(db);
     inserted += Number(result.numAffectedRows ?? 0);

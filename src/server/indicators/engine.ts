@@ -10,6 +10,7 @@ import {
   nodeKey,
 } from "../territories/index.ts";
 import { type Catalogue, type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
+import { finiteOrNull } from "./domain/bounds.ts";
 import { containingPeriod, parsePeriod } from "./domain/periods.ts";
 import {
   type NodeAggregate,
@@ -291,9 +292,34 @@ async function insertRows(db: Kysely<Database>, rows: readonly AggregateRow[]): 
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await db
       .insertInto("indicator_aggregate")
-      .values(rows.slice(i, i + INSERT_CHUNK))
+      .values(rows.slice(i, i + INSERT_CHUNK).map(finiteRow))
       .execute();
   }
+}
+
+/**
+ * Every aggregate is stored finite (the last guard: values are bounded, so sums cannot overflow).
+ * A figure that is not is stored as "no value", never as Infinity or NaN, which the API could
+ * not serialise.
+ */
+export function finiteRow(row: AggregateRow): AggregateRow {
+  const numerator = finiteOrNull(row.numerator);
+  const denominator = finiteOrNull(row.denominator);
+  const value = finiteOrNull(row.value);
+  const broken = numerator !== row.numerator || denominator !== row.denominator || value !== row.value;
+  if (!broken && Number.isFinite(row.sum_num) && Number.isFinite(row.sum_den)) {
+    if (row.largest === null || Number.isFinite(row.largest)) return row;
+  }
+  return {
+    ...row,
+    numerator: broken ? null : numerator,
+    denominator: broken ? null : denominator,
+    value: broken ? null : value,
+    sum_num: Number.isFinite(row.sum_num) ? row.sum_num : 0,
+    sum_den: Number.isFinite(row.sum_den) ? row.sum_den : 0,
+    largest: finiteOrNull(row.largest),
+    people: finiteOrNull(row.people),
+  };
 }
 
 /** Régions académiques and nation, summed from the stored académie rows. */

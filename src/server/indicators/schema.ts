@@ -1,7 +1,7 @@
 import type { Generated } from "kysely";
 
 /**
- * The indicators tables (migration 0005), added to platform's `Database` by declaration merging
+ * The indicators tables (migrations 0005 and 0010), added to platform's `Database` by declaration merging
  * (see territories/schema.ts).
  */
 declare module "../platform/index.ts" {
@@ -38,7 +38,16 @@ export interface DataValueTable {
   source: ValueSource;
   import_batch_id: string | null;
   updated_at: Generated<Date>;
+  /** `held`: implausible among its peers, out of the roll-ups until reviewed (migration 0010). */
+  status: Generated<ValueStatus>;
+  /** The limit a held value exceeded (ten times its peers' 9th decile). */
+  held_limit: number | null;
+  /** Who accepted the value, and when (an accepted value is not held again while unchanged). */
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
 }
+
+export type ValueStatus = "published" | "held";
 
 export interface TerritoryValueTable {
   academy_code: string;

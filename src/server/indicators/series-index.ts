@@ -158,7 +158,7 @@ export function aggregateYear(
   }
 }
 
-/** Loads the values of some elements for the schools of some académies (or of one school). */
+/** Loads the published values of some elements for the schools of some académies (or of one school). */
 export async function loadSeriesIndex(
   db: Kysely<Database>,
   catalogue: Catalogue,
@@ -170,6 +170,8 @@ export async function loadSeriesIndex(
     .select(["school_id", "data_element_code", "period", "disaggregation", "value"])
     .where("academy_code", "in", [...where.academyCodes])
     .where("data_element_code", "in", [...where.elements])
+    // A held value (implausible, under review) is in no figure until a reviewer accepts it.
+    .where("status", "=", "published")
     .$if(where.schoolId !== undefined, (qb) => qb.where("school_id", "=", where.schoolId as string))
     .orderBy("data_element_code")
     .orderBy("period")

@@ -11,6 +11,7 @@ import { can, loadTerritoryIndex, type Principal } from "../identity/index.ts";
 import type { Database } from "../platform/index.ts";
 import { nodeKey } from "../territories/index.ts";
 import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
+import { finiteOrNull } from "./domain/bounds.ts";
 import { parsePeriod, periodDays } from "./domain/periods.ts";
 import { compare } from "./domain/rollup.ts";
 import { planVariant, schoolRatio, seriesOf } from "./plan.ts";
@@ -129,12 +130,19 @@ const CELL_COLUMNS = [
 
 export type CellRow = Pick<AggregateRow, (typeof CELL_COLUMNS)[number]>;
 
+function finiteCell(r: CellRow): CellRow {
+  if ([r.value, r.numerator, r.denominator].every((x) => x === null || Number.isFinite(x))) return r;
+  return { ...r, value: null, numerator: null, denominator: null };
+}
+
 /** Rows fetched in one query: some nodes and the children of some nodes, over some periods. */
 export class RowSet {
   private readonly byNode = new Map<string, CellRow>();
   private readonly byParent = new Map<string, CellRow[]>();
 
-  constructor(rows: readonly CellRow[]) {
+  constructor(stored: readonly CellRow[]) {
+    // A base written before values were bounded may hold Infinity: read as "no value".
+    const rows = stored.map(finiteCell);
     for (const r of rows) {
       this.byNode.set(`${r.node_level}:${r.node_code}|${r.period}`, r);
       if (r.parent_key) {
@@ -312,7 +320,12 @@ export async function schoolCells(
         value: flag === null ? null : flag * indicator.factor,
       };
     } else {
-      figures = schoolRatio(v, index.lookup, q.period, s.id);
+      const raw = schoolRatio(v, index.lookup, q.period, s.id);
+      figures = {
+        numerator: finiteOrNull(raw.numerator),
+        denominator: finiteOrNull(raw.denominator),
+        value: finiteOrNull(raw.value),
+      };
     }
     const reporting = figures.value !== null ? 1 : 0;
     const status: CellStatusDto = "suppressed-frequency";
@@ -375,9 +388,9 @@ export async function readRawSeries(
   return rows
     .map((r) => ({
       period: r.period,
-      value: r.value,
-      numerator: r.numerator,
-      denominator: r.denominator,
+      value: finiteOrNull(r.value),
+      numerator: finiteOrNull(r.numerator),
+      denominator: finiteOrNull(r.denominator),
       coverage: r.schools_expected > 0 ? r.schools_reporting_expected / r.schools_expected : null,
       status: r.status as CellStatusDto,
     }))

@@ -1,4 +1,5 @@
 import type { TERRITORY_AGGREGATIONS } from "../../../contracts/roadmaps.ts";
+import { finiteOrNull } from "./bounds.ts";
 
 /**
  * Roll-up of an indicator over the territory tree: every node gets Σnumerator, Σdenominator,
@@ -128,22 +129,24 @@ export function operand(
   reporting: number,
   delivered: number | null | undefined,
 ): number | null {
+  // Values are bounded (domain/bounds.ts), so sums are finite; should one still overflow, the
+  // operand has no value rather than Infinity (which no answer can carry).
   switch (aggregation) {
     case "sum":
-      return reporting > 0 ? sum : null;
+      return reporting > 0 ? finiteOrNull(sum) : null;
     case "average":
-      return reporting > 0 ? sum / reporting : null;
+      return reporting > 0 ? finiteOrNull(sum / reporting) : null;
     case "none":
-      return delivered ?? null;
+      return finiteOrNull(delivered);
   }
 }
 
 /** A ratio with no denominator (or a zero one) has no value: 0/0 is not 0 %. */
 export function ratio(numerator: number | null, denominator: number | null, factor: number, hasDen: boolean) {
   if (numerator === null) return null;
-  if (!hasDen) return numerator * factor;
+  if (!hasDen) return finiteOrNull(numerator * factor);
   if (denominator === null || denominator === 0) return null;
-  return (numerator / denominator) * factor;
+  return finiteOrNull((numerator / denominator) * factor);
 }
 
 /**
@@ -208,7 +211,7 @@ export function rollUp(input: RollupInput): Map<string, NodeAggregate> {
       schoolsReporting: a.reporting,
       schoolsExpected: a.expected,
       coverage: a.expected > 0 ? a.reportingExpected / a.expected : null,
-      largestSchoolNumerator: a.largest,
+      largestSchoolNumerator: finiteOrNull(a.largest),
     });
   }
   return result;

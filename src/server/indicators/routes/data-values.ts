@@ -20,7 +20,12 @@ export function registerDataValuesRoutes(app: FastifyInstance, { db }: Indicator
         summary: "Enregistrer des valeurs d'établissements (source : API), puis mettre à jour les agrégats",
         body: dataValuesBody,
         response: {
-          200: z.object({ written: z.number().int(), refreshMs: z.number().int() }),
+          200: z.object({
+            written: z.number().int(),
+            /** Values stored but held for review: implausible among their peers, in no figure yet. */
+            held: z.number().int(),
+            refreshMs: z.number().int(),
+          }),
           400: z.object({
             error: z.string(),
             message: z.string(),
@@ -45,10 +50,10 @@ export function registerDataValuesRoutes(app: FastifyInstance, { db }: Indicator
       await recordAudit(db, requestActor(req, "api"), {
         action: "data_values.write",
         entityType: "data_value",
-        summary: { written: result.written, academies: result.academies },
+        summary: { written: result.written, held: result.held.length, academies: result.academies },
       });
       const report = await processPendingRollups(db);
-      return { written: result.written, refreshMs: report?.ms ?? 0 };
+      return { written: result.written, held: result.held.length, refreshMs: report?.ms ?? 0 };
     },
   );
 }

@@ -29,6 +29,7 @@ import {
   type JobRunner,
   openDatabase,
   registerJobRoutes,
+  UploadStore,
   waitForJob,
 } from "./platform/index.ts";
 import * as roadmaps from "./roadmaps/index.ts";
@@ -60,7 +61,14 @@ export async function buildApp(
     // Every route must declare its access rule: checked from the first one on.
     beforeRoutes: [installRouteGuard],
   });
-  await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
+  // One byte over the store's limit: the store itself refuses the file, with its French message.
+  await app.register(fastifyMultipart, { limits: { fileSize: config.uploadMaxBytes + 1, files: 1 } });
+  // Files sent for an import wait on disk (never whole in memory); those never confirmed are purged.
+  const uploads = new UploadStore(handle.db, {
+    dataDir: config.dataDir,
+    maxBytes: config.uploadMaxBytes,
+    retentionDays: config.uploadRetentionDays,
+  });
 
   const mailer = createMailer(config);
   app.addHook("onClose", async () => mailer.close());
@@ -97,6 +105,7 @@ export async function buildApp(
   territories.register(app, {
     db: handle.db,
     jobs,
+    uploads,
     access: annuaireImportAccess,
     schools: {
       // Schools changed: every coverage may have moved (ADR 0006).
@@ -112,7 +121,17 @@ export async function buildApp(
   // Workers start once every plugin is loaded: a long job started earlier (the demo) would hold
   // the event loop while Fastify still counts its plugins' start-up time.
   appJobs.set(app, { jobs, demoJobId: null });
+  let uploadPurge: { stop(): Promise<void> } | undefined;
+  app.addHook("onClose", async () => {
+    await uploadPurge?.stop();
+    await uploads.close();
+  });
   app.addHook("onReady", async () => {
+    // Uploads never confirmed, past their retention period: deleted now, then every 6 hours.
+    uploadPurge = uploads.schedulePurge(
+      (purged) => purged > 0 && app.log.info({ purged }, "fichiers envoyés expirés supprimés"),
+      (err) => app.log.error({ err }, "purge des fichiers envoyés"),
+    );
     await jobs.start();
     // Roll-up work left pending by a stop between a write and its refresh (ADR 0006).
     await jobs.enqueue(indicators.ROLLUP_JOB, {});

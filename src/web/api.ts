@@ -94,10 +94,10 @@ export const api = {
   dryRunAnnuaireImport: (file: File) => {
     const form = new FormData();
     form.set("file", file);
-    return request<{ importId: string; report: AnnuaireImportReport }>("/api/v1/imports/annuaire", {
-      method: "POST",
-      body: form,
-    });
+    return request<{ importId: string; report: AnnuaireImportReport; fullReportUrl: string }>(
+      "/api/v1/imports/annuaire",
+      { method: "POST", body: form },
+    );
   },
   /** Starts the import as a job: follow it with `useJob` (its result is `{ report }`). */
   commitAnnuaireImport: (importId: string) =>

@@ -26,15 +26,16 @@ export interface IdentityTestApp {
 /** A test database and the real app on it, configured from `env` like `vigie serve`. */
 export async function openIdentityTestApp(
   env: Record<string, string> = {},
-  options: { logStream?: DestinationStream } = {},
+  options: { logStream?: DestinationStream; dataDir?: string } = {},
 ): Promise<IdentityTestApp> {
   const handle = await openTestDatabase();
   const config = {
     ...loadConfig({ LOG_LEVEL: "warn", ...env }),
-    dataDir: ":memory:",
+    // The base is the test database whatever this says: it only places the uploaded files.
+    dataDir: options.dataDir ?? ":memory:",
     databaseUrl: undefined,
   };
-  const app = await buildApp(handle, config, options);
+  const app = await buildApp(handle, config, options.logStream ? { logStream: options.logStream } : {});
   return {
     handle,
     db: handle.db,

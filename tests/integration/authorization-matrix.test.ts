@@ -345,6 +345,11 @@ const ROUTES: Record<string, RouteSpec> = {
     rule: "import.annuaire",
     request: () => ({ method: "POST", url: `/api/v1/imports/annuaire/${randomUUID()}/commit` }),
   },
+  // An upload is its sender's: anybody else, holder of the permission or not, gets a 404.
+  "GET /api/v1/imports/annuaire/:importId/rapport.csv": {
+    rule: "import.annuaire",
+    request: () => ({ method: "GET", url: `/api/v1/imports/annuaire/${randomUUID()}/rapport.csv` }),
+  },
 
   // Roadmaps (docs/roadmaps.md): reading is public (drafts only inside the territory); writing
   // needs roadmaps.manage on the roadmap's territory. Unknown roadmaps: 404 for the holders.

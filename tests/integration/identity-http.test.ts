@@ -208,6 +208,7 @@ describe(`Annuaire import by a scoped importer on ${testEngine}`, () => {
     expect(empty.statusCode).toBe(400);
     expect(empty.json()).toEqual({ error: "empty_file", message: "Le fichier envoyé est vide." });
     expect(await t.db.selectFrom("import_upload").select("id").execute()).toEqual([]);
+    expect(await t.db.selectFrom("upload").select("id").execute()).toEqual([]);
   });
 
   it("rejects the rows outside the importer's académie, imports the others, audits the commit", async () => {

@@ -35,6 +35,10 @@ export interface Config {
    * the instance (`VIGIE_CONTROLLER`) and how to reach its data protection officer (`VIGIE_DPO_CONTACT`).
    */
   privacyContacts: { controller: string | null; dpo: string | null };
+  /** Largest file an upload may carry (`VIGIE_UPLOAD_MAX_MB`, default 200 Mo). */
+  uploadMaxBytes: number;
+  /** Uploads never committed are deleted after this many days (`VIGIE_UPLOAD_RETENTION_DAYS`, default 7). */
+  uploadRetentionDays: number;
 }
 
 export interface SmtpConfig {
@@ -79,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       controller: env.VIGIE_CONTROLLER?.trim() || null,
       dpo: env.VIGIE_DPO_CONTACT?.trim() || null,
     },
+    uploadMaxBytes: Math.round(positiveNumber(env, "VIGIE_UPLOAD_MAX_MB", 200) * 1024 * 1024),
+    uploadRetentionDays: positiveNumber(env, "VIGIE_UPLOAD_RETENTION_DAYS", 7),
   };
 }
 

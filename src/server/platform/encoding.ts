@@ -1,4 +1,6 @@
 import { isUtf8 } from "node:buffer";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
 import chardet from "chardet";
 import iconv from "iconv-lite";
 
@@ -59,4 +61,60 @@ export function createDecoder(encoding: FileEncoding): ChunkDecoder {
     write: (chunk) => decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
     end: () => decoder.end() ?? "",
   };
+}
+
+/** Bytes read at a time by `detectFileEncoding` and the readers that stream a file. */
+export const FILE_SLICE_BYTES = 1 << 20;
+
+/**
+ * `detectEncoding` for a file on disk, read in slices (never whole in memory): the BOM and the
+ * chardet sample from its start, the strict UTF-8 check streamed over all of it. Also gives the
+ * file's SHA-256 (hex) and size, which the readers report, from the same reading.
+ */
+export async function detectFileEncoding(
+  file: string,
+): Promise<EncodingDetection & { sha256: string; size: number }> {
+  const hash = createHash("sha256");
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  let valid = true;
+  let head: Uint8Array | null = null;
+  let size = 0;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: FILE_SLICE_BYTES })) {
+    const bytes = chunk as Buffer;
+    if (head === null) head = bytes.subarray(0, SAMPLE_BYTES);
+    hash.update(bytes);
+    size += bytes.length;
+    if (valid) {
+      try {
+        utf8.decode(bytes, { stream: true });
+      } catch {
+        valid = false;
+      }
+    }
+  }
+  if (valid) {
+    try {
+      utf8.decode();
+    } catch {
+      valid = false;
+    }
+  }
+  const sample = head ?? new Uint8Array();
+  // As `detectEncoding` on the whole file: the BOMs first, then the strict check, then the guess.
+  const detection: EncodingDetection = valid
+    ? { encoding: sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? "utf-8-bom" : "utf-8" }
+    : detectEncoding(notUtf8Sample(sample));
+  return { ...detection, sha256: hash.digest("hex"), size };
+}
+
+/**
+ * The sample as `detectEncoding` should see it when the whole file is not UTF-8 but its start
+ * may be: one byte that is never UTF-8 appended, so that the guess goes to the single-byte path.
+ */
+function notUtf8Sample(sample: Uint8Array): Uint8Array {
+  if (!isUtf8(sample)) return sample;
+  const out = new Uint8Array(sample.length + 1);
+  out.set(sample);
+  out[sample.length] = 0xff;
+  return out;
 }

@@ -1,9 +1,10 @@
 import type { Generated } from "kysely";
 import type { JobTable } from "./jobs/store.ts";
+import type { UploadTable } from "./uploads/store.ts";
 
 /**
  * Platform's tables, those its own files write: the audit log (`audit.ts`), the settings
- * (`settings.ts`) and the jobs (`jobs/`). Each other module declares its tables in its own
+ * (`settings.ts`), the jobs (`jobs/`) and the uploads (`uploads/`). Each other module declares its tables in its own
  * `schema.ts`, which adds them to this interface by declaration merging
  * (`declare module "../platform/index.ts" { interface Database { … } }`), so that
  * `Kysely<Database>` knows every table while platform imports no module. Each module's
@@ -13,6 +14,7 @@ export interface Database {
   audit_event: AuditEventTable;
   app_setting: AppSettingTable;
   job: JobTable;
+  upload: UploadTable;
 }
 
 export interface AuditEventTable {

@@ -108,8 +108,8 @@ async function onAnnuaireCommitted(
         updated: r.updated,
         unchanged: r.unchanged,
         closed: r.closed,
-        rejected: r.rejected.length,
-        duplicates: r.duplicates.length,
+        rejected: r.rejectedTotal,
+        duplicates: r.duplicatesTotal,
       },
     },
   );

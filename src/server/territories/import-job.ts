@@ -1,12 +1,15 @@
-import { type Kysely, sql } from "kysely";
+import fs from "node:fs";
+import type { Kysely } from "kysely";
 import type { AnnuaireImportReport } from "../../contracts/territories.ts";
 import {
   type Actor,
   type AuditEntry,
+  alreadyCommitted,
   type Database,
   type JobRunner,
   PermanentJobError,
   recordAudit,
+  type UploadStore,
 } from "../platform/index.ts";
 import { importAnnuaire } from "./annuaire/index.ts";
 import type { ImportAccess, SchoolChangeHooks } from "./import-routes.ts";
@@ -32,37 +35,45 @@ export interface AnnuaireCommitResult {
 }
 
 /**
- * Registers the commit of an uploaded Annuaire file as a job: the file is imported in one
- * transaction, which also marks the upload committed, so a re-run after a crash finds it done and
- * answers the stored report instead of importing twice.
+ * Registers the commit of an uploaded Annuaire file as a job: the file is read from the upload
+ * store and imported in one transaction, which also claims the upload for this job
+ * (`UploadStore.claim`): a second job of the same upload rolls back, and a re-run of this job
+ * after a crash finds it done and answers the stored report instead of importing twice.
  */
 export function registerAnnuaireCommitJob(
   jobs: JobRunner,
   db: Db,
-  deps: { access: ImportAccess; schools: SchoolChangeHooks; onError?: (error: unknown) => void },
+  deps: {
+    access: ImportAccess;
+    schools: SchoolChangeHooks;
+    uploads: UploadStore;
+    onError?: (error: unknown) => void;
+  },
 ): void {
   jobs.register<AnnuaireCommitPayload, AnnuaireCommitResult>(
     ANNUAIRE_COMMIT_JOB,
-    async ({ payload, reportProgress }) => {
-      const upload = await db
-        .selectFrom("import_upload")
-        .selectAll()
-        .where("id", "=", payload.importId)
-        .executeTakeFirst();
+    async ({ id: jobId, payload, reportProgress }) => {
+      const upload = await deps.uploads.get(payload.importId);
       if (!upload) throw new PermanentJobError("Import introuvable : renvoyez le fichier.");
-      if (upload.committed_at) {
-        const report = await committedReport(db, upload.file_sha256);
+      if (upload.committedAt) {
+        const report = upload.commitJobId === jobId ? await committedReport(db, upload.sha256) : null;
         if (report) return { report };
-        throw new PermanentJobError("Cet import a déjà été confirmé.");
+        throw new PermanentJobError(alreadyCommitted().message);
       }
+      const file = deps.uploads.filePath(upload.id);
+      if (!fs.existsSync(file))
+        throw new PermanentJobError("Le fichier envoyé n'est plus disponible : renvoyez-le.");
       reportProgress(0, 1, "Lecture du fichier");
       const accept = deps.access.acceptForRights(payload.rights);
-      const report = await importAnnuaire(db, Buffer.from(upload.content), {
+      const report = await importAnnuaire(db, file, {
         commit: true,
-        fileName: upload.file_name,
+        fileName: upload.fileName,
         ...(accept ? { accept } : {}),
         onProgress: (done, total) => reportProgress(done, total, "Enregistrement des établissements"),
         onCommitted: async (trx, batchId, committed) => {
+          // Once, by this job: a concurrent commit of the same upload rolls back here.
+          if (!(await deps.uploads.claim(trx, upload.id, jobId)))
+            throw new PermanentJobError(alreadyCommitted().message);
           // Schools changed: every coverage may have moved (refreshed right after, in the background).
           if (committed.created + committed.updated + committed.closed > 0)
             await deps.schools.onSchoolsChanged(trx);
@@ -73,28 +84,20 @@ export function registerAnnuaireCommitJob(
             sourceRef: batchId,
             territory: payload.auditTerritory,
             summary: {
-              file: upload.file_name,
+              file: upload.fileName,
               read: committed.read,
               created: committed.created,
               updated: committed.updated,
               unchanged: committed.unchanged,
               closed: committed.closed,
-              rejected: committed.rejected.length,
-              duplicates: committed.duplicates.length,
+              rejected: committed.rejectedTotal,
+              duplicates: committed.duplicatesTotal,
             },
           });
-          // The file is no longer needed once applied; its report stays in import_batch.
-          // Only once: a concurrent commit of the same upload (two processes) rolls back here.
-          const marked = await trx
-            .updateTable("import_upload")
-            .set({ committed_at: sql<Date>`now()`, content: new Uint8Array() })
-            .where("id", "=", upload.id)
-            .where("committed_at", "is", null)
-            .executeTakeFirst();
-          if (Number(marked.numUpdatedRows) === 0)
-            throw new PermanentJobError("Cet import a déjà été confirmé.");
         },
       });
+      // The file is no longer needed once applied; its report stays in import_batch.
+      await deps.uploads.removeFile(upload.id);
       if (report.committed) {
         deps.schools.afterSchoolsCommitted(db).catch((error: unknown) => deps.onError?.(error));
       }

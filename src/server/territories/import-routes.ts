@@ -1,24 +1,32 @@
-import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { z } from "zod";
 import { jobStarted } from "../../contracts/jobs.ts";
-import { annuaireImportReport, apiError as apiErrorSchema } from "../../contracts/territories.ts";
+import {
+  type AnnuaireImportReport,
+  annuaireImportReport,
+  apiError as apiErrorSchema,
+} from "../../contracts/territories.ts";
 import {
   type Actor,
   AppError,
   type AuditEntry,
-  conflict,
+  CSV_BOM,
+  csvLine,
   type Database,
   DuplicateJobError,
   invalid,
   JobFailedError,
   type JobRunner,
   notFound,
+  startUploadCommit,
+  type UploadStore,
   waitForJob,
 } from "../platform/index.ts";
-import { importAnnuaire } from "./annuaire/index.ts";
+import { type ImportIssue, importAnnuaire } from "./annuaire/index.ts";
 import {
   ANNUAIRE_COMMIT_JOB,
   type AnnuaireCommitPayload,
@@ -61,12 +69,19 @@ export interface ImportRouteDeps {
   schools: SchoolChangeHooks;
   /** The confirmation runs as an `annuaire.commit` job on this runner (registered here). */
   jobs: JobRunner;
+  /** Where uploaded files wait between their dry run and their confirmation. */
+  uploads: UploadStore;
 }
 
+const KIND = "annuaire";
+const REPORT_SUFFIX = "rapport.csv";
+
 /**
- * Annuaire import from the web app, in two steps: the upload runs a dry run and keeps the file;
- * the confirmation starts a job that imports exactly that file in one transaction (its progress
- * and report at `GET /api/v1/jobs/{id}`).
+ * Annuaire import from the web app, in two steps: the upload streams the file to the upload
+ * store and runs a dry run on it (its full list of rejections and duplicates written beside it,
+ * in CSV); the confirmation starts a job that imports exactly that file in one transaction (its
+ * progress and report at `GET /api/v1/jobs/{id}`). An upload is its sender's: nobody else can
+ * confirm it or read its report.
  */
 export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -75,6 +90,8 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
     onError: (error) =>
       app.log.error({ err: error }, "consolidation des indicateurs après l'import de l'Annuaire"),
   });
+  // Files a previous version kept in the database move to the store once.
+  app.addHook("onReady", async () => adoptLegacyUploads(db, deps.uploads));
 
   r.post(
     "/api/v1/imports/annuaire",
@@ -84,38 +101,64 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
         tags: ["imports"],
         summary: "Envoyer un export de l'Annuaire de l'éducation (simulation, rien n'est écrit)",
         description:
-          "Formulaire multipart avec un champ `file` (CSV de l'Annuaire, séparateur `;`). Pour un pilotage académique ou régional, les lignes hors de son périmètre sont rejetées dans le rapport.",
+          "Formulaire multipart avec un champ `file` (CSV de l'Annuaire, séparateur `;`). Pour un pilotage académique ou régional, les lignes hors de son périmètre sont rejetées dans le rapport. Le rapport liste les 1 000 premiers rejets et doublons (avec leurs totaux) ; tous sont dans le rapport CSV (`fullReportUrl`).",
         consumes: ["multipart/form-data"],
         response: {
-          200: z.object({ importId: z.string(), report: annuaireImportReport }),
+          200: z.object({ importId: z.string(), report: annuaireImportReport, fullReportUrl: z.string() }),
           400: apiErrorSchema,
+          413: apiErrorSchema,
         },
       },
     },
     async (req) => {
       const file = await req.file().catch(() => undefined);
       if (!file) throw invalid("Aucun fichier reçu : joignez un fichier CSV.", "no_file");
-      const content = await file.toBuffer();
-      if (content.length === 0) throw invalid("Le fichier envoyé est vide.", "empty_file");
-      // A file that is not an Annuaire export throws an AnnuaireFormatError (400 with its code).
-      const accept = deps.access.acceptFor(req);
-      const report = await importAnnuaire(db, content, {
-        commit: false,
+      const upload = await deps.uploads.receive(file.file, {
+        kind: KIND,
         fileName: file.filename,
-        ...(accept ? { accept } : {}),
+        ownerUserId: deps.access.actor(req).userId,
+        truncated: () => file.file.truncated,
       });
-      const importId = randomUUID();
-      await db
-        .insertInto("import_upload")
-        .values({
-          id: importId,
-          kind: "annuaire",
-          file_name: file.filename,
-          file_sha256: createHash("sha256").update(content).digest("hex"),
-          content,
-        })
-        .execute();
-      return { importId, report };
+      try {
+        const accept = deps.access.acceptFor(req);
+        const report = await dryRunToCsv(db, deps.uploads, upload.id, file.filename, accept);
+        return { importId: upload.id, report, fullReportUrl: reportUrl(upload.id) };
+      } catch (error) {
+        // A file that is not an Annuaire export throws an AnnuaireFormatError (400 with its
+        // code): nothing of it is kept.
+        await deps.uploads.remove(upload.id);
+        throw error;
+      }
+    },
+  );
+
+  r.get(
+    "/api/v1/imports/annuaire/:importId/rapport.csv",
+    {
+      config: { access: { permission: "import.annuaire" } },
+      schema: {
+        tags: ["imports"],
+        summary: "Rapport complet d'une simulation d'import de l'Annuaire (CSV)",
+        description:
+          "Toutes les lignes rejetées et tous les doublons, dans l'ordre du fichier. Seulement pour la personne qui a envoyé le fichier, pendant la durée de conservation des fichiers envoyés.",
+        params: z.object({ importId: z.string().uuid() }),
+        produces: ["text/csv"],
+        response: {
+          200: z.unknown().describe("Fichier CSV (séparateur `;`, UTF-8 avec BOM)"),
+          404: apiErrorSchema,
+        },
+      },
+    },
+    async (req, reply) => {
+      const upload = await deps.uploads.getOwned(req.params.importId, KIND, deps.access.actor(req).userId);
+      const file = deps.uploads.sidePath(upload.id, REPORT_SUFFIX);
+      if (!fs.existsSync(file))
+        throw notFound("Rapport introuvable : il a été supprimé après la durée de conservation.");
+      const name = `rapport-${path.parse(upload.fileName).name || "import"}.csv`.replace(/[^\w.-]+/g, "_");
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${name}"`)
+        .send(fs.createReadStream(file));
     },
   );
 
@@ -127,7 +170,7 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
         tags: ["imports"],
         summary: "Confirmer un import de l'Annuaire après lecture du rapport de simulation",
         description:
-          "Lance l'enregistrement comme un traitement (202 et son identifiant : progression et rapport à `GET /api/v1/jobs/{id}`). Avec `?wait=true`, la réponse attend la fin et porte le rapport.",
+          "Lance l'enregistrement comme un traitement (202 et son identifiant : progression et rapport à `GET /api/v1/jobs/{id}`). Avec `?wait=true`, la réponse attend la fin et porte le rapport. Un import se confirme une fois : les demandes concurrentes reçoivent 409.",
         params: z.object({ importId: z.string().uuid() }),
         querystring: z.object({ wait: z.enum(["true", "false"]).optional() }),
         response: {
@@ -140,14 +183,8 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
       },
     },
     async (req, reply) => {
-      const upload = await db
-        .selectFrom("import_upload")
-        .select(["id", "committed_at"])
-        .where("id", "=", req.params.importId)
-        .executeTakeFirst();
-      if (!upload) throw notFound("Import introuvable : renvoyez le fichier.");
-      if (upload.committed_at) throw conflict("Cet import a déjà été confirmé.", "already_committed");
       const actor = deps.access.actor(req);
+      const upload = await deps.uploads.getOwned(req.params.importId, KIND, actor.userId);
       const auditTerritory = deps.access.auditTerritory(req);
       const payload: AnnuaireCommitPayload = {
         importId: upload.id,
@@ -155,22 +192,19 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
         auditTerritory,
         rights: deps.access.rights(req),
       };
-      let jobId: string;
-      try {
-        jobId = await deps.jobs.enqueue(ANNUAIRE_COMMIT_JOB, payload, {
-          scope: {
-            userId: actor.userId,
-            node: auditTerritory ? `${auditTerritory.level}:${auditTerritory.code}` : null,
-          },
-          // A second click, another tab, another process: one commit job per upload.
-          dedupeKey: upload.id,
-        });
-      } catch (err) {
-        // The job runner's refusal, said for this upload.
-        if (err instanceof DuplicateJobError)
-          throw conflict("Cet import est déjà en cours d'enregistrement.", "commit_in_progress");
-        throw err;
-      }
+      const jobId = await startUploadCommit(deps.uploads, upload, {
+        enqueue: () =>
+          deps.jobs.enqueue(ANNUAIRE_COMMIT_JOB, payload, {
+            scope: {
+              userId: actor.userId,
+              node: auditTerritory ? `${auditTerritory.level}:${auditTerritory.code}` : null,
+            },
+            // A second click, another tab, another process: one unfinished commit job per upload.
+            dedupeKey: upload.id,
+          }),
+        isDuplicate: (error) => error instanceof DuplicateJobError,
+        cancel: (id) => deps.jobs.cancel(id),
+      });
       if (req.query.wait !== "true") return reply.code(202).send({ jobId });
       try {
         const { report } = await waitForJob<AnnuaireCommitResult>(deps.jobs, jobId);
@@ -181,4 +215,74 @@ export function importRoutes(app: FastifyInstance, db: Db, deps: ImportRouteDeps
       }
     },
   );
+}
+
+function reportUrl(importId: string): string {
+  return `/api/v1/imports/annuaire/${importId}/${REPORT_SUFFIX}`;
+}
+
+/** French headers of the full report, one row per rejected line or repeated UAI. */
+const REPORT_HEADER = ["Ligne", "UAI", "Type", "Colonne", "Motif", "Première ligne avec cet UAI"];
+
+/**
+ * The dry run of an upload, reading its file in slices; every rejection and duplicate goes to
+ * the CSV report beside it as it is found (the JSON report keeps the first 1 000 of each).
+ */
+async function dryRunToCsv(
+  db: Db,
+  uploads: UploadStore,
+  id: string,
+  fileName: string,
+  accept: ((record: SchoolRecord) => string | null) | undefined,
+): Promise<AnnuaireImportReport> {
+  const out = fs.createWriteStream(uploads.sidePath(id, REPORT_SUFFIX), { mode: 0o600 });
+  const closed = new Promise<void>((resolve, reject) => {
+    out.on("close", resolve);
+    out.on("error", reject);
+  });
+  out.write(CSV_BOM + csvLine(REPORT_HEADER));
+  try {
+    return await importAnnuaire(db, uploads.filePath(id), {
+      commit: false,
+      fileName,
+      ...(accept ? { accept } : {}),
+      onIssue: (issue) => out.write(csvLine(issueRow(issue))),
+    });
+  } finally {
+    out.end();
+    await closed;
+  }
+}
+
+function issueRow(issue: ImportIssue): unknown[] {
+  return issue.kind === "rejected"
+    ? [issue.line, issue.uai, "rejet", issue.column ?? "", issue.reason, ""]
+    : [issue.line, issue.uai, "doublon", "", "UAI déjà présent plus haut dans le fichier", issue.firstLine];
+}
+
+/**
+ * Uploads kept in the database by a version before the upload store (`import_upload.content`)
+ * and never confirmed: written to the store under the same id, then their bytes cleared. One
+ * at a time, so that memory holds one file at most.
+ */
+async function adoptLegacyUploads(db: Db, uploads: UploadStore): Promise<void> {
+  const waiting = await db
+    .selectFrom("import_upload")
+    .select("id")
+    .where("committed_at", "is", null)
+    .where(sql<boolean>`octet_length(content) > 0`)
+    .execute();
+  for (const { id } of waiting) {
+    const row = await db
+      .selectFrom("import_upload")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    await uploads.adopt(
+      row.id,
+      { kind: KIND, fileName: row.file_name, createdAt: row.created_at },
+      row.content,
+    );
+    await db.updateTable("import_upload").set({ content: new Uint8Array() }).where("id", "=", id).execute();
+  }
 }

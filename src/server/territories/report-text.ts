@@ -12,8 +12,8 @@ export function formatImportReport(report: AnnuaireImportReport, maxListed = 20)
     `  mis à jour : ${report.updated}`,
     `  inchangés : ${report.unchanged}`,
     `  fermés (etat = FERME) : ${report.closed}`,
-    `  rejetés : ${report.rejected.length}`,
-    `  UAI en double : ${report.duplicates.length}`,
+    `  rejetés : ${report.rejectedTotal}`,
+    `  UAI en double : ${report.duplicatesTotal}`,
   ];
   if (report.rejected.length > 0) {
     lines.push("", "Lignes rejetées :");
@@ -21,16 +21,17 @@ export function formatImportReport(report: AnnuaireImportReport, maxListed = 20)
       const column = r.column ? `, colonne ${r.column}` : "";
       lines.push(`  ligne ${r.line}${column} (${r.uai || "sans UAI"}) : ${r.reason}`);
     }
-    if (report.rejected.length > maxListed)
-      lines.push(`  … et ${report.rejected.length - maxListed} autres (--json pour tout voir)`);
+    if (report.rejectedTotal > maxListed)
+      lines.push(
+        `  … et ${report.rejectedTotal - maxListed} autres (--json pour les ${report.rejected.length} premières)`,
+      );
   }
   if (report.duplicates.length > 0) {
     lines.push("", "UAI en double (seule la première occurrence est importée) :");
     for (const d of report.duplicates.slice(0, maxListed)) {
       lines.push(`  ligne ${d.line} : ${d.uai} (déjà vu ligne ${d.firstLine})`);
     }
-    if (report.duplicates.length > maxListed)
-      lines.push(`  … et ${report.duplicates.length - maxListed} autres`);
+    if (report.duplicatesTotal > maxListed) lines.push(`  … et ${report.duplicatesTotal - maxListed} autres`);
   }
   for (const w of report.warnings) lines.push(`Attention : ${w}`);
   return lines.join("\n");

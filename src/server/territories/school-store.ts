@@ -43,15 +43,33 @@ export interface DistrictRow {
  * in the département most of its schools are in (a bassin may straddle a border), so that the
  * result does not depend on the order of rows.
  */
-export function districtsOf(records: readonly SchoolRecord[]): DistrictRow[] {
-  const byCode = new Map<string, { row: DistrictRow; departments: Map<string, number> }>();
-  for (const r of records) {
+export function districtsOf(records: Iterable<SchoolRecord>): DistrictRow[] {
+  const gatherer = new DistrictGatherer();
+  for (const r of records) gatherer.add(r);
+  return gatherer.rows();
+}
+
+/**
+ * `districtsOf` one record at a time, for a file read in slices: keeps per district its first row
+ * and a count of schools per département, and per département its académie and région (a few
+ * thousand small entries for the whole of France), never the records.
+ */
+export class DistrictGatherer {
+  private readonly byCode = new Map<string, { row: DistrictRow; departments: Map<string, number> }>();
+  private readonly parentsOf = new Map<string, { academyCode: string; academicRegionCode: string }>();
+
+  add(r: SchoolRecord): void {
+    if (!this.parentsOf.has(r.departmentCode))
+      this.parentsOf.set(r.departmentCode, {
+        academyCode: r.academyCode,
+        academicRegionCode: r.academicRegionCode,
+      });
     for (const [kind, district] of [
       ["bassin", r.bassin],
       ["circonscription", r.circonscription],
     ] as const) {
       if (!district) continue;
-      let entry = byCode.get(district.code);
+      let entry = this.byCode.get(district.code);
       if (!entry) {
         entry = {
           row: {
@@ -64,26 +82,24 @@ export function districtsOf(records: readonly SchoolRecord[]): DistrictRow[] {
           },
           departments: new Map(),
         };
-        byCode.set(district.code, entry);
+        this.byCode.set(district.code, entry);
       }
       entry.departments.set(r.departmentCode, (entry.departments.get(r.departmentCode) ?? 0) + 1);
     }
   }
-  const referenceOf = new Map(records.map((r) => [r.departmentCode, r]));
-  return [...byCode.values()].map(({ row, departments }) => {
-    let best = row.departmentCode;
-    for (const [dep, count] of departments) {
-      const bestCount = departments.get(best) ?? 0;
-      if (count > bestCount || (count === bestCount && dep < best)) best = dep;
-    }
-    const ref = referenceOf.get(best) as SchoolRecord;
-    return {
-      ...row,
-      departmentCode: best,
-      academyCode: ref.academyCode,
-      academicRegionCode: ref.academicRegionCode,
-    };
-  });
+
+  rows(): DistrictRow[] {
+    return [...this.byCode.values()].map(({ row, departments }) => {
+      let best = row.departmentCode;
+      for (const [dep, count] of departments) {
+        const bestCount = departments.get(best) ?? 0;
+        if (count > bestCount || (count === bestCount && dep < best)) best = dep;
+      }
+      // Every record of a département has the same académie and région (from the referential).
+      const ref = this.parentsOf.get(best) as { academyCode: string; academicRegionCode: string };
+      return { ...row, departmentCode: best, ...ref };
+    });
+  }
 }
 
 /** Inserts new districts and brings changed names up to date; unchanged rows are not touched. */

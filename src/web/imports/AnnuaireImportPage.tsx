@@ -171,7 +171,7 @@ function AnnuaireImport() {
             <p>
               Ce rapport décrit ce que l'import changerait. <strong>Rien n'a encore été enregistré.</strong>
             </p>
-            <ImportReport report={dryRun.data.report} />
+            <ImportReport report={dryRun.data.report} fullReportUrl={dryRun.data.fullReportUrl} />
             {commit.isError || job.isError || jobFailed ? (
               <Alert
                 className={fr.cx("fr-my-4w")}

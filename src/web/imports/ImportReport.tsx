@@ -10,9 +10,11 @@ type Props = {
   report: AnnuaireImportReport;
   /** Heading level of the report's sections (the report title itself is given by the page). */
   headingLevel?: "h3" | "h4";
+  /** The full report in CSV (every rejection and duplicate), when the server kept it. */
+  fullReportUrl?: string | undefined;
 };
 
-export function ImportReport({ report, headingLevel = "h3" }: Props) {
+export function ImportReport({ report, headingLevel = "h3", fullReportUrl }: Props) {
   const Heading = headingLevel;
   const committed = report.committed;
   const counts: [string, number][] = [
@@ -21,9 +23,10 @@ export function ImportReport({ report, headingLevel = "h3" }: Props) {
     [committed ? "Établissements mis à jour" : "Établissements à mettre à jour", report.updated],
     ["Établissements inchangés", report.unchanged],
     ["Établissements fermés (état « FERMÉ » dans le fichier)", report.closed],
-    ["Lignes rejetées", report.rejected.length],
-    ["Doublons", report.duplicates.length],
+    ["Lignes rejetées", report.rejectedTotal],
+    ["Doublons", report.duplicatesTotal],
   ];
+  const hasIssues = report.rejectedTotal + report.duplicatesTotal > 0;
 
   return (
     <div>
@@ -38,6 +41,19 @@ export function ImportReport({ report, headingLevel = "h3" }: Props) {
         data={counts.map(([label, value]) => [label, formatInteger(value)])}
         noScroll
       />
+      {fullReportUrl && hasIssues ? (
+        <p>
+          <a
+            className={fr.cx("fr-link", "fr-icon-download-line", "fr-link--icon-left")}
+            href={fullReportUrl}
+            download
+          >
+            Télécharger le rapport complet (CSV :{" "}
+            {plural(report.rejectedTotal, "ligne rejetée", "lignes rejetées")},{" "}
+            {plural(report.duplicatesTotal, "doublon")})
+          </a>
+        </p>
+      ) : null}
 
       {report.warnings.length > 0 ? (
         <section className={fr.cx("fr-mt-4w")}>
@@ -51,40 +67,40 @@ export function ImportReport({ report, headingLevel = "h3" }: Props) {
       ) : null}
 
       <section className={fr.cx("fr-mt-4w")}>
-        <Heading>Lignes rejetées ({formatInteger(report.rejected.length)})</Heading>
+        <Heading>Lignes rejetées ({formatInteger(report.rejectedTotal)})</Heading>
         {report.rejected.length === 0 ? (
           <p>Aucune ligne rejetée.</p>
         ) : (
           <>
             <Table
-              caption={`Lignes rejetées : ${plural(report.rejected.length, "ligne")}`}
+              caption={`Lignes rejetées : ${plural(report.rejectedTotal, "ligne")}`}
               noCaption
               headers={["Ligne", "UAI", "Colonne", "Motif"]}
               data={report.rejected
                 .slice(0, MAX_ROWS)
                 .map((row) => [formatInteger(row.line), row.uai || "—", row.column ?? "—", row.reason])}
             />
-            <TruncationNote total={report.rejected.length} />
+            <TruncationNote total={report.rejectedTotal} />
           </>
         )}
       </section>
 
       <section className={fr.cx("fr-mt-4w")}>
-        <Heading>Doublons ({formatInteger(report.duplicates.length)})</Heading>
+        <Heading>Doublons ({formatInteger(report.duplicatesTotal)})</Heading>
         {report.duplicates.length === 0 ? (
           <p>Aucun doublon.</p>
         ) : (
           <>
             <p>Ces lignes répètent un UAI déjà présent plus haut dans le fichier.</p>
             <Table
-              caption={`Doublons : ${plural(report.duplicates.length, "ligne")}`}
+              caption={`Doublons : ${plural(report.duplicatesTotal, "ligne")}`}
               noCaption
               headers={["Ligne", "UAI", "Première ligne avec cet UAI"]}
               data={report.duplicates
                 .slice(0, MAX_ROWS)
                 .map((row) => [formatInteger(row.line), row.uai, formatInteger(row.firstLine)])}
             />
-            <TruncationNote total={report.duplicates.length} />
+            <TruncationNote total={report.duplicatesTotal} />
           </>
         )}
       </section>
@@ -96,7 +112,8 @@ function TruncationNote({ total }: { total: number }) {
   if (total <= MAX_ROWS) return null;
   return (
     <p className={fr.cx("fr-text--sm")}>
-      Seules les {formatInteger(MAX_ROWS)} premières lignes sur {formatInteger(total)} sont affichées.
+      Seules les {formatInteger(MAX_ROWS)} premières lignes sur {formatInteger(total)} sont affichées : le
+      rapport complet (CSV) les donne toutes.
     </p>
   );
 }

@@ -55,6 +55,21 @@ export const PROCESSINGS: readonly Processing[] = [
       "365 jours par défaut après l'événement (recommandation de la CNIL pour les journaux : de six mois à un an), réglable par l'administrateur national. À la suppression d'un compte, son adresse est remplacée par « compte supprimé n° … ».",
   },
   {
+    id: "fichiers",
+    name: "Fichiers envoyés pour un import",
+    purposes:
+      "Vérifier un fichier avant de l'enregistrer (simulation et rapport), puis enregistrer exactement le fichier vérifié, une seule fois.",
+    legalBasis:
+      "Mission d'intérêt public (article 6.1.e du RGPD) : le pilotage du service public de l'éducation et de sa politique numérique.",
+    people:
+      "Les personnes qui envoient un fichier. Les exports de l'Annuaire de l'éducation ne décrivent que des établissements ; les imports à venir (effectifs, usages) pourront contenir d'autres données, décrites ici avec eux.",
+    data: "Le fichier tel qu'il a été envoyé, son nom, sa taille, son empreinte SHA-256, la date d'envoi, l'identifiant du compte qui l'a envoyé, le rapport complet de la simulation (lignes rejetées et doublons).",
+    recipients:
+      "La personne qui a envoyé le fichier, seule à pouvoir le confirmer et télécharger son rapport. Les fichiers restent sur le serveur de l'instance.",
+    retention:
+      "Un fichier jamais confirmé est supprimé avec son rapport 7 jours après son envoi par défaut (réglable par l'exploitant : VIGIE_UPLOAD_RETENTION_DAYS). Un fichier confirmé est supprimé dès son enregistrement, son rapport complet au bout de la même durée ; le compte rendu de l'import reste dans l'historique des imports et le journal d'audit.",
+  },
+  {
     id: "droits",
     name: "Demandes d'exercice des droits",
     purposes:

@@ -6,18 +6,20 @@ import { checkUai } from "../codes.ts";
 import { departmentByCode } from "../referential.ts";
 import type { SchoolRecord } from "../school-record.ts";
 import {
-  districtsOf,
+  DEFAULT_BATCH_SIZE,
   insertImportBatch,
   loadSchoolHashes,
-  type StoredSchoolHash,
   upsertDistricts,
   upsertSchoolRecords,
 } from "../school-store.ts";
 import { schoolContentHash } from "./content-hash.ts";
-import { type ParsedAnnuaire, parseAnnuaire } from "./parse.ts";
+import type { RowRejection } from "./map-row.ts";
+import { type AnnuaireInput, type AnnuaireScan, type ParsedAnnuaire, scanAnnuaire } from "./parse.ts";
+import { type ImportIssue, ImportPlan } from "./plan.ts";
 
 type Db = Kysely<Database>;
 export type ProgressCallback = (done: number, total: number) => void;
+export type { ImportIssue } from "./plan.ts";
 
 export interface ImportAnnuaireOptions {
   /** false: dry run, nothing is written. true: one transaction, all or nothing. */
@@ -34,59 +36,50 @@ export interface ImportAnnuaireOptions {
    * invalid rows and never written.
    */
   accept?: (record: SchoolRecord) => string | null;
+  /**
+   * Every rejection and duplicate, in file order, as it is found (the report keeps the first
+   * 1 000 of each, with their totals): the full report a caller writes to a file.
+   */
+  onIssue?: (issue: ImportIssue) => void;
   /** Called inside the commit's transaction, after the writes (the audit log entry). */
   onCommitted?: CommitOptions["onCommitted"];
+  /** Schools per statement (tests use small batches to fail between two statements). */
+  batchSize?: number;
 }
 
 /**
  * The single entry point of the Annuaire import (CLI, HTTP, demo): reads the file, compares it
- * with the database and, when `commit` is set, applies it in one transaction. Throws an
- * AnnuaireFormatError when the file cannot be read as an Annuaire export.
+ * with the database and, when `commit` is set, applies it in one transaction. A path is read in
+ * slices, twice for a commit (plan, then writes): only the keys and hashes of the schools stay in
+ * memory, never the records. Throws an AnnuaireFormatError when the file cannot be read as an
+ * Annuaire export.
  */
 export async function importAnnuaire(
   db: Db,
-  input: Uint8Array,
+  input: AnnuaireInput,
   options: ImportAnnuaireOptions,
 ): Promise<AnnuaireImportReport> {
-  const parsed = await parseAnnuaire(input);
-  if (options.accept) rejectRecords(parsed, options.accept);
-  const apply = {
-    fileName: options.fileName,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.onCommitted ? { onCommitted: options.onCommitted } : {}),
+  const source: RecordSource = {
+    plan: (plan) =>
+      scanAnnuaire(input, {
+        record: (record, line) => plan.add(record, line),
+        rejected: (rejection) => plan.reject(rejection),
+      }),
+    replay: async (visit, slice) => {
+      const scan = await scanAnnuaire(input, { record: visit, rejected: () => {}, slice });
+      return scan.fileSha256;
+    },
   };
-  return options.commit ? commitAnnuaireImport(db, parsed, apply) : planAnnuaireImport(db, parsed, apply);
+  return options.commit ? commitSource(db, source, options) : planSource(db, source, options);
 }
 
-/** Moves the records `accept` refuses to the rejected rows, with their file line and reason. */
-function rejectRecords(parsed: ParsedAnnuaire, accept: (record: SchoolRecord) => string | null): void {
-  const kept: SchoolRecord[] = [];
-  const keptLines: number[] = [];
-  parsed.records.forEach((record, i) => {
-    const reason = accept(record);
-    const line = parsed.recordLines?.[i] ?? 0;
-    if (reason === null) {
-      kept.push(record);
-      keptLines.push(line);
-    } else {
-      parsed.rejected.push({ line, uai: record.uai, reason });
-    }
-  });
-  parsed.records = kept;
-  parsed.recordLines = keptLines;
-  parsed.rejected.sort((a, b) => a.line - b.line);
-}
-
-/** Dry run: what a commit would do, from the stored content hashes. Writes nothing. */
+/** Dry run of records already in memory: what a commit would do, from the stored hashes. */
 export async function planAnnuaireImport(
   db: Db,
   parsed: ParsedAnnuaire,
   options: { onProgress?: ProgressCallback } = {},
 ): Promise<AnnuaireImportReport> {
-  const diff = diffRecords(parsed.records, await loadSchoolHashes(db));
-  const total = parsed.records.length;
-  if (total > 0) options.onProgress?.(total, total);
-  return buildReport(parsed, diff, false);
+  return planSource(db, parsedSource(parsed), options);
 }
 
 export interface CommitOptions {
@@ -102,40 +95,105 @@ export interface CommitOptions {
   onCommitted?: (trx: Transaction<Database>, batchId: string, report: AnnuaireImportReport) => Promise<void>;
 }
 
-/**
- * Applies a parsed file in one transaction: districts upserted, new schools inserted, changed
- * ones updated, one import_batch row with the report. The comparison with stored hashes runs
- * inside the transaction, so it sees exactly what it changes. Schools absent from the file are
- * left as they are: a département's file must not close the rest of France.
- */
+/** `importAnnuaire` with `commit` for records already in memory (tests, the demo generator). */
 export async function commitAnnuaireImport(
   db: Db,
   parsed: ParsedAnnuaire,
   options: CommitOptions,
 ): Promise<AnnuaireImportReport> {
+  return commitSource(db, parsedSource(parsed), options);
+}
+
+/**
+ * Where the rows come from, read once to plan and once more to write: a file scanned twice, or
+ * records in memory. `replay` returns the SHA-256 of what it read.
+ */
+interface RecordSource {
+  plan(plan: ImportPlan): Promise<AnnuaireScan>;
+  replay(visit: (record: SchoolRecord, line: number) => void, slice: () => Promise<void>): Promise<string>;
+}
+
+function parsedSource(parsed: ParsedAnnuaire): RecordSource {
+  const lineOf = (i: number) => parsed.recordLines?.[i] ?? i + 1;
+  return {
+    plan: async (plan) => {
+      for (const rejection of parsed.rejected) plan.reject(rejection);
+      for (const duplicate of parsed.duplicates) plan.duplicate(duplicate);
+      for (const [i, record] of parsed.records.entries()) plan.add(record, lineOf(i));
+      return parsed;
+    },
+    replay: async (visit, slice) => {
+      for (const [i, record] of parsed.records.entries()) visit(record, lineOf(i));
+      await slice();
+      return parsed.fileSha256;
+    },
+  };
+}
+
+async function planSource(
+  db: Db,
+  source: RecordSource,
+  options: Pick<ImportAnnuaireOptions, "onProgress" | "accept" | "onIssue">,
+): Promise<AnnuaireImportReport> {
+  const plan = new ImportPlan(await loadSchoolHashes(db), options);
+  const scan = await source.plan(plan);
+  if (plan.importable > 0) options.onProgress?.(plan.importable, plan.importable);
+  return plan.report(scan, false);
+}
+
+/**
+ * Applies a file in one transaction: districts upserted, new schools inserted, changed ones
+ * updated, one import_batch row with the report. The comparison with stored hashes runs inside
+ * the transaction, so it sees exactly what it changes; the records to write are read again from
+ * the source and written a slice at a time. Schools absent from the file are left as they are: a
+ * département's file must not close the rest of France.
+ */
+async function commitSource(
+  db: Db,
+  source: RecordSource,
+  options: CommitOptions & Pick<ImportAnnuaireOptions, "accept" | "onIssue">,
+): Promise<AnnuaireImportReport> {
   return db.transaction().execute(async (trx) => {
-    const diff = diffRecords(parsed.records, await loadSchoolHashes(trx));
-    const report = buildReport(parsed, diff, true);
+    const plan = new ImportPlan(await loadSchoolHashes(trx), options);
+    const scan = await source.plan(plan);
+    const report = plan.report(scan, true);
     const batchId = await insertImportBatch(trx, {
       kind: options.kind ?? "annuaire",
       fileName: options.fileName,
-      fileSha256: options.fileSha256 ?? parsed.fileSha256,
+      fileSha256: options.fileSha256 ?? scan.fileSha256,
       report,
     });
     // Every district of the file, not only those of changed schools: a renamed district is a
     // change even when none of its schools moved.
-    await upsertDistricts(trx, districtsOf(parsed.records));
-    const total = parsed.records.length;
-    let done = diff.unchanged;
+    await upsertDistricts(trx, plan.districts.rows());
+    const total = plan.importable;
+    let done = plan.unchanged;
     if (total > 0) options.onProgress?.(done, total);
-    await upsertSchoolRecords(trx, diff.changed, batchId, {
-      districts: false,
-      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-      onBatch: (rows) => {
-        done += rows;
-        options.onProgress?.(done, total);
+    const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    let pending: SchoolRecord[] = [];
+    const write = async (least: number) => {
+      if (pending.length === 0 || pending.length < least) return;
+      const batch = pending;
+      pending = [];
+      await upsertSchoolRecords(trx, batch, batchId, {
+        districts: false,
+        batchSize: size,
+        onBatch: (rows) => {
+          done += rows;
+          options.onProgress?.(done, total);
+        },
+      });
+    };
+    const replayed = await source.replay(
+      (record, line) => {
+        if (plan.mustWrite(record, line)) pending.push(record);
       },
-    });
+      () => write(size),
+    );
+    await write(0);
+    // The file read twice must be the same file (one on disk could have been replaced meanwhile).
+    if (replayed !== scan.fileSha256)
+      throw new Error("Le fichier a changé pendant l'import : rien n'a été enregistré, relancez-le.");
     await options.onCommitted?.(trx, batchId, report);
     return report;
   });
@@ -167,6 +225,7 @@ export async function applySchoolRecords(
     separator: "",
     read: records.length,
     records: [],
+    recordLines: [],
     rejected: [],
     duplicates: [],
     warnings: [],
@@ -176,35 +235,20 @@ export async function applySchoolRecords(
   const digest = createHash("sha256");
   records.forEach((record, i) => {
     const line = i + 1;
-    const uai = checkUai(record.uai);
-    if (!uai.ok) {
-      parsed.rejected.push({ line, uai: record.uai, column: "uai", reason: uai.reason });
+    const checked = checkRecord(record, line);
+    if ("reason" in checked) {
+      parsed.rejected.push(checked);
       return;
     }
-    const department = departmentByCode.get(record.departmentCode);
-    if (!department) {
-      parsed.rejected.push({
-        line,
-        uai: uai.uai,
-        column: "departmentCode",
-        reason: `Département « ${record.departmentCode} » inconnu`,
-      });
-      return;
-    }
-    const first = firstIndex.get(uai.uai);
+    const first = firstIndex.get(checked.uai);
     if (first !== undefined) {
-      parsed.duplicates.push({ line, uai: uai.uai, firstLine: first });
+      parsed.duplicates.push({ line, uai: checked.uai, firstLine: first });
       return;
     }
-    firstIndex.set(uai.uai, line);
-    const normalised: SchoolRecord = {
-      ...record,
-      uai: uai.uai,
-      academyCode: department.academyCode,
-      academicRegionCode: department.academicRegionCode,
-    };
-    digest.update(schoolContentHash(normalised));
-    parsed.records.push(normalised);
+    firstIndex.set(checked.uai, line);
+    digest.update(schoolContentHash(checked));
+    parsed.records.push(checked);
+    parsed.recordLines?.push(line);
   });
   parsed.fileSha256 = digest.digest("hex");
   const apply = {
@@ -215,61 +259,23 @@ export async function applySchoolRecords(
   return commitAnnuaireImport(db, parsed, { ...apply, kind: options.kind });
 }
 
-interface RecordsDiff {
-  /** New and changed records, in file order. */
-  changed: SchoolRecord[];
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** Stored schools of the file's départements that the file does not list. */
-  absent: number;
-}
-
-function diffRecords(
-  records: readonly SchoolRecord[],
-  stored: ReadonlyMap<string, StoredSchoolHash>,
-): RecordsDiff {
-  const diff: RecordsDiff = { changed: [], created: 0, updated: 0, unchanged: 0, absent: 0 };
-  const inFile = new Set<string>();
-  const departments = new Set<string>();
-  for (const record of records) {
-    inFile.add(record.uai);
-    departments.add(record.departmentCode);
-    const existing = stored.get(record.uai);
-    if (!existing) {
-      diff.created++;
-      diff.changed.push(record);
-    } else if (existing.contentHash !== schoolContentHash(record)) {
-      diff.updated++;
-      diff.changed.push(record);
-    } else {
-      diff.unchanged++;
-    }
-  }
-  for (const [uai, { departmentCode }] of stored) {
-    if (departments.has(departmentCode) && !inFile.has(uai)) diff.absent++;
-  }
-  return diff;
-}
-
-function buildReport(parsed: ParsedAnnuaire, diff: RecordsDiff, committed: boolean): AnnuaireImportReport {
-  const warnings = [...parsed.warnings];
-  if (diff.absent > 0) {
-    warnings.push(
-      `Établissements déjà connus dans les départements du fichier mais absents de celui-ci : ${diff.absent} (laissés tels quels)`,
-    );
+/** A record built in code, normalised (UAI, académie and région from the département), or why not. */
+function checkRecord(record: SchoolRecord, line: number): SchoolRecord | RowRejection {
+  const uai = checkUai(record.uai);
+  if (!uai.ok) return { line, uai: record.uai, column: "uai", reason: uai.reason };
+  const department = departmentByCode.get(record.departmentCode);
+  if (!department) {
+    return {
+      line,
+      uai: uai.uai,
+      column: "departmentCode",
+      reason: `Département « ${record.departmentCode} » inconnu`,
+    };
   }
   return {
-    read: parsed.read,
-    created: diff.created,
-    updated: diff.updated,
-    unchanged: diff.unchanged,
-    closed: parsed.records.reduce((n, r) => n + (r.status === "closed" ? 1 : 0), 0),
-    rejected: parsed.rejected,
-    duplicates: parsed.duplicates,
-    layout: parsed.layout,
-    encoding: parsed.encoding,
-    committed,
-    warnings,
+    ...record,
+    uai: uai.uai,
+    academyCode: department.academyCode,
+    academicRegionCode: department.academicRegionCode,
   };
 }

@@ -21,10 +21,19 @@ export {
   type CommitOptions,
   commitAnnuaireImport,
   type ImportAnnuaireOptions,
+  type ImportIssue,
   importAnnuaire,
   type ProgressCallback,
   planAnnuaireImport,
 } from "./import.ts";
 export type { RowRejection } from "./map-row.ts";
-export { type AnnuaireDuplicate, type ParsedAnnuaire, parseAnnuaire } from "./parse.ts";
+export {
+  type AnnuaireDuplicate,
+  type AnnuaireInput,
+  type AnnuaireScan,
+  type ParsedAnnuaire,
+  parseAnnuaire,
+  scanAnnuaire,
+} from "./parse.ts";
+export { REPORT_LIST_CAP } from "./plan.ts";
 export { annuaireColumns, annuaireCsvLines, type WriteAnnuaireOptions, writeAnnuaireCsv } from "./write.ts";

@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import fs from "node:fs";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import {
   type CsvRecord,
   CsvTokenizer,
   createDecoder,
   detectEncoding,
+  detectFileEncoding,
   detectSeparator,
+  FILE_SLICE_BYTES,
   type FileEncoding,
 } from "../../platform/index.ts";
 import type { SchoolRecord } from "../school-record.ts";
@@ -42,9 +44,6 @@ export interface ParsedAnnuaire {
   fileSha256: string;
 }
 
-/** Decoded text is handed to the tokenizer in slices this size, yielding to the event loop between. */
-const CHUNK_BYTES = 1 << 20;
-
 /** Fields a usable file cannot do without; the others are left empty when their column is missing. */
 const REQUIRED: readonly { field: AnnuaireField; label: string }[] = [
   { field: "uai", label: "Identifiant_de_l_etablissement (UAI)" },
@@ -60,26 +59,48 @@ const EXPECTED: readonly AnnuaireField[] = [
   "longitude",
 ];
 
+/** An Annuaire file: its bytes in memory, or the path of a file read in slices. */
+export type AnnuaireInput = Uint8Array | string;
+
+/** What a scan says about the file as a whole (its rows went to the visitor). */
+export interface AnnuaireScan {
+  layout: string;
+  encoding: FileEncoding | string;
+  separator: string;
+  /** Data rows read (blank rows are not counted). */
+  read: number;
+  warnings: string[];
+  /** SHA-256 of the file's bytes, hex. */
+  fileSha256: string;
+}
+
+/** Receives the rows of a scan, in file order. */
+export interface AnnuaireRowVisitor {
+  record(record: SchoolRecord, line: number): void;
+  rejected(rejection: RowRejection): void;
+  /** Awaited after each slice of the file (about 1 MB): where a caller writes what it gathered. */
+  slice?(): Promise<void>;
+}
+
 /**
- * Reads an Annuaire de l'éducation CSV export: encoding (UTF-8 with or without BOM,
- * Windows-1252), separator, columns by name in any export version, rows mapped to SchoolRecords.
- * Pure apart from reading the file when given a path. Never throws on a row; throws an
- * AnnuaireFormatError only when the file as a whole cannot be an Annuaire export.
+ * Reads an Annuaire de l'éducation CSV export row by row, in slices of about 1 MB: encoding
+ * (UTF-8 with or without BOM, Windows-1252), separator, columns by name in any export version,
+ * rows mapped to SchoolRecords handed to `visitor` and then forgotten. Memory stays that of one
+ * slice whatever the file's size (a path is never read whole). Never throws on a row; throws an
+ * AnnuaireFormatError only when the file as a whole cannot be an Annuaire export. Duplicates are
+ * the caller's business (it keeps the keys it needs).
  */
-export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedAnnuaire> {
-  const bytes = typeof input === "string" ? await readFile(input) : input;
-  const detection = detectEncoding(bytes);
+export async function scanAnnuaire(input: AnnuaireInput, visitor: AnnuaireRowVisitor): Promise<AnnuaireScan> {
+  const detection =
+    typeof input === "string"
+      ? await detectFileEncoding(input)
+      : { ...detectEncoding(input), sha256: createHash("sha256").update(input).digest("hex") };
   const warnings = new WarningCounter();
   if (detection.warning) warnings.file(detection.warning);
 
   let columns: ResolvedColumns | undefined;
   let separator = ";";
   let read = 0;
-  const records: SchoolRecord[] = [];
-  const recordLines: number[] = [];
-  const rejected: RowRejection[] = [];
-  const duplicates: AnnuaireDuplicate[] = [];
-  const firstLineOf = new Map<string, number>();
   const pool = new StringPool();
 
   const onRecord = (row: CsvRecord) => {
@@ -90,7 +111,7 @@ export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedA
     }
     read++;
     if (row.unterminatedQuote) {
-      rejected.push({
+      visitor.rejected({
         line: row.line,
         uai: "",
         reason: "Guillemet ouvert et jamais fermé : la suite du fichier n'a pas pu être lue",
@@ -98,21 +119,8 @@ export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedA
       return;
     }
     const result = mapAnnuaireRow(row.fields, row.line, columns, warnings, pool);
-    if (!result.ok) {
-      rejected.push(result.rejection);
-      return;
-    }
-    // Duplicates are counted among importable rows: if a first occurrence is rejected, the next
-    // valid one is the one imported.
-    const uai = result.record.uai;
-    const firstLine = firstLineOf.get(uai);
-    if (firstLine !== undefined) {
-      duplicates.push({ line: row.line, uai, firstLine });
-      return;
-    }
-    firstLineOf.set(uai, row.line);
-    records.push(result.record);
-    recordLines.push(row.line);
+    if (result.ok) visitor.record(result.record, row.line);
+    else visitor.rejected(result.rejection);
   };
 
   const decoder = createDecoder(detection.encoding);
@@ -131,12 +139,15 @@ export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedA
     }
     tokenizer.push(text);
   };
-  for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
-    feed(decoder.write(bytes.subarray(offset, offset + CHUNK_BYTES)), false);
-    if (offset + CHUNK_BYTES < bytes.length) await yieldToEventLoop();
+  for await (const slice of slices(input)) {
+    feed(decoder.write(slice), false);
+    await visitor.slice?.();
+    // Other requests are served between two slices (the embedded server has one thread).
+    await yieldToEventLoop();
   }
   feed(decoder.end(), true);
   tokenizer?.end();
+  await visitor.slice?.();
 
   if (!columns) throw new AnnuaireFormatError("empty_file", "Le fichier est vide : aucune ligne d'en-tête.");
   if (read === 0)
@@ -146,13 +157,48 @@ export async function parseAnnuaire(input: Uint8Array | string): Promise<ParsedA
     encoding: detection.encoding,
     separator,
     read,
-    records,
-    recordLines,
-    rejected,
-    duplicates,
     warnings: warnings.list(),
-    fileSha256: createHash("sha256").update(bytes).digest("hex"),
+    fileSha256: detection.sha256,
   };
+}
+
+/** The input in slices of FILE_SLICE_BYTES: views of the bytes, or reads of the file. */
+async function* slices(input: AnnuaireInput): AsyncGenerator<Uint8Array> {
+  if (typeof input !== "string") {
+    for (let offset = 0; offset < input.length; offset += FILE_SLICE_BYTES)
+      yield input.subarray(offset, offset + FILE_SLICE_BYTES);
+    return;
+  }
+  for await (const chunk of fs.createReadStream(input, { highWaterMark: FILE_SLICE_BYTES }))
+    yield chunk as Buffer;
+}
+
+/**
+ * Reads a whole Annuaire export into memory (tests, small files): the rows of `scanAnnuaire`, one
+ * record per UAI in file order (the first importable occurrence; the next ones are duplicates).
+ */
+export async function parseAnnuaire(input: AnnuaireInput): Promise<ParsedAnnuaire> {
+  const records: SchoolRecord[] = [];
+  const recordLines: number[] = [];
+  const rejected: RowRejection[] = [];
+  const duplicates: AnnuaireDuplicate[] = [];
+  const firstLineOf = new Map<string, number>();
+  const scan = await scanAnnuaire(input, {
+    rejected: (rejection) => rejected.push(rejection),
+    record: (record, line) => {
+      // Duplicates are counted among importable rows: if a first occurrence is rejected, the
+      // next valid one is the one imported.
+      const firstLine = firstLineOf.get(record.uai);
+      if (firstLine !== undefined) {
+        duplicates.push({ line, uai: record.uai, firstLine });
+        return;
+      }
+      firstLineOf.set(record.uai, line);
+      records.push(record);
+      recordLines.push(line);
+    },
+  });
+  return { ...scan, records, recordLines, rejected, duplicates };
 }
 
 function isBlank(fields: readonly string[]): boolean {

@@ -145,7 +145,12 @@ export const annuaireImportReport = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
-  closed: z.number().int().describe("Établissements fermés dans le fichier (etat = FERME)"),
+  closed: z
+    .number()
+    .int()
+    .describe(
+      "Établissements que l'import ferme : fermés dans le fichier (etat = FERME) et pas déjà fermés dans Vigie (0 pour un fichier réimporté sans changement)",
+    ),
   rejected: z
     .array(importRejection)
     .describe("Les 1 000 premières lignes rejetées (toutes dans le rapport CSV)"),

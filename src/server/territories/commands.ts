@@ -11,7 +11,7 @@ import {
   recordAudit,
   writeUserFile,
 } from "../platform/index.ts";
-import { importAnnuaire, writeAnnuaireCsv } from "./annuaire/index.ts";
+import { importAnnuaire, schoolsChanged, writeAnnuaireCsv } from "./annuaire/index.ts";
 import { DEMO_SCALES, type DemoScale, generateDemoSchools } from "./demo/generate.ts";
 import { loadDemo } from "./demo/load.ts";
 import { formatImportReport } from "./report-text.ts";
@@ -51,7 +51,8 @@ export function registerTerritoryCommands(
             ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
             onCommitted: (trx, batchId, r) => onAnnuaireCommitted(trx, batchId, r, file, deps),
           });
-          if (report.committed) await deps.afterSchoolsCommitted(h);
+          // An unchanged file changes no school: no roll-up to run.
+          if (report.committed && schoolsChanged(report)) await deps.afterSchoolsCommitted(h);
           return report;
         })
         .finally(progress.stop);
@@ -92,7 +93,7 @@ async function onAnnuaireCommitted(
   file: string,
   deps: TerritoryCommandDeps,
 ): Promise<void> {
-  if (r.created + r.updated + r.closed > 0) await deps.onSchoolsChanged(trx);
+  if (schoolsChanged(r)) await deps.onSchoolsChanged(trx);
   await recordAudit(
     trx,
     { ...CLI_ACTOR, source: "import" },

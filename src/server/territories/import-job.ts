@@ -11,7 +11,7 @@ import {
   recordAudit,
   type UploadStore,
 } from "../platform/index.ts";
-import { importAnnuaire } from "./annuaire/index.ts";
+import { importAnnuaire, schoolsChanged } from "./annuaire/index.ts";
 import type { ImportAccess, SchoolChangeHooks } from "./import-routes.ts";
 
 type Db = Kysely<Database>;
@@ -75,8 +75,7 @@ export function registerAnnuaireCommitJob(
           if (!(await deps.uploads.claim(trx, upload.id, jobId)))
             throw new PermanentJobError(alreadyCommitted().message);
           // Schools changed: every coverage may have moved (refreshed right after, in the background).
-          if (committed.created + committed.updated + committed.closed > 0)
-            await deps.schools.onSchoolsChanged(trx);
+          if (schoolsChanged(committed)) await deps.schools.onSchoolsChanged(trx);
           await recordAudit(trx, payload.actor, {
             action: "annuaire.import",
             entityType: "import_batch",
@@ -98,7 +97,8 @@ export function registerAnnuaireCommitJob(
       });
       // The file is no longer needed once applied; its report stays in import_batch.
       await deps.uploads.removeFile(upload.id);
-      if (report.committed) {
+      // An unchanged file changes no school: no roll-up to queue.
+      if (report.committed && schoolsChanged(report)) {
         deps.schools.afterSchoolsCommitted(db).catch((error: unknown) => deps.onError?.(error));
       }
       return { report };

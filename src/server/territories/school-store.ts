@@ -18,14 +18,23 @@ export const DEFAULT_BATCH_SIZE = 2000;
 export interface StoredSchoolHash {
   contentHash: string;
   departmentCode: string;
+  /** Already closed in Vigie: a re-import that says closed again closes nothing. */
+  closed: boolean;
 }
 
-/** Content hash and département of every stored school, by UAI (two short columns, one query). */
+/** Content hash, département and state of every stored school, by UAI (three short columns, one query). */
 export async function loadSchoolHashes(db: Db): Promise<Map<string, StoredSchoolHash>> {
-  const rows = await db.selectFrom("school").select(["uai", "content_hash", "department_code"]).execute();
+  const rows = await db
+    .selectFrom("school")
+    .select(["uai", "content_hash", "department_code", "status"])
+    .execute();
   const map = new Map<string, StoredSchoolHash>();
   for (const row of rows)
-    map.set(row.uai, { contentHash: row.content_hash, departmentCode: row.department_code });
+    map.set(row.uai, {
+      contentHash: row.content_hash,
+      departmentCode: row.department_code,
+      closed: row.status === "closed",
+    });
   return map;
 }
 

@@ -4,6 +4,7 @@
  */
 
 export type { FileEncoding } from "../../platform/index.ts";
+export { closesSchool, type StoredSchoolState, schoolsChanged } from "./changes.ts";
 export { CANONICAL_NATURE, schoolSectorOf, schoolTypeOf } from "./classify.ts";
 export {
   ANNUAIRE_2023_COLUMNS,

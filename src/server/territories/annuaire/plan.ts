@@ -1,6 +1,7 @@
 import type { AnnuaireImportReport } from "../../../contracts/territories.ts";
 import type { SchoolRecord } from "../school-record.ts";
 import { DistrictGatherer, type StoredSchoolHash } from "../school-store.ts";
+import { closesSchool } from "./changes.ts";
 import { schoolContentHash } from "./content-hash.ts";
 import type { RowRejection } from "./map-row.ts";
 import type { AnnuaireDuplicate, AnnuaireScan } from "./parse.ts";
@@ -79,8 +80,8 @@ export class ImportPlan {
     this.accepted.add(record.uai);
     this.departments.add(record.departmentCode);
     this.districts.add(record);
-    if (record.status === "closed") this.closed++;
     const existing = this.stored.get(record.uai);
+    if (closesSchool(record, existing)) this.closed++;
     if (!existing) {
       this.created++;
       this.toWrite.add(record.uai);

@@ -74,6 +74,7 @@ beforeAll(async () => {
     },
     async () => ({ ok: true }),
   );
+  r.post("/small", { bodyLimit: 32 }, async () => ({ ok: true }));
   await app.ready();
 });
 
@@ -153,9 +154,12 @@ describe("a refused request", () => {
   it("names the field and says what is wrong in French (query string)", async () => {
     const res = await app.inject({ method: "GET", url: "/schools?page=0&pageSize=500&uai=abc&status=x" });
     expect(res.statusCode).toBe(400);
-    const { error, message } = res.json();
-    expect(error).toBe("bad_request");
+    const { error, message, details } = res.json();
+    // A code of its own (issue 9, point 7): the client tells a bad field from other refusals.
+    expect(error).toBe("invalid_parameters");
     expect(message).toMatch(/^Paramètres invalides — /);
+    expect(details).toContain("page : doit être supérieur ou égal à 1");
+    expect(details).toHaveLength(4);
     expect(message).toContain("page : doit être supérieur ou égal à 1");
     expect(message).toContain("pageSize : doit être inférieur ou égal à 100");
     expect(message).toContain("uai : format invalide");
@@ -190,11 +194,12 @@ describe("a refused request", () => {
     const broken = await app.inject({ method: "POST", url: "/roadmaps", headers: json, payload: "{titre" });
     expect(broken.statusCode).toBe(400);
     expect(broken.json()).toEqual({
-      error: "bad_request",
+      error: "invalid_json",
       message: "Le corps de la requête n'est pas du JSON valide.",
     });
     const empty = await app.inject({ method: "POST", url: "/roadmaps", headers: json, payload: "" });
     expect(empty.statusCode).toBe(400);
+    expect(empty.json().error).toBe("empty_body");
     expect(empty.json().message).toMatch(/^Le corps de la requête est vide/);
     const xml = await app.inject({
       method: "POST",
@@ -204,8 +209,16 @@ describe("a refused request", () => {
     });
     expect(xml.statusCode).toBe(415);
     expect(xml.json()).toEqual({
-      error: "bad_request",
+      error: "unsupported_media_type",
       message: "Type de contenu non pris en charge : « application/xml ».",
     });
+    const big = await app.inject({
+      method: "POST",
+      url: "/small",
+      headers: json,
+      payload: { text: "x".repeat(100) },
+    });
+    expect(big.statusCode).toBe(413);
+    expect(big.json()).toEqual({ error: "too_large", message: "Le fichier envoyé est trop volumineux." });
   });
 });

@@ -184,46 +184,79 @@ export async function createHttp(options: {
   return app;
 }
 
-/** Fastify's and its plugins' refusals (English messages), in French. */
-const FASTIFY_MESSAGES: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: "Le corps de la requête n'est pas du JSON valide.",
-  FST_ERR_CTP_EMPTY_JSON_BODY:
-    "Le corps de la requête est vide alors qu'il est annoncé en JSON (Content-Type: application/json).",
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH:
-    "La taille du corps de la requête ne correspond pas à son en-tête Content-Length.",
-  FST_ERR_CTP_BODY_TOO_LARGE: "Le fichier envoyé est trop volumineux.",
-  FST_REQ_FILE_TOO_LARGE: "Le fichier envoyé est trop volumineux.",
-  FST_PARTS_LIMIT: "Le formulaire contient trop de parties : envoyez un seul fichier.",
-  FST_FILES_LIMIT: "Le formulaire contient trop de fichiers : envoyez-en un seul.",
-  FST_FIELDS_LIMIT: "Le formulaire contient trop de champs.",
-  FST_INVALID_MULTIPART_CONTENT_TYPE:
-    "Envoyez le fichier dans un formulaire (Content-Type: multipart/form-data).",
-  FST_INVALID_JSON_FIELD_ERROR: "Un champ du formulaire annoncé en JSON n'est pas du JSON valide.",
-  FST_PROTO_VIOLATION: "Nom de champ refusé dans le formulaire.",
-  FST_MP_PREMATURE_CLOSE: "L'envoi du formulaire a été interrompu avant la fin.",
-  FST_ERR_BAD_URL: "Adresse invalide : un de ses éléments est mal encodé.",
-  FST_ERR_INVALID_URL: "Adresse invalide.",
-  FST_ERR_MAX_PARAM_LENGTH: "Adresse trop longue.",
-  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: "En-tête Content-Type manquant.",
-  FST_ERR_ROUTE_MISSING_CONTENT: "Corps de la requête manquant.",
+/**
+ * Fastify's and its plugins' refusals (English messages): the stable code and the French sentence
+ * answered instead. A refusal not listed here is answered `bad_request`, « Requête refusée ».
+ */
+const FASTIFY_REFUSALS: Record<string, { error: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    error: "invalid_json",
+    message: "Le corps de la requête n'est pas du JSON valide.",
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    error: "empty_body",
+    message:
+      "Le corps de la requête est vide alors qu'il est annoncé en JSON (Content-Type: application/json).",
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    error: "invalid_content_length",
+    message: "La taille du corps de la requête ne correspond pas à son en-tête Content-Length.",
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { error: "too_large", message: "Le fichier envoyé est trop volumineux." },
+  FST_REQ_FILE_TOO_LARGE: { error: "too_large", message: "Le fichier envoyé est trop volumineux." },
+  FST_PARTS_LIMIT: {
+    error: "invalid_form",
+    message: "Le formulaire contient trop de parties : envoyez un seul fichier.",
+  },
+  FST_FILES_LIMIT: {
+    error: "invalid_form",
+    message: "Le formulaire contient trop de fichiers : envoyez-en un seul.",
+  },
+  FST_FIELDS_LIMIT: { error: "invalid_form", message: "Le formulaire contient trop de champs." },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    error: "unsupported_media_type",
+    message: "Envoyez le fichier dans un formulaire (Content-Type: multipart/form-data).",
+  },
+  FST_INVALID_JSON_FIELD_ERROR: {
+    error: "invalid_json",
+    message: "Un champ du formulaire annoncé en JSON n'est pas du JSON valide.",
+  },
+  FST_PROTO_VIOLATION: { error: "invalid_form", message: "Nom de champ refusé dans le formulaire." },
+  FST_MP_PREMATURE_CLOSE: {
+    error: "upload_aborted",
+    message: "L'envoi du formulaire a été interrompu avant la fin.",
+  },
+  FST_ERR_BAD_URL: { error: "invalid_url", message: "Adresse invalide : un de ses éléments est mal encodé." },
+  FST_ERR_INVALID_URL: { error: "invalid_url", message: "Adresse invalide." },
+  FST_ERR_MAX_PARAM_LENGTH: { error: "invalid_url", message: "Adresse trop longue." },
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: {
+    error: "unsupported_media_type",
+    message: "En-tête Content-Type manquant.",
+  },
+  FST_ERR_ROUTE_MISSING_CONTENT: { error: "empty_body", message: "Corps de la requête manquant." },
 };
 
-function fastifyMessage(code: string, req: FastifyRequest): string | undefined {
+function fastifyRefusal(code: string, req: FastifyRequest): { error: string; message: string } | undefined {
   if (code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
     const type = req.headers["content-type"];
-    return type
-      ? `Type de contenu non pris en charge : « ${type} ».`
-      : "Type de contenu manquant : précisez l'en-tête Content-Type.";
+    return {
+      error: "unsupported_media_type",
+      message: type
+        ? `Type de contenu non pris en charge : « ${type.slice(0, 80)} ».`
+        : "Type de contenu manquant : précisez l'en-tête Content-Type.",
+    };
   }
-  return FASTIFY_MESSAGES[code];
+  return FASTIFY_REFUSALS[code];
 }
 
 /** « Paramètres invalides — pageSize : doit être inférieur ou égal à 100 ; territory : … ». */
 function validationMessage(validation: NonNullable<FastifyError["validation"]>): string {
-  const problems = validation.map(
-    (v) => `${validationField(v.instancePath)} : ${v.message ?? "valeur invalide"}`,
-  );
-  return `Paramètres invalides — ${problems.join(" ; ")}`;
+  return `Paramètres invalides — ${validationProblems(validation).join(" ; ")}`;
+}
+
+/** One « champ : problème » per invalid field, also given as the answer's details. */
+function validationProblems(validation: NonNullable<FastifyError["validation"]>): string[] {
+  return validation.map((v) => `${validationField(v.instancePath)} : ${v.message ?? "valeur invalide"}`);
 }
 
 /**
@@ -246,8 +279,14 @@ export function errorAnswer(err: unknown, req: FastifyRequest): { status: number
     return { status: err.status, body: err.status >= 500 ? { ...body, requestId: req.id } : body };
   }
   const refused = err as Partial<FastifyError>;
-  if (Array.isArray(refused.validation) && refused.validation.length > 0)
-    return { status: 400, body: apiError("bad_request", validationMessage(refused.validation)) };
+  if (Array.isArray(refused.validation) && refused.validation.length > 0) {
+    const body = apiError(
+      "invalid_parameters",
+      validationMessage(refused.validation),
+      validationProblems(refused.validation),
+    );
+    return { status: 400, body };
+  }
   const status = refused.statusCode ?? 500;
   if (status >= 400 && status < 500) return { status, body: refusalBody(refused, status, req) };
   const message = `Erreur interne du serveur. Réessayez plus tard ; si elle persiste, donnez cette référence à l'assistance : ${req.id}.`;
@@ -258,10 +297,12 @@ export function errorAnswer(err: unknown, req: FastifyRequest): { status: number
 function refusalBody(err: Partial<FastifyError>, status: number, req: FastifyRequest): ApiErrorBody {
   const code = typeof err.code === "string" ? err.code : "";
   // Fastify's and its plugins' messages are English: a French sentence instead. Ours are French.
-  const message = code.startsWith("FST_")
-    ? (fastifyMessage(code, req) ?? `Requête refusée (code ${status}).`)
-    : err.message || `Requête refusée (code ${status}).`;
-  if (status === 413) return apiError("too_large", message);
-  if (status === 429) return apiError("too_many_requests", message);
-  return apiError("bad_request", message);
+  const known = code.startsWith("FST_") ? fastifyRefusal(code, req) : undefined;
+  const message = known?.message ?? (code.startsWith("FST_") ? undefined : err.message) ?? "";
+  const text = message || `Requête refusée (code ${status}).`;
+  if (known) return apiError(known.error, text);
+  if (status === 413) return apiError("too_large", text);
+  if (status === 415) return apiError("unsupported_media_type", text);
+  if (status === 429) return apiError("too_many_requests", text);
+  return apiError("bad_request", text);
 }

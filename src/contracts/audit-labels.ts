@@ -30,6 +30,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "roadmap.publish": "Publication de feuille de route",
   "roadmap.unpublish": "Retrait de la publication d'une feuille de route",
   "data_values.write": "Enregistrement de valeurs d'indicateurs (API)",
+  "data_values.held.accept": "Valeur invraisemblable acceptée (publiée)",
+  "data_values.held.reject": "Valeur invraisemblable rejetée (supprimée)",
   "values.import": "Import de valeurs d'indicateurs",
   "settings.confidentiality": "Modification des seuils du secret statistique",
   "roadmap.delete": "Suppression de feuille de route",

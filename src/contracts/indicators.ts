@@ -196,3 +196,49 @@ export const CELL_STATUS_LABELS: Record<CellStatusDto, string> = {
   "suppressed-dominance": "secret statistique : un établissement représente l'essentiel de la valeur",
   "suppressed-secondary": "secret statistique : masquée pour empêcher un recalcul par soustraction",
 };
+
+// ---------------------------------------------------------------------------------------------
+// Values held for review (docs/indicator-semantics.md, « Valeurs invraisemblables »)
+
+/** A school's value held as implausible among its peers, as the users above the school see it. */
+export const heldValue = z.object({
+  uai: z.string(),
+  schoolName: z.string(),
+  academyCode: z.string(),
+  departmentCode: z.string(),
+  dataElement: z.string(),
+  dataElementName: z.string(),
+  period: z.string(),
+  disaggregation: z.string(),
+  value: z.number(),
+  /** The limit it exceeds: ten times the 9th decile of its peers. */
+  limit: z.number().nullable(),
+  source: z.enum(["form", "import", "api", "demo"]),
+  updatedAt: z.string(),
+});
+export type HeldValue = z.infer<typeof heldValue>;
+
+export const heldValuesResponse = z.object({
+  items: z.array(heldValue),
+  /** Held values in the reader's scope; `items` lists the first 500, oldest first. */
+  total: z.number().int(),
+});
+export type HeldValuesResponse = z.infer<typeof heldValuesResponse>;
+
+export const HELD_DECISIONS = ["accept", "reject"] as const;
+export type HeldDecision = (typeof HELD_DECISIONS)[number];
+
+export const heldValueDecision = z.object({
+  uai: z.string().min(1).max(16),
+  dataElement: z.string().min(1).max(80),
+  period: z.string().min(1).max(20),
+  disaggregation: z.string().max(200).default(""),
+  /** `accept`: published and in the figures; `reject`: deleted, the school writes it again. */
+  decision: z.enum(HELD_DECISIONS),
+});
+export type HeldValueDecision = z.input<typeof heldValueDecision>;
+
+export const heldValueDecisionResponse = z.object({
+  decision: z.enum(HELD_DECISIONS),
+  refreshMs: z.number().int(),
+});

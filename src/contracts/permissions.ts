@@ -59,6 +59,7 @@ export const PERMISSIONS = [
   "roadmaps.manage",
   "indicators.restricted",
   "indicators.write",
+  "indicators.review",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -91,6 +92,11 @@ export const PERMISSION_ROLES: Readonly<Record<Permission, readonly Role[]>> = {
     "school-head",
     "school-referent",
   ],
+  /**
+   * Accepting or rejecting a school's value held as implausible (docs/indicator-semantics.md):
+   * the users above the school, in their scope — never the school's own staff.
+   */
+  "indicators.review": ["national-admin", "region-steering", "academy-steering", "department", "district"],
 };
 
 /** Does the role hold the permission (on its scope)? */

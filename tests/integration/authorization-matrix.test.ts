@@ -50,6 +50,7 @@ const HOLDERS: Record<Permission, readonly Role[]> = {
     "school-head",
     "school-referent",
   ],
+  "indicators.review": ["national-admin", "region-steering", "academy-steering", "department", "district"],
 };
 
 const ROLES: readonly Role[] = [
@@ -84,6 +85,8 @@ interface Fixtures {
   schoolOutside: SchoolRecord;
   /** An account whose roles the users routes change. */
   targetUserId: string;
+  /** A stored school of the district role's district (inside every holder's scope but the schools'). */
+  schoolOfDistrict: string;
 }
 
 interface Ctx {
@@ -208,6 +211,23 @@ const ROUTES: Record<string, RouteSpec> = {
         values: [{ uai, dataElement: "computers", period: "2030-2031", value: 12 }],
       });
     },
+  },
+  // The list keeps the schools of the reader's scope (tests/integration/observatory-bounds.test.ts).
+  "GET /api/v1/data-values/held": {
+    rule: "indicators.review",
+    request: () => ({ method: "GET", url: "/api/v1/data-values/held" }),
+  },
+  // The value's school must be inside the reviewer's scope; nothing is held here (404 = allowed).
+  "POST /api/v1/data-values/held/decisions": {
+    rule: "indicators.review",
+    scoped: true,
+    request: ({ fx, variant }) =>
+      json("POST", "/api/v1/data-values/held/decisions", {
+        uai: variant === "in" ? fx.schoolOfDistrict : makeUai(7_512_346),
+        dataElement: "computers",
+        period: "2030-2031",
+        decision: "reject",
+      }),
   },
 
   "GET /api/v1/auth/session": {
@@ -497,7 +517,19 @@ describe(`authorization matrix on ${testEngine}`, () => {
       bassin: null,
       circonscription: null,
     };
-    fx = { places, schoolInside: inside, schoolOutside: outside, targetUserId: target.id };
+    const ofDistrict = await t.db
+      .selectFrom("school")
+      .select("uai")
+      .where((eb) => eb.or([eb("circonscription_code", "=", d33), eb("bassin_code", "=", d33)]))
+      .orderBy("uai")
+      .executeTakeFirstOrThrow();
+    fx = {
+      places,
+      schoolInside: inside,
+      schoolOutside: outside,
+      targetUserId: target.id,
+      schoolOfDistrict: ofDistrict.uai,
+    };
     // A stored school outside every scope but the nation's, for routes that write about a school.
     await t.db
       .insertInto("school")

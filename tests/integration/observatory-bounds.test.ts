@@ -144,6 +144,7 @@ describe(`bounded values on ${testEngine}`, () => {
     const own = schools[0] as School;
     const res = await post(head, { values: [values(own.uai, 1e9)[0]] });
     expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ written: 1, held: 1 });
     for (const territory of [
       "nation:FR",
       "academicRegion:75",
@@ -152,7 +153,110 @@ describe(`bounded values on ${testEngine}`, () => {
     ]) {
       expect((await cells(territory)).territory.status, territory).toBe("published");
     }
+    // Out of the figures: the académie's numerator is the other schools' computers only.
+    expect((await cells("academy:04")).territory.numerator).toBeLessThan(100_000);
+    const row = await heldRow(own);
+    expect(row).toMatchObject({ status: "held", value: 1e9 });
+    // Ten times the 9th decile of the académie's values (20 to 59 computers, and the held one).
+    expect(row?.held_limit).toBe(560);
   });
+
+  it("shows the held value to the users above the school in scope, and to no one else", async () => {
+    const own = schools[0] as School;
+    const list = async (who: SignedIn | null) => {
+      const options = { method: "GET" as const, url: "/api/v1/data-values/held" };
+      return who ? who.request(options) : t.app.inject(options);
+    };
+    expect((await list(null)).statusCode).toBe(401);
+    expect((await list(head)).statusCode).toBe(403);
+    for (const [email, role, territory] of [
+      ["dane04@bounds.test", "academy-steering", "04"],
+      ["dane13@bounds.test", "academy-steering", "13"],
+      ["dasen@bounds.test", "department", own.department_code],
+      ["referent@bounds.test", "school-referent", own.uai],
+    ] as const)
+      await makeUser(t.db, email, [[role, territory]]);
+    const dane04 = await signIn(t.app, "dane04@bounds.test");
+    const dane13 = await signIn(t.app, "dane13@bounds.test");
+    const dasen = await signIn(t.app, "dasen@bounds.test");
+    const referent = await signIn(t.app, "referent@bounds.test");
+    expect((await list(referent)).statusCode).toBe(403);
+    for (const who of [dane04, dasen, admin]) {
+      const res = await list(who);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({
+        total: 1,
+        items: [
+          { uai: own.uai, dataElement: "computers", period: PERIOD, value: 1e9, limit: 560, source: "api" },
+        ],
+      });
+    }
+    const outside = await list(dane13);
+    expect(outside.statusCode).toBe(200);
+    expect(outside.json()).toEqual({ items: [], total: 0 });
+
+    const decide = (who: SignedIn | null, decision: string) => {
+      const options = {
+        method: "POST" as const,
+        url: "/api/v1/data-values/held/decisions",
+        payload: { uai: own.uai, dataElement: "computers", period: PERIOD, decision },
+      };
+      return who ? who.request(options) : t.app.inject(options);
+    };
+    expect((await decide(null, "reject")).statusCode).toBe(401);
+    expect((await decide(head, "accept")).statusCode).toBe(403);
+    expect((await decide(referent, "accept")).statusCode).toBe(403);
+    expect((await decide(dane13, "accept")).statusCode).toBe(403);
+    expect(await heldRow(own)).toMatchObject({ status: "held" });
+
+    // Rejected: the value is gone, the decision audited; a second decision finds nothing (404).
+    const rejected = await decide(dane04, "reject");
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    expect(await heldRow(own)).toBeUndefined();
+    expect((await decide(dane04, "reject")).statusCode).toBe(404);
+
+    // Written again and accepted: published, in the figures, with who accepted it.
+    expect((await post(head, { values: [values(own.uai, 1e9)[0]] })).json()).toMatchObject({ held: 1 });
+    const accepted = await decide(dasen, "accept");
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(await heldRow(own)).toMatchObject({ status: "published", reviewed_by: "dasen@bounds.test" });
+    // Accepted by a reviewer, the value counts, and dominance applies as designed.
+    expect((await cells("academy:04")).territory.status).toBe("suppressed-dominance");
+    const stored = await t.db
+      .selectFrom("indicator_aggregate")
+      .select("numerator")
+      .where("indicator_code", "=", INDICATOR)
+      .where("period", "=", PERIOD)
+      .where("node_level", "=", "academy")
+      .where("node_code", "=", "04")
+      .where("grp", "=", "")
+      .where("disaggregation", "=", "")
+      .executeTakeFirstOrThrow();
+    expect(stored.numerator).toBeGreaterThan(1e9);
+    // Accepted and unchanged: writing the same value again does not hold it again.
+    expect((await post(head, { values: [values(own.uai, 1e9)[0]] })).json()).toMatchObject({ held: 0 });
+    const events = await t.db
+      .selectFrom("audit_event")
+      .select(["action", "actor_label"])
+      .where("action", "like", "data_values.held.%")
+      .orderBy("id")
+      .execute();
+    expect(events).toEqual([
+      { action: "data_values.held.reject", actor_label: "dane04@bounds.test" },
+      { action: "data_values.held.accept", actor_label: "dasen@bounds.test" },
+    ]);
+    // Back to a plausible value.
+    expect((await post(head, { values: [values(own.uai, 25)[0]] })).statusCode).toBe(200);
+  });
+
+  const heldRow = (s: School) =>
+    t.db
+      .selectFrom("data_value")
+      .select(["status", "value", "held_limit", "reviewed_by"])
+      .where("school_id", "=", s.id)
+      .where("data_element_code", "=", "computers")
+      .where("period", "=", PERIOD)
+      .executeTakeFirst();
 });
 
 describe(`demo values on ${testEngine}`, () => {

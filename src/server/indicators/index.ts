@@ -6,6 +6,7 @@ import type { RoadmapLinks } from "./roadmap-links.ts";
 import { registerCatalogueRoutes } from "./routes/catalogue.ts";
 import { registerDashboardRoutes } from "./routes/dashboard.ts";
 import { registerDataValuesRoutes } from "./routes/data-values.ts";
+import { registerHeldValuesRoutes } from "./routes/held-values.ts";
 import { registerKeyIndicatorRoutes } from "./routes/key-indicators.ts";
 import { registerConfidentialityRoutes } from "./routes/settings.ts";
 import { registerValuesRoutes } from "./routes/values.ts";
@@ -54,8 +55,8 @@ export interface IndicatorDeps {
 
 /**
  * The observatory API (docs/indicator-api.md): `/api/v1/indicators…`, a territory's and a school's
- * key indicators, the data values sent through the API, the confidentiality thresholds. Reads are
- * public and confidentiality-safe.
+ * key indicators, the data values sent through the API and the review of the implausible ones, the
+ * confidentiality thresholds. Reads are public and confidentiality-safe.
  */
 export function register(app: FastifyInstance, deps: IndicatorDeps): void {
   // A roll-up started in the background (after an Annuaire import) ends before the database closes.
@@ -65,6 +66,7 @@ export function register(app: FastifyInstance, deps: IndicatorDeps): void {
   registerDashboardRoutes(app, deps);
   registerKeyIndicatorRoutes(app, deps);
   registerDataValuesRoutes(app, deps);
+  registerHeldValuesRoutes(app, deps);
   registerConfidentialityRoutes(app, deps);
 }
 

@@ -118,16 +118,7 @@ export async function writeSchoolValues(
         .execute();
     }
     held = await holdImplausible(trx, catalogue, rows);
-    await trx
-      .insertInto("rollup_request")
-      .values(
-        [...requests].map(([academy, r]) => ({
-          academy_code: academy,
-          data_element_codes: [...r.elements],
-          periods: [...r.periods],
-        })),
-      )
-      .execute();
+    await requestRollup(trx, requests);
   };
   // Inside the caller's transaction when it has one (an import and its batch commit together).
   if (db.isTransaction) await write(db);
@@ -232,6 +223,24 @@ export async function peerStatsOf(
     for (const r of result) out.set(groupKey(r), { count: Number(r.n), decile9: Number(r.decile9) });
   }
   return out;
+}
+
+/** Records the roll-up work of a write (per académie: its elements and periods), in its transaction. */
+export async function requestRollup(
+  trx: Kysely<Database>,
+  requests: ReadonlyMap<string, { elements: Iterable<string>; periods: Iterable<string> }>,
+): Promise<void> {
+  if (requests.size === 0) return;
+  await trx
+    .insertInto("rollup_request")
+    .values(
+      [...requests].map(([academy, r]) => ({
+        academy_code: academy,
+        data_element_codes: [...r.elements],
+        periods: [...r.periods],
+      })),
+    )
+    .execute();
 }
 
 /**

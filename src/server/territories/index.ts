@@ -74,6 +74,7 @@ export {
   findCommuneName,
   findDistricts,
   findSchoolAncestries,
+  findSchoolAncestriesByIds,
   type SchoolAncestry,
   schoolAncestry,
 } from "./places.ts";

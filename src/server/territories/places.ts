@@ -69,6 +69,32 @@ export async function findSchoolAncestries(db: Db, uais: readonly string[]): Pro
   return rows;
 }
 
+/** The same, found by the schools' ids (the observatory stores values by school id). */
+export async function findSchoolAncestriesByIds(
+  db: Db,
+  ids: readonly string[],
+): Promise<(SchoolAncestry & { id: string })[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("school")
+    .select([
+      "id",
+      "uai",
+      "name",
+      "department_code as departmentCode",
+      "academy_code as academyCode",
+      "academic_region_code as academicRegionCode",
+      "bassin_code as bassinCode",
+      "circonscription_code as circonscriptionCode",
+      "commune_code as communeCode",
+      "commune_name as communeName",
+      "type",
+      "sector",
+    ])
+    .where("id", "in", [...ids])
+    .execute();
+}
+
 export async function findDistricts(db: Db, codes: readonly string[]): Promise<DistrictPlace[]> {
   if (codes.length === 0) return [];
   return db

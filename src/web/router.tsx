@@ -12,6 +12,7 @@ import { UsersAdminPage } from "./identity/UsersAdminPage.tsx";
 import { AnnuaireImportPage } from "./imports/AnnuaireImportPage.tsx";
 import { CataloguePage } from "./indicators/CataloguePage.tsx";
 import { ConfidentialityPage } from "./indicators/ConfidentialityPage.tsx";
+import { HeldValuesPage } from "./indicators/HeldValuesPage.tsx";
 import { IndicatorPage } from "./indicators/IndicatorPage.tsx";
 import { Layout } from "./layout/Layout.tsx";
 import { NotFoundPage } from "./layout/NotFoundPage.tsx";
@@ -42,6 +43,7 @@ export const router = createBrowserRouter([
       { path: "feuilles-de-route/:id", element: <RoadmapPage /> },
       { path: "feuilles-de-route/:id/modifier", element: <EditRoadmapPage /> },
       { path: "indicateurs", element: <CataloguePage /> },
+      { path: "indicateurs/valeurs-a-verifier", element: <HeldValuesPage /> },
       { path: "indicateurs/:code", element: <IndicatorPage /> },
       { path: "administration/import-annuaire", element: <AnnuaireImportPage /> },
       { path: "administration/utilisateurs", element: <UsersAdminPage /> },

@@ -70,6 +70,19 @@ function checkCatalogue(catalogue: IndicatorCatalogue, file: string): TemplateEr
 
   catalogue.dataElements.forEach((element, i) => {
     checkDisaggregationList(element.disaggregations, `dataElements[${i}].disaggregations`);
+    // Declared bounds replace the type's defaults (domain/bounds.ts): they must leave some room.
+    if (element.min !== undefined && element.max !== undefined && element.min > element.max)
+      errors.push(
+        new TemplateError(
+          file,
+          `dataElements[${i}].max`,
+          `maximum ${element.max} inférieur au minimum ${element.min}`,
+        ),
+      );
+    if (element.valueType === "boolean" && (element.min !== undefined || element.max !== undefined))
+      errors.push(
+        new TemplateError(file, `dataElements[${i}]`, "un élément oui/non vaut 0 ou 1 : pas de bornes"),
+      );
   });
   catalogue.indicators.forEach((indicator, i) => {
     const base = `indicators[${i}]`;

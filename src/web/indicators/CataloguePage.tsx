@@ -6,8 +6,11 @@ import { useId, useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { IndicatorCatalogueItem } from "../../contracts/indicators.ts";
 import { plural } from "../format.ts";
+import { holds } from "../identity/permissions.ts";
+import { useSession } from "../identity/useSession.ts";
 import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
+import { HELD_VALUES_PATH } from "./HeldValuesPage.tsx";
 import { indicatorKeys, indicatorsApi } from "./indicators-api.ts";
 import { filterCatalogue, indicatorPath, periodLabel } from "./model.ts";
 
@@ -28,6 +31,7 @@ export function CataloguePage() {
         Les indicateurs des feuilles de route, consolidés de l'établissement à la nation, avec leur couverture
         et le secret statistique.
       </p>
+      <ReviewLink />
       <search aria-label="Filtrer les indicateurs">
         <Input
           label="Filtrer par nom, définition, unité ou source"
@@ -69,6 +73,22 @@ export function CataloguePage() {
         </>
       )}
     </>
+  );
+}
+
+/** For the users above the schools: the values held for review in their scope. */
+function ReviewLink() {
+  const { user } = useSession();
+  if (!user || !holds(user, "indicators.review")) return null;
+  return (
+    <p>
+      <Link
+        to={HELD_VALUES_PATH}
+        className={fr.cx("fr-link", "fr-icon-arrow-right-line", "fr-link--icon-right")}
+      >
+        Valeurs à vérifier dans votre périmètre
+      </Link>
+    </p>
   );
 }
 

@@ -1,4 +1,8 @@
 import type {
+  HeldDecision,
+  HeldValue,
+  HeldValueDecision,
+  HeldValuesResponse,
   IndicatorCatalogueItem,
   IndicatorDashboard,
   KeyIndicators,
@@ -23,6 +27,22 @@ export const indicatorsApi = {
     ),
   school: (uai: string, period?: string) =>
     request<KeyIndicators>(`/api/v1/schools/${encodeURIComponent(uai)}/indicators${periodQuery(period)}`),
+  /** The values held for review in the reader's scope (`indicators.review`). */
+  heldValues: () => request<HeldValuesResponse>("/api/v1/data-values/held"),
+  decideHeldValue: (value: HeldValue, decision: HeldDecision) => {
+    const body: HeldValueDecision = {
+      uai: value.uai,
+      dataElement: value.dataElement,
+      period: value.period,
+      disaggregation: value.disaggregation,
+      decision,
+    };
+    return request<{ decision: HeldDecision; refreshMs: number }>("/api/v1/data-values/held/decisions", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  },
 };
 
 const catalogue = ["indicators"] as const;
@@ -35,6 +55,8 @@ export const indicatorKeys = {
   catalogue,
   dashboard: (code: string, params: IndicatorPageParams) => ["indicator-dashboard", code, params] as const,
   keyIndicators: (level: string, code: string) => ["key-indicators", level, code] as const,
+  /** `GET /api/v1/data-values/held` (the page of values to check). */
+  heldValues: ["indicators", "held-values"] as const,
   /** `GET /api/v1/settings/confidentiality` (the thresholds page's own call). */
   confidentiality: ["settings", "confidentiality"] as const,
 };

@@ -1,6 +1,5 @@
 // One import measured in its own process, so that its peak RSS is its own:
 // node bin/vigie-bench.mjs --child-import <file> (engine chosen by DATABASE_URL / VIGIE_DATA_DIR).
-import fs from "node:fs";
 import { loadConfig } from "../src/server/platform/config.ts";
 import { openDatabase } from "../src/server/platform/db.ts";
 import { MIGRATIONS } from "../src/server/schema.ts";
@@ -11,9 +10,9 @@ export async function childImport(file: string): Promise<void> {
   const handle = await openDatabase(loadConfig(), { migrations: MIGRATIONS });
   await seedReferential(handle.db);
   const rssBeforeMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  const content = fs.readFileSync(file);
   const start = performance.now();
-  const report = await importAnnuaire(handle.db, content, { commit: true, fileName: file });
+  // The path, as the server's commit job does: the file is read in slices, never whole.
+  const report = await importAnnuaire(handle.db, file, { commit: true, fileName: file });
   const ms = performance.now() - start;
   await handle.close();
   const result = {

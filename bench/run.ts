@@ -10,6 +10,8 @@ import { benchObservatory, observatoryTable } from "./observatory.ts";
 import { writeBenchmarkSection } from "./report.ts";
 import { benchSearch, searchTable } from "./search.ts";
 import { serverLatency } from "./server.ts";
+import { benchUploads, SERVER_NODE_OPTIONS, uploadsTable } from "./uploads.ts";
+import { benchValuesImport, valuesImportTable } from "./values-import.ts";
 
 /**
  * `npm run bench`: the figures the issues ask for, measured on this machine.
@@ -21,7 +23,8 @@ import { serverLatency } from "./server.ts";
  * - School search by name fragment (bench/search.ts): 20 clients, accents left out.
  * - A command handed to the server that owns the embedded base against the same command alone
  *   (bench/delegation.ts).
- * `npm run bench -- territories`, `-- observatory`, `-- search` or `-- delegation` runs one part only;
+ * - `vigie import valeurs` dry run of a 63 MB file: peak RSS and report size (bench/values-import.ts).
+ * `npm run bench -- territories`, `-- observatory`, `-- search`, `-- delegation` or `-- values` runs one part only;
  * `--scale=academy` (tiny, academy, region; nation by default) runs the search part smaller, to
  * try it: its figures are then printed, not written to docs/benchmarks.md.
  */
@@ -47,6 +50,16 @@ const machine = () =>
   `${os.cpus().length} cœurs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} Gio, Node.js ${process.version}, PostgreSQL ${process.env.BENCH_PG_VERSION}, PGlite (fichiers sur disque)`;
 
 if (wants("territories")) await benchTerritories();
+if (wants("uploads")) {
+  const table = uploadsTable(await benchUploads(work, nationalFile()));
+  writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "uploads", {
+    title: "Envoi d'un export de l'Annuaire et sa simulation : mémoire du serveur (issue 9)",
+    machine: machine(),
+    command: "npm run bench -- uploads",
+    table,
+  });
+  console.log(table);
+}
 if (wants("observatory")) {
   const obsUrl = await createDatabase("vigie_bench_observatory");
   const figures = await benchObservatory(obsUrl, work);
@@ -82,6 +95,16 @@ if (wants("delegation")) {
   });
   console.log(table);
 }
+if (wants("values")) {
+  const table = valuesImportTable(await benchValuesImport(work));
+  writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "values-import", {
+    title: "Import de valeurs : simulation d'un fichier de 63 Mo en mémoire bornée (issue 9)",
+    machine: machine(),
+    command: "npm run bench -- values",
+    table,
+  });
+  console.log(table);
+}
 fs.rmSync(work, { recursive: true, force: true });
 
 async function createDatabase(name: string): Promise<string> {
@@ -97,20 +120,30 @@ async function createDatabase(name: string): Promise<string> {
   return url.toString();
 }
 
-async function benchTerritories() {
+/** The national-size Annuaire file (≈ 65 000 rows, 2026 layout), generated once per run. */
+function nationalFile(): string {
   const file = path.join(work, "annuaire-nation-2026.csv");
+  if (fs.existsSync(file)) return file;
   const records = generateDemoSchools("nation", { density: 65_000 / 60_000 });
   fs.writeFileSync(file, writeAnnuaireCsv(records, "2026"));
   console.error(
     `Fichier national généré : ${records.length} lignes, ${(fs.statSync(file).size / 1e6).toFixed(1)} Mo`,
   );
+  return file;
+}
+
+async function benchTerritories() {
+  const file = nationalFile();
+  // The same records (the generator is deterministic), for the search part's URLs.
+  const records = generateDemoSchools("nation", { density: 65_000 / 60_000 });
 
   function runChildImport(env: NodeJS.ProcessEnv) {
     const res = spawnSync(
       process.execPath,
       [path.join(ROOT, "bin/vigie-bench.mjs"), "--child-import", file],
       {
-        env: { ...process.env, ...env },
+        // As `npm start` runs Vigie (package.json): a young generation of 4 Mo.
+        env: { ...process.env, NODE_OPTIONS: SERVER_NODE_OPTIONS, ...env },
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
       },

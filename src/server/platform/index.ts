@@ -64,6 +64,7 @@ export {
 export { API_VERSION, type ApiErrorBody, apiError, createHttp, errorAnswer, redactUrl } from "./http.ts";
 // Persisted jobs (docs/jobs.md): the runner, its job route and the helpers that wait for a job.
 export * from "./jobs/index.ts";
+export { releaseGarbage } from "./memory.ts";
 export * from "./uploads/index.ts";
 export {
   composeMail,

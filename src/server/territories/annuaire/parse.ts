@@ -10,6 +10,7 @@ import {
   detectSeparator,
   FILE_SLICE_BYTES,
   type FileEncoding,
+  releaseGarbage,
 } from "../../platform/index.ts";
 import type { SchoolRecord } from "../school-record.ts";
 import { type AnnuaireField, columnLabel, type ResolvedColumns, resolveColumns } from "./columns.ts";
@@ -142,6 +143,8 @@ export async function scanAnnuaire(input: AnnuaireInput, visitor: AnnuaireRowVis
   for await (const slice of slices(input)) {
     feed(decoder.write(slice), false);
     await visitor.slice?.();
+    // What the slice allocated is garbage now: collected before it piles up (platform/memory.ts).
+    releaseGarbage();
     // Other requests are served between two slices (the embedded server has one thread).
     await yieldToEventLoop();
   }

@@ -161,14 +161,50 @@ export async function buildApp(
   return app;
 }
 
-/** The demo's loading, for the pages to say that figures are still coming (null: no demo job). */
+/** How old the demo's status given by the health check may be. */
+const DEMO_STATUS_MAX_AGE_MS = 500;
+
+/**
+ * The demo's loading, for the pages to say that figures are still coming (null: no demo job).
+ * The health check must answer at once, even while the base is busy (on PGlite one connection
+ * serves one user at a time, and the demo itself holds it statement after statement): it answers
+ * the status last read, and reads a fresh one in the background when that one is older than
+ * DEMO_STATUS_MAX_AGE_MS. An ended demo no longer changes: it is not read again.
+ */
 async function demoStatus(app: FastifyInstance): Promise<HealthDemo | null> {
   const state = appJobs.get(app);
   if (!state?.demoJobId) return null;
-  // An ended demo no longer changes: the health check stops reading the base for it (on PGlite a
-  // read waits for the connection during long work, and health must answer at once).
   if (state.demoEnded) return state.demoEnded;
-  const job = await state.jobs.get(state.demoJobId);
+  const cached = demoCache.get(app);
+  const stale = !cached || Date.now() - cached.readAt > DEMO_STATUS_MAX_AGE_MS;
+  if (stale && !cached?.reading) {
+    const reading = readDemoStatus(state, state.demoJobId).then(
+      (status) => {
+        demoCache.set(app, { status, readAt: Date.now() });
+      },
+      (err: unknown) => {
+        app.log.warn({ err }, "état de la démonstration illisible");
+        demoCache.set(app, { status: cached?.status ?? null, readAt: Date.now() });
+      },
+    );
+    demoCache.set(app, { status: cached?.status ?? null, readAt: cached?.readAt ?? 0, reading });
+  }
+  // The first checks have nothing to answer yet: they wait for the first reading.
+  const current = demoCache.get(app);
+  if (current?.readAt === 0) await current.reading;
+  return demoCache.get(app)?.status ?? null;
+}
+
+const demoCache = new WeakMap<
+  FastifyInstance,
+  { status: HealthDemo | null; readAt: number; reading?: Promise<void> }
+>();
+
+async function readDemoStatus(
+  state: { jobs: JobRunner; demoEnded?: HealthDemo },
+  demoJobId: string,
+): Promise<HealthDemo | null> {
+  const job = await state.jobs.get(demoJobId);
   if (!job) return null;
   const status = { state: job.state, progress: job.progress, error: job.error };
   if (isJobFinished(job.state)) state.demoEnded = status;

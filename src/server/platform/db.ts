@@ -4,11 +4,19 @@ import { Kysely, PostgresDialect } from "kysely";
 import type { Config } from "./config.ts";
 import { type Migrations, migrateToLatest } from "./migrate.ts";
 import { acquireOwnerLock, type OwnerLock } from "./owner-lock.ts";
-import { PGliteDialect } from "./pglite-dialect.ts";
+import { PGliteDialect, type PGliteSession } from "./pglite-dialect.ts";
 import { pgliteExtensions } from "./pglite-extensions.ts";
+import { PGliteThread } from "./pglite-thread.ts";
 import type { Database } from "./schema.ts";
 
 export type Engine = "pglite" | "postgres";
+
+/**
+ * Where the embedded base runs: in its own worker thread (default, ADR 0009), so that its
+ * WebAssembly never holds the server's event loop, or in the caller's thread (ADR 0001; kept to
+ * compare, `VIGIE_PGLITE_THREAD=main`).
+ */
+export type PGliteThreading = "worker" | "main";
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -27,7 +35,7 @@ export interface DatabaseHandle {
  */
 export async function openDatabase(
   config: Pick<Config, "dataDir" | "databaseUrl">,
-  options: { migrations: Migrations; command?: string },
+  options: { migrations: Migrations; command?: string; pgliteThread?: PGliteThreading },
 ): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
   if (config.databaseUrl) {
@@ -38,7 +46,6 @@ export async function openDatabase(
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     handle = { db, engine: "postgres", close: () => db.destroy() };
   } else {
-    const { PGlite, types } = await import("@electric-sql/pglite");
     let dir: string | undefined;
     let owner: OwnerLock | undefined;
     if (config.dataDir !== ":memory:") {
@@ -47,17 +54,18 @@ export async function openDatabase(
       dir = path.join(config.dataDir, "pglite");
       fs.mkdirSync(dir, { recursive: true });
     }
-    // Options go in the first argument: PGlite ignores `parsers` given next to a data directory.
-    // Dates stay ISO strings and bigints strings, as with node-postgres.
-    const pglite = new PGlite({
-      ...(dir ? { dataDir: dir } : {}),
-      // Postgres' default 128 MB of shared buffers is sized for a server; the embedded database
-      // runs on laptops next to the app, and 32 MB is enough for its working set (docs/benchmarks.md).
-      postgresqlconf: ["shared_buffers=32MB"],
-      extensions: pgliteExtensions,
-      parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => v },
+    const threading =
+      options.pgliteThread ?? (process.env.VIGIE_PGLITE_THREAD === "main" ? "main" : "worker");
+    let pglite: PGliteSession;
+    try {
+      pglite = threading === "worker" ? await openInWorker(dir) : await openInThread(dir);
+    } catch (err) {
+      owner?.release();
+      throw err;
+    }
+    const db = new Kysely<Database>({
+      dialect: new PGliteDialect(pglite, { yieldAfterStatement: threading === "main" }),
     });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     handle = {
       db,
       engine: "pglite",
@@ -78,6 +86,37 @@ export async function openDatabase(
     throw err;
   }
   return handle;
+}
+
+/**
+ * Postgres' default 128 MB of shared buffers is sized for a server; the embedded database runs on
+ * laptops next to the app, and 32 MB is enough for its working set (docs/benchmarks.md).
+ */
+const PGLITE_CONF = ["shared_buffers=32MB"];
+
+async function openInWorker(dir: string | undefined): Promise<PGliteSession> {
+  const thread = new PGliteThread({ ...(dir ? { dataDir: dir } : {}), postgresqlconf: PGLITE_CONF });
+  try {
+    await thread.waitReady;
+  } catch (err) {
+    await thread.terminate();
+    throw err;
+  }
+  return thread;
+}
+
+async function openInThread(dir: string | undefined): Promise<PGliteSession> {
+  const { PGlite, types } = await import("@electric-sql/pglite");
+  // Options go in the first argument: PGlite ignores `parsers` given next to a data directory.
+  // Dates stay ISO strings and bigints strings, as with node-postgres.
+  const pglite = new PGlite({
+    ...(dir ? { dataDir: dir } : {}),
+    postgresqlconf: PGLITE_CONF,
+    extensions: pgliteExtensions,
+    parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => v },
+  });
+  await pglite.waitReady;
+  return pglite;
 }
 
 /** « vigie import annuaire f.csv » for the lock file: what the owner is doing, without secrets. */

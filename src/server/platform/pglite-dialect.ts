@@ -1,4 +1,3 @@
-import type { PGlite } from "@electric-sql/pglite";
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -12,18 +11,48 @@ import {
   type TransactionSettings,
 } from "kysely";
 
+/** What a statement returns, in the server's thread or from the base's own (pglite-thread.ts). */
+export interface SessionResult {
+  rows: unknown[];
+  affectedRows?: number;
+}
+
+/**
+ * The embedded base as the driver uses it: a PGlite in this thread, or `PGliteThread`, which runs
+ * PGlite in a worker thread and answers by messages (ADR 0009).
+ */
+export interface PGliteSession {
+  readonly waitReady: Promise<void>;
+  readonly closed: boolean;
+  query(sql: string, params: unknown[]): Promise<SessionResult>;
+  exec(sql: string): Promise<SessionResult[]>;
+  close(): Promise<void>;
+}
+
+export interface PGliteDialectOptions {
+  /**
+   * PGlite runs in this thread: its promises are already settled when a statement returns, so
+   * the driver yields to the event loop after each one (true by default; false for `PGliteThread`,
+   * whose answers arrive as messages).
+   */
+  yieldAfterStatement?: boolean;
+}
+
 /**
  * Kysely dialect for PGlite. PGlite is one in-process connection, so the driver hands that single
  * connection to one user at a time: a transaction (an import, say) is never interleaved with
  * queries from concurrent HTTP requests, which simply wait for the lock.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGliteSession,
+    private readonly options: PGliteDialectOptions = {},
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return new PGliteDriver(this.pglite, this.options.yieldAfterStatement ?? true);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -33,16 +62,38 @@ export class PGliteDialect implements Dialect {
   }
 }
 
+/**
+ * A PostgreSQL server keeps its planner's statistics up to date by itself (autovacuum); PGlite runs
+ * no background worker, so a base would keep planning with none (`reltuples = -1`: a 60 000-school
+ * search taken for a few dozen rows). The driver does that part of autovacuum's job: after
+ * writes, once the connection is free, it analyses the tables that changed enough, by the same
+ * rule (50 rows + 10 % of the table), one statement per table so that other users get the
+ * connection in between.
+ */
+const ANALYZE_CHECK_AFTER_ROWS = 500;
+const ANALYZE_CHECK_DELAY_MS = 1000;
+const TABLES_TO_ANALYZE = `
+  select s.relname as name from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+  where s.schemaname = 'public' and (c.reltuples < 0 or s.n_mod_since_analyze > 50 + 0.1 * c.reltuples)`;
+
 class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private readonly connection: PGliteConnection;
+  private analyzeTimer: NodeJS.Timeout | undefined;
+  private analyzing: Promise<void> | undefined;
+  private destroyed = false;
 
-  constructor(private readonly pglite: PGlite) {
-    this.connection = new PGliteConnection(pglite);
+  constructor(
+    private readonly pglite: PGliteSession,
+    yieldAfterStatement: boolean,
+  ) {
+    this.connection = new PGliteConnection(pglite, yieldAfterStatement);
   }
 
   async init() {
     await this.pglite.waitReady;
+    // A base opened for the first time (or written by a version without this) has no statistics.
+    this.scheduleAnalyze();
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -67,29 +118,82 @@ class PGliteDriver implements Driver {
     await connection.executeQuery({ sql: "rollback", parameters: [] } as unknown as CompiledQuery);
   }
   async releaseConnection(connection: DatabaseConnection) {
-    (connection as PGliteConnection).release?.();
+    const released = connection as PGliteConnection;
+    released.release?.();
+    if (released.rowsWritten >= ANALYZE_CHECK_AFTER_ROWS) this.scheduleAnalyze();
   }
   async destroy() {
+    this.destroyed = true;
+    clearTimeout(this.analyzeTimer);
+    await this.analyzing;
     await this.queue;
     if (!this.pglite.closed) await this.pglite.close();
   }
+
+  private scheduleAnalyze() {
+    if (this.analyzeTimer || this.destroyed) return;
+    this.analyzeTimer = setTimeout(() => {
+      this.analyzeTimer = undefined;
+      if (this.analyzing) return this.scheduleAnalyze();
+      this.analyzing = this.analyzeChangedTables()
+        .catch(() => undefined) // statistics are an optimisation: a failure must not stop the app
+        .finally(() => {
+          this.analyzing = undefined;
+        });
+    }, ANALYZE_CHECK_DELAY_MS);
+    // Statistics never keep a process alive: a command ends when its work does.
+    this.analyzeTimer.unref();
+  }
+
+  private async analyzeChangedTables() {
+    this.connection.rowsWritten = 0;
+    const tables = await this.run<{ name: string }>(TABLES_TO_ANALYZE);
+    for (const { name } of tables) {
+      if (this.destroyed) return;
+      await this.run(`analyze "${name.replace(/"/g, '""')}"`);
+    }
+  }
+
+  /** One statement on the connection, taken in turn like any user's. */
+  private async run<R>(statement: string): Promise<R[]> {
+    const connection = await this.acquireConnection();
+    try {
+      if (this.destroyed) return [];
+      const result = await connection.executeQuery<R>({
+        sql: statement,
+        parameters: [],
+      } as unknown as CompiledQuery);
+      return result.rows;
+    } finally {
+      (connection as PGliteConnection).release?.();
+    }
+  }
 }
+
+/** Statements that may write: their affected rows count toward the next statistics check. */
+const WRITE = /^\s*(insert|update|delete|merge|copy|with)\b/i;
 
 class PGliteConnection implements DatabaseConnection {
   release: (() => void) | undefined;
-  constructor(private readonly pglite: PGlite) {}
+  /** Rows written since the driver last checked the statistics. */
+  rowsWritten = 0;
+  constructor(
+    private readonly pglite: PGliteSession,
+    private readonly yieldAfterStatement: boolean,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     // Without parameters, use the simple protocol: it accepts several statements (migrations).
     const result =
       query.parameters.length === 0
         ? ((await this.pglite.exec(query.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
-        : await this.pglite.query<R>(query.sql, query.parameters as unknown[]);
+        : await this.pglite.query(query.sql, query.parameters as unknown[]);
     const affected = result.affectedRows;
+    if (affected && WRITE.test(query.sql)) this.rowsWritten += affected;
     // PGlite runs in this thread and answers through promises that are already settled: a long
     // series of statements (the demo, an import, a roll-up) would never let timers and sockets
     // in. One turn of the event loop after each statement keeps the server answering between them.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.yieldAfterStatement) await new Promise<void>((resolve) => setImmediate(resolve));
     return {
       rows: result.rows as R[],
       ...(affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}),

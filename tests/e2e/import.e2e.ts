@@ -74,6 +74,23 @@ describe("Annuaire import", () => {
       "0331501C",
       "2",
     ]);
+    // Every rejection and duplicate, in a CSV the page links to (for its sender's session only).
+    const fullReport = page.getByRole("link", { name: /Télécharger le rapport complet/ });
+    expect(await fullReport.textContent()).toContain("1 ligne rejetée, 1 doublon");
+    const csv = await page.evaluate(
+      async (href) => {
+        const res = await fetch(href as string);
+        return { status: res.status, type: res.headers.get("content-type"), text: await res.text() };
+      },
+      await fullReport.getAttribute("href"),
+    );
+    expect(csv).toMatchObject({ status: 200, type: "text/csv; charset=utf-8" });
+    expect(csv.text.split("\r\n").slice(0, 3)).toEqual([
+      "Ligne;UAI;Type;Colonne;Motif;Première ligne avec cet UAI",
+      expect.stringMatching(/^4;0331504A;rejet;Identifiant_de_l_etablissement;/),
+      "5;0331501C;doublon;;UAI déjà présent plus haut dans le fichier;2",
+    ]);
+    expect((await fetch(`${vigie.url}${await fullReport.getAttribute("href")}`)).status).toBe(401);
     await expectNoAxeViolations(page, "import, rapport de vérification");
 
     // Still nothing written

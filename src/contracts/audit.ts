@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { territoryParam } from "./territory-param.ts";
+import { NODE_LEVELS } from "./territory-tree.ts";
 
 /** API contracts of the audit log (docs/identity.md, « Journal d'audit »). */
 
@@ -11,6 +13,9 @@ const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "date attendue au format AAAA-MM-JJ")
   .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), "date invalide");
+
+const LOCAL_AUTHORITY_KEY = /^(region|commune):[0-9A-Za-z_-]+$/;
+const treeTerritory = territoryParam(NODE_LEVELS);
 
 /** Filters shared by the JSON search and the CSV export. */
 export const auditFilters = z.object({
@@ -32,10 +37,22 @@ export const auditFilters = z.object({
   territory: z
     .string()
     .trim()
-    .regex(/^(FR|[A-Za-z]+:[0-9A-Za-z_-]+)$/, "territoire attendu : FR ou niveau:code (academy:04…)")
+    .max(80)
+    .transform((raw, ctx) => {
+      // The scopes of local authorities (region:75, commune:33063) are outside the tree.
+      if (LOCAL_AUTHORITY_KEY.test(raw)) return raw;
+      const tree = treeTerritory.safeParse(raw);
+      if (tree.success) return tree.data;
+      ctx.addIssue({
+        code: "custom",
+        message: tree.error.issues[0]?.message ?? "territoire invalide",
+        input: raw,
+      });
+      return z.NEVER;
+    })
     .optional()
     .describe(
-      "Territoire : FR, academicRegion:75, academy:04 (événements de l'académie), ou niveau:code exact",
+      "Territoire : FR, academicRegion:75, academy:04 (événements de l'académie), niveau:code exact, ou un code qui ne désigne qu'un territoire (2A)",
     ),
   sort: z.enum(AUDIT_SORTS).default("date"),
   order: z.enum(["asc", "desc"]).default("desc"),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { objectiveEvaluation } from "./roadmaps-api.ts";
+import { territoryParam } from "./territory-param.ts";
 import {
   NATION_KEY,
   NODE_LEVELS,
@@ -90,8 +91,9 @@ export const valuesQuery = z.object({
     .string()
     .max(80)
     .default(NATION_KEY)
+    .pipe(territoryParam(NODE_LEVELS))
     .describe(
-      "niveau:code — nation:FR, academicRegion:75, academy:16, department:33, district:B-…, school:0330001A",
+      "niveau:code — nation:FR (ou FR), academicRegion:75, academy:16, department:33, district:B-…, school:0330001A — ou un code qui ne désigne qu'un nœud (2A, 0330001A)",
     ),
   period: z.string().max(20).optional().describe("Par défaut, la période la plus récente"),
   group: z.string().max(60).default(""),

@@ -9,6 +9,7 @@ import {
   type SchoolStatus,
   type SchoolType,
 } from "./schools.ts";
+import { territoryParam } from "./territory-param.ts";
 import { DISTRICT_KINDS, TERRITORY_LEVELS, type TerritoryLevel } from "./territory-tree.ts";
 
 /**
@@ -95,12 +96,10 @@ export const schoolDetail = schoolSummary.extend({
 export type SchoolDetail = z.infer<typeof schoolDetail>;
 
 export const schoolListQuery = z.object({
-  territory: z
-    .string()
-    .regex(/^(FR|nation:FR|(academicRegion|academy|department|district):[0-9A-Za-z_-]+)$/)
+  territory: territoryParam(TERRITORY_LEVELS)
     .optional()
     .describe(
-      "Territoire : nation:FR (ou FR), ou niveau:code (ex. academy:04, department:33, district:C-033-xxx)",
+      "Territoire : nation:FR (ou FR), niveau:code (ex. academy:04, department:33, district:C-033-xxx), ou un code qui ne désigne qu'un territoire (2A)",
     ),
   type: schoolType.optional(),
   sector: schoolSector.optional(),

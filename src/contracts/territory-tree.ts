@@ -8,6 +8,8 @@
  * server) re-exports it with the read functions that need the database.
  */
 
+import { ACADEMIC_REGIONS, ACADEMIES, DEPARTMENTS } from "./referential.ts";
+
 /** The levels of a territory, from the widest. */
 export const TERRITORY_LEVELS = ["nation", "academicRegion", "academy", "department", "district"] as const;
 export type TerritoryLevel = (typeof TERRITORY_LEVELS)[number];
@@ -59,6 +61,101 @@ export function parseNodeKey(raw: string): NodeAddress | null {
   if (!isNodeLevel(level) || code === "") return null;
   if (level === "nation") return code.toUpperCase() === NATION_CODE ? { level, code: NATION_CODE } : null;
   return { level, code };
+}
+
+export type NodeKeyReading =
+  | { ok: true; node: NodeAddress }
+  | { ok: false; reason: string; candidates: readonly string[] };
+
+/**
+ * The one reader of a territory written by a person or a program, on every route and command:
+ * `FR` or `nation:FR`, `level:code`, or a code alone when it names exactly one node of the
+ * `allowed` levels — `2A` is a département, `0330001A` a school, `C-033-xxx` a district. Codes of
+ * the referential collide (`04` is a région académique, an académie and a département): a code
+ * alone that names several nodes is refused with the candidates, in French, and so is one that
+ * names none. Existence is checked against the referential for a code alone only; `level:code`
+ * is read as written (whether a district or a school exists is the caller's business).
+ */
+export function readNodeKey(raw: string, allowed: readonly NodeLevel[] = NODE_LEVELS): NodeKeyReading {
+  const text = raw.trim();
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  if (text === "")
+    return { ok: false, reason: `Territoire manquant : ${expectedForms(allowed)}`, candidates: [] };
+  if (text.includes(":") || text.toUpperCase() === NATION_CODE) {
+    const node = parseNodeKey(text);
+    if (!node)
+      return {
+        ok: false,
+        reason: `Territoire « ${shown} » non reconnu : ${expectedForms(allowed)}`,
+        candidates: [],
+      };
+    if (!allowed.includes(node.level))
+      return {
+        ok: false,
+        reason: `Territoire « ${shown} » refusé ici : ${LEVEL_LABELS[node.level].indefinite} ne convient pas (${allowedLevels(allowed)})`,
+        candidates: [],
+      };
+    return { ok: true, node };
+  }
+  const candidates = codeCandidates(text).filter((c) => allowed.includes(c.level));
+  const [only] = candidates;
+  if (only && candidates.length === 1) return { ok: true, node: { level: only.level, code: only.code } };
+  if (candidates.length === 0)
+    return {
+      ok: false,
+      reason: `Territoire « ${shown} » non reconnu : ${expectedForms(allowed)}`,
+      candidates: [],
+    };
+  const keys = candidates.map(nodeKey);
+  const listed = candidates.map((c) => `${nodeKey(c)} (${LEVEL_LABELS[c.level].noun} ${c.name})`).join(", ");
+  return {
+    ok: false,
+    reason: `Territoire « ${shown} » ambigu : ${listed}. Précisez le niveau, par exemple ${keys[0]}`,
+    candidates: keys,
+  };
+}
+
+/** The nodes a code alone may name, from its shape (school, district) or the referential. */
+function codeCandidates(code: string): (NodeAddress & { name: string })[] {
+  const upper = code.toUpperCase();
+  if (/^\d{7}[A-Z]$/.test(upper)) return [{ level: "school", code: upper, name: upper }];
+  if (/^[BC]-\S+$/i.test(code)) return [{ level: "district", code, name: code }];
+  return [
+    ...ACADEMIC_REGIONS.filter((r) => r.code === upper).map((r) => ({
+      level: "academicRegion" as const,
+      ...r,
+    })),
+    ...ACADEMIES.filter((a) => a.code === upper).map((a) => ({
+      level: "academy" as const,
+      code: a.code,
+      name: a.name,
+    })),
+    ...DEPARTMENTS.filter((d) => d.code === upper).map((d) => ({
+      level: "department" as const,
+      code: d.code,
+      name: d.name,
+    })),
+  ];
+}
+
+const KEY_EXAMPLES: Record<NodeLevel, string> = {
+  nation: "FR",
+  academicRegion: "academicRegion:75",
+  academy: "academy:04",
+  department: "department:33",
+  district: "district:C-033-xxx",
+  school: "school:0330001A",
+};
+
+function expectedForms(allowed: readonly NodeLevel[]): string {
+  const keyed = allowed.filter((level) => level !== "nation").map((level) => KEY_EXAMPLES[level]);
+  const nation = allowed.includes("nation") ? "FR, " : "";
+  if (keyed.length === 0) return "écrivez FR";
+  return `écrivez ${nation}niveau:code (${keyed.join(", ")}) ou un code qui ne désigne qu'un seul territoire`;
+}
+
+function allowedLevels(allowed: readonly NodeLevel[]): string {
+  return `attendu : ${allowed.map((level) => LEVEL_LABELS[level].indefinite).join(", ")}`;
 }
 
 /** `parseNodeKey` limited to territories (no school). */

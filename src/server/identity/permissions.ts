@@ -10,6 +10,7 @@ import {
   NODE_LEVELS,
   nodeKey,
   normalizeDepartmentCode,
+  readNodeKey,
   LEVEL_LABELS as TREE_LEVEL_LABELS,
   type NodeLevel as TreeLevel,
 } from "../territories/index.ts";
@@ -117,12 +118,12 @@ export function parseScope(role: Role, text: string): ParseScopeResult {
   } else {
     const fixed = FIXED_LEVEL[role];
     if (fixed) level = fixed;
-    else if (checkUai(code).ok) level = "school";
     else {
-      return {
-        ok: false,
-        error: `Précisez le niveau du territoire « ${raw} » : niveau:code (ex. FR, academy:04, department:33, school:0331234A)`,
-      };
+      // The tree's one reader: a code that names one node (2A, a UAI), or a refusal listing the
+      // candidates (04 is a région académique, an académie and a département).
+      const reading = readNodeKey(code, TERRITORY_SCOPE_LEVELS);
+      if (!reading.ok) return { ok: false, error: reading.reason };
+      level = reading.node.level;
     }
   }
 

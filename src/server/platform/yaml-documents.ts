@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from "yaml";
-import { z } from "zod";
+import type { z } from "zod";
+import { frenchIssueMessage } from "./validation.ts";
 
 /**
  * YAML documents written by people (roadmap templates, the indicator catalogue, roadmaps
@@ -7,7 +8,9 @@ import { z } from "zod";
  * in French naming the file, the path in the document and the reason.
  */
 
-const frenchErrors = z.locales.fr().localeError;
+// The same French messages as the API's validation (« valeur obligatoire manquante », « doit être
+// un nombre »): one vocabulary for a field whether it comes in a request or in a file.
+const frenchErrors = frenchIssueMessage;
 
 export class TemplateError extends Error {
   constructor(

@@ -261,7 +261,8 @@ describe("roadmap templates and indicator catalogue", () => {
       "ambitions[0].targets[0].operationalFields[0].indicatorRefs[0].objectives[0].target",
     );
     expect((error as Error).message).toContain("Fichier « roadmaps/essai.yaml »");
-    expect((error as Error).message).toMatch(/nombre attendu/);
+    // The same words as the API's validation (platform/validation.ts), not Zod's own locale.
+    expect((error as Error).message).toMatch(/ : doit être un nombre$/);
   });
 
   it("requires sources in a template, not in a roadmap written in Vigie", () => {

@@ -8,7 +8,8 @@ import { DEMO_SCALES, type DemoScale, generateDemoSchools } from "../src/server/
 import { benchDelegation, delegationTable } from "./delegation.ts";
 import { benchObservatory, observatoryTable } from "./observatory.ts";
 import { writeBenchmarkSection } from "./report.ts";
-import { benchSearch, searchTable } from "./search.ts";
+import { benchResponsiveness, cachedBases, responsivenessTable } from "./responsiveness.ts";
+import { benchSearch, importInChild, searchTable } from "./search.ts";
 import { serverLatency } from "./server.ts";
 import { benchUploads, SERVER_NODE_OPTIONS, uploadsTable } from "./uploads.ts";
 import { benchValuesImport, valuesImportTable } from "./values-import.ts";
@@ -23,8 +24,11 @@ import { benchValuesImport, valuesImportTable } from "./values-import.ts";
  * - School search by name fragment (bench/search.ts): 20 clients, accents left out.
  * - A command handed to the server that owns the embedded base against the same command alone
  *   (bench/delegation.ts).
+ * - A responsive embedded server (bench/responsiveness.ts): health and a page during a 60 MB
+ *   Annuaire dry run and a nation roll-up on PGlite, school search at 50 clients; its bases are
+ *   cached under BENCH_CACHE_DIR (default /tmp/vigie-bench-cache) between runs.
  * - `vigie import valeurs` dry run of a 63 MB file: peak RSS and report size (bench/values-import.ts).
- * `npm run bench -- territories`, `-- observatory`, `-- search`, `-- delegation` or `-- values` runs one part only;
+ * `npm run bench -- territories`, `-- observatory`, `-- search`, `-- delegation`, `-- responsiveness` or `-- values` runs one part only;
  * `--scale=academy` (tiny, academy, region; nation by default) runs the search part smaller, to
  * try it: its figures are then printed, not written to docs/benchmarks.md.
  */
@@ -83,6 +87,27 @@ if (wants("search")) {
       table,
     });
   }
+  console.log(table);
+}
+if (wants("responsiveness")) {
+  const bases = cachedBases(
+    (file, dataDir) => importInChild(file, { VIGIE_DATA_DIR: dataDir, DATABASE_URL: "" }),
+    (dataDir) => {
+      const res = spawnSync(
+        process.execPath,
+        ["--import", "tsx", path.join(ROOT, "bench/demo-values-child.ts"), dataDir],
+        { env: { ...process.env, DATABASE_URL: "" }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+      );
+      if (res.status !== 0) throw new Error("valeurs de démonstration en échec");
+    },
+  );
+  const table = responsivenessTable(await benchResponsiveness(bases));
+  writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "responsiveness", {
+    title: "Un serveur embarqué qui répond pendant les longs travaux (issue 9, point 5)",
+    machine: machine(),
+    command: "npm run bench -- responsiveness",
+    table,
+  });
   console.log(table);
 }
 if (wants("delegation")) {

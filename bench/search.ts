@@ -47,7 +47,7 @@ export function nameFragments(names: readonly { name: string; communeName: strin
   });
 }
 
-function importInChild(file: string, env: NodeJS.ProcessEnv): void {
+export function importInChild(file: string, env: NodeJS.ProcessEnv): void {
   const res = spawnSync(process.execPath, [path.join(ROOT, "bin/vigie-bench.mjs"), "--child-import", file], {
     env: { ...process.env, ...env },
     encoding: "utf8",

@@ -94,13 +94,19 @@ async function measured(
 ): Promise<{ outcome: Outcome; peak: number; heap: number }> {
   const rss = process.memoryUsage().rss;
   const heap = process.memoryUsage().heapUsed;
+  const peakBefore = process.resourceUsage().maxRSS * 1024;
   const outcome = await run();
-  return {
-    outcome,
-    peak: process.resourceUsage().maxRSS * 1024 - rss,
-    heap: process.memoryUsage().heapUsed - heap,
-  };
+  const peakAfter = process.resourceUsage().maxRSS * 1024;
+  // Conservative: the process's peak (maybe reached before this read) over its RSS before it.
+  const result = { outcome, peak: peakAfter - rss, heap: process.memoryUsage().heapUsed - heap };
+  worst.peak = Math.max(worst.peak, result.peak);
+  worst.newPeak = Math.max(worst.newPeak, peakAfter - peakBefore);
+  worst.heap = Math.max(worst.heap, result.heap);
+  return result;
 }
+
+/** The largest growths seen, printed with CORPUS_MEMORY=1 (figures for docs/benchmarks.md). */
+const worst = { peak: 0, newPeak: 0, heap: 0 };
 
 function bytesOf(c: BadInputCase): Uint8Array {
   if (c.generate) return c.generate();
@@ -167,7 +173,15 @@ describe(`bad-input corpus on ${testEngine}`, () => {
       fileName: "catalogue.csv",
     });
   });
-  afterAll(async () => handle?.close());
+  afterAll(async () => {
+    await handle?.close();
+    if (process.env.CORPUS_MEMORY) {
+      const mb = (n: number) => `${Math.round(n / 1024 / 1024)} Mo`;
+      console.log(
+        `bad-input corpus on ${testEngine}: peak RSS over the RSS before a read ≤ ${mb(worst.peak)}, rise of the process's peak during a read ≤ ${mb(worst.newPeak)}, heap growth ≤ ${mb(worst.heap)}`,
+      );
+    }
+  });
 
   it("has a unique id and one source per case, every file of the folder in the manifest", () => {
     const ids = BAD_INPUT_CASES.map((c) => c.id);

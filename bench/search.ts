@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { writeAnnuaireCsv } from "../src/server/territories/annuaire/index.ts";
 import { type DemoScale, generateDemoSchools } from "../src/server/territories/demo/generate.ts";
 import type { measureLatency } from "./load.ts";
@@ -66,6 +67,12 @@ export async function benchSearch(pgUrl: string, work: string, scale: DemoScale)
   );
   importInChild(file, { VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
   importInChild(file, { DATABASE_URL: pgUrl });
+  // A server's autovacuum analyses a freshly loaded table within a minute or so; the measure starts
+  // at once, so it does that part itself (PGlite's driver does it on its own, ADR 0009).
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  await client.query("analyze school");
+  await client.end();
 
   const fragments = nameFragments(records);
   const urls = fragments.map((q) => `/api/v1/schools?q=${encodeURIComponent(q)}`);

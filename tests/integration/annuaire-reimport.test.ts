@@ -2,6 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/server/platform/db.ts";
+import { MIGRATIONS } from "../../src/server/schema.ts";
+import { type CliWorkspace, openCliWorkspace } from "../helpers/cli.ts";
 import { testEngine } from "../helpers/db.ts";
 import { type IdentityTestApp, makeUser, openIdentityTestApp, signIn } from "../helpers/identity.ts";
 
@@ -87,5 +90,44 @@ describe(`re-importing an unchanged Annuaire file on ${testEngine}`, () => {
     const again = await importThroughApi(newer);
     expect(again.report).toMatchObject({ created: 0, updated: 0, closed: 0, committed: true });
     expect(await rollups()).toEqual(afterFirst);
+  });
+});
+
+describe(`vigie import annuaire --commit twice on ${testEngine}`, { timeout: 300_000 }, () => {
+  let cli: CliWorkspace;
+  beforeAll(async () => {
+    cli = await openCliWorkspace("vigie-reimport-cli-");
+  });
+  afterAll(async () => cli?.close());
+
+  /** Roll-up jobs run so far: the command's own runner records them in the `job` table. */
+  async function rollupJobs(): Promise<number> {
+    const handle = await openDatabase(
+      { dataDir: cli.dataDir, databaseUrl: cli.databaseUrl || undefined },
+      { migrations: MIGRATIONS },
+    );
+    try {
+      const rows = await handle.db
+        .selectFrom("job")
+        .select("id")
+        .where("type", "=", "indicators.rollup")
+        .execute();
+      return rows.length;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  it("reports closed: 0 and runs no roll-up the second time", async () => {
+    const file = path.resolve("tests/fixtures/annuaire/annuaire-2023-bom-crlf.csv");
+    const first = await cli.vigie("import", "annuaire", file, "--commit", "--json");
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ created: 12, closed: 1, committed: true });
+
+    const again = await cli.vigie("import", "annuaire", file, "--commit", "--json");
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, updated: 0, unchanged: 12, closed: 0 });
+    // One roll-up, the first commit's: the unchanged file ran none.
+    expect(await rollupJobs()).toBe(1);
   });
 });

@@ -75,8 +75,8 @@ export async function detectFileEncoding(
   file: string,
 ): Promise<EncodingDetection & { sha256: string; size: number }> {
   const hash = createHash("sha256");
-  const utf8 = new TextDecoder("utf-8", { fatal: true });
   let valid = true;
+  let carry: Buffer = Buffer.alloc(0);
   let head: Uint8Array | null = null;
   let size = 0;
   for await (const chunk of fs.createReadStream(file, { highWaterMark: FILE_SLICE_BYTES })) {
@@ -84,27 +84,35 @@ export async function detectFileEncoding(
     if (head === null) head = bytes.subarray(0, SAMPLE_BYTES);
     hash.update(bytes);
     size += bytes.length;
-    if (valid) {
-      try {
-        utf8.decode(bytes, { stream: true });
-      } catch {
-        valid = false;
-      }
-    }
+    if (!valid) continue;
+    // Checked natively on the bytes (decoding to text would leave megabytes of strings behind);
+    // a character cut by the slice's end is carried over to the next one.
+    const joined = carry.length > 0 ? Buffer.concat([carry, bytes]) : bytes;
+    const cut = completeLength(joined);
+    valid = isUtf8(joined.subarray(0, cut));
+    carry = Buffer.from(joined.subarray(cut));
   }
-  if (valid) {
-    try {
-      utf8.decode();
-    } catch {
-      valid = false;
-    }
-  }
+  if (carry.length > 0) valid = false;
   const sample = head ?? new Uint8Array();
   // As `detectEncoding` on the whole file: the BOMs first, then the strict check, then the guess.
   const detection: EncodingDetection = valid
     ? { encoding: sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? "utf-8-bom" : "utf-8" }
     : detectEncoding(notUtf8Sample(sample));
   return { ...detection, sha256: hash.digest("hex"), size };
+}
+
+/**
+ * The length of `bytes` without a UTF-8 character cut at its end (a lead byte whose continuation
+ * bytes are missing): at most 3 bytes are left out.
+ */
+function completeLength(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const byte = bytes[bytes.length - back] as number;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needed > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
 }
 
 /**

@@ -22,20 +22,34 @@ export interface StoredSchoolHash {
   closed: boolean;
 }
 
-/** Content hash, département and state of every stored school, by UAI (three short columns, one query). */
+/** Rows per read of `loadSchoolHashes`: the result of one read is all that is in transit at once. */
+const HASH_PAGE = 10_000;
+
+/**
+ * Content hash, département and state of every stored school, by UAI (three short columns), read
+ * by pages in UAI order: a national base's 65 000 rows never travel as one result (on PGlite in
+ * its worker thread, a result is copied once more between the threads).
+ */
 export async function loadSchoolHashes(db: Db): Promise<Map<string, StoredSchoolHash>> {
-  const rows = await db
-    .selectFrom("school")
-    .select(["uai", "content_hash", "department_code", "status"])
-    .execute();
   const map = new Map<string, StoredSchoolHash>();
-  for (const row of rows)
-    map.set(row.uai, {
-      contentHash: row.content_hash,
-      departmentCode: row.department_code,
-      closed: row.status === "closed",
-    });
-  return map;
+  let after = "";
+  for (;;) {
+    const rows = await db
+      .selectFrom("school")
+      .select(["uai", "content_hash", "department_code", "status"])
+      .where("uai", ">", after)
+      .orderBy("uai")
+      .limit(HASH_PAGE)
+      .execute();
+    for (const row of rows)
+      map.set(row.uai, {
+        contentHash: row.content_hash,
+        departmentCode: row.department_code,
+        closed: row.status === "closed",
+      });
+    if (rows.length < HASH_PAGE) return map;
+    after = (rows.at(-1) as { uai: string }).uai;
+  }
 }
 
 export interface DistrictRow {

@@ -12,7 +12,6 @@ import {
   detectEncoding,
   detectFileEncoding,
   detectSeparator,
-  FILE_SLICE_BYTES,
   type FileEncoding,
 } from "../platform/index.ts";
 import { checkUai, findSchoolIds } from "../territories/index.ts";
@@ -77,10 +76,27 @@ export interface ValuesImportReport {
 /** A values file: its bytes (tests, small uploads) or a path read in slices (the CLI). */
 export type ValuesInput = Uint8Array | { readonly path: string };
 
+/**
+ * Bytes read at a time. Smaller than the platform's FILE_SLICE_BYTES on purpose: the text of a
+ * 64 KiB slice and its records die young, whereas each megabyte-long decoded string lands in
+ * V8's large-object space and stays until a full collection (measured on a 63 MB file: peak heap
+ * 146 MB with 1 MiB slices, 52 MB with 64 KiB).
+ */
+const VALUES_SLICE_BYTES = 64 * 1024;
+
 /** Rejections and duplicates kept in a report; beyond, only their totals grow. */
 export const REPORT_LIST_CAP = 1000;
 /** Characters of a bad cell quoted in a rejection. */
 export const ECHO_MAX = 80;
+
+/**
+ * A string of its own. The tokenizer's cells are slices of the decoded text: a cell kept past its
+ * slice (a school's UAI, a reason in the report) would keep the whole megabyte of text alive, and
+ * with it, over a national file, the whole file.
+ */
+function detach(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
+}
 
 /** A cell as quoted in a message: at most ECHO_MAX characters, then « … ». */
 export function echo(cell: string): string {
@@ -202,13 +218,104 @@ function readHeader(header: CsvRecord | undefined): Columns {
 
 type AcceptedValue = SchoolValueInput & { line: number };
 
+/**
+ * The first line of each key, in two typed arrays (open addressing, linear probing): a million
+ * keys take 24 MB and no garbage, where a Map of numbers took about 100 MB and kept the
+ * collector busy. Keys are integers below 2^53 (LineKeys), -1 marks an empty slot.
+ */
+export class FirstLines {
+  private keys: Float64Array;
+  private lines: Int32Array;
+  private count = 0;
+
+  /** `capacity`: a power of two (tests start small to go through the growths). */
+  constructor(capacity = 1 << 16) {
+    this.keys = new Float64Array(capacity).fill(-1);
+    this.lines = new Int32Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The line already recorded for this key, or undefined after recording `line` for it. */
+  firstOrSet(key: number, line: number): number | undefined {
+    if (this.count * 2 >= this.keys.length) this.grow();
+    const slot = this.find(key);
+    if (this.keys[slot] === key) return this.lines[slot];
+    this.keys[slot] = key;
+    this.lines[slot] = line;
+    this.count++;
+    return undefined;
+  }
+
+  private find(key: number): number {
+    const mask = this.keys.length - 1;
+    // Mixes the high bits in: keys differ mostly in their low bits (the disaggregation) and high
+    // bits (the school).
+    let slot = (Math.imul((key % 4294967296) ^ Math.floor(key / 4294967296), 0x9e3779b1) >>> 0) & mask;
+    while (this.keys[slot] !== -1 && this.keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const lines = this.lines;
+    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.lines = new Int32Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as number;
+      if (k === -1) continue;
+      const slot = this.find(k);
+      this.keys[slot] = k;
+      this.lines[slot] = lines[i] as number;
+    }
+  }
+}
+
+/**
+ * The key of a line (school, element, period, disaggregation) as one number: a million keys take
+ * tens of megabytes as numbers, hundreds as strings. Each part is numbered the first time it is
+ * seen (at most 2^20 schools, 2^8 elements, 2^12 periods, 2^13 disaggregations: 53 bits).
+ */
+class LineKeys {
+  private readonly numbers = [
+    new Map<string, number>(),
+    new Map<string, number>(),
+    new Map<string, number>(),
+  ];
+
+  private numberOf(part: 0 | 1 | 2, text: string): number {
+    const map = this.numbers[part] as Map<string, number>;
+    let n = map.get(text);
+    if (n === undefined) {
+      n = map.size;
+      map.set(detach(text), n);
+    }
+    return n;
+  }
+
+  key(schoolNumber: number, element: string, period: string, disaggregation: string): number {
+    const e = this.numberOf(0, element);
+    const p = this.numberOf(1, period);
+    const d = this.numberOf(2, disaggregation);
+    if (schoolNumber >= 2 ** 20 || e >= 2 ** 8 || p >= 2 ** 12 || d >= 2 ** 13)
+      throw new ValuesFormatError(
+        "Fichier trop varié pour un seul import : découpez-le (par académie ou par période).",
+      );
+    return ((schoolNumber * 2 ** 8 + e) * 2 ** 12 + p) * 2 ** 13 + d;
+  }
+}
+
 /** What one line gives: a value, a missing value (skipped), or a rejection. */
 type LineOutcome =
-  | { kind: "value"; value: AcceptedValue; key: string }
+  | { kind: "value"; value: AcceptedValue; key: number }
   | { kind: "missing" }
   | { kind: "rejected"; column: string; reason: string; unknownUai?: boolean };
 
-type SchoolLookup = ReadonlyMap<string, { id: string; academyCode: string } | null>;
+/** A school of the file: its id, académie and a number of its own in this import (for the keys). */
+type KnownSchool = { id: string; academyCode: string; number: number };
+type SchoolLookup = ReadonlyMap<string, KnownSchool | null>;
 
 const reject = (column: string, reason: string, unknownUai = false): LineOutcome => ({
   kind: "rejected",
@@ -218,7 +325,13 @@ const reject = (column: string, reason: string, unknownUai = false): LineOutcome
 });
 
 /** The cell count, then the cells one by one, in the columns' order. */
-function readLine(r: CsvRecord, cols: Columns, catalogue: Catalogue, schools: SchoolLookup): LineOutcome {
+function readLine(
+  r: CsvRecord,
+  cols: Columns,
+  catalogue: Catalogue,
+  schools: SchoolLookup,
+  keys: LineKeys,
+): LineOutcome {
   if (r.unterminatedQuote)
     return reject("uai", "guillemet non refermé : la fin du fichier a été atteinte dans cette cellule");
   if (r.fields.length !== cols.width) {
@@ -284,14 +397,15 @@ function readLine(r: CsvRecord, cols: Columns, catalogue: Catalogue, schools: Sc
   const disKey = disaggregationKey(dis);
   return {
     kind: "value",
-    key: `${uai}|${elementCode}|${period.period.id}|${disKey}`,
+    key: keys.key(school.number, element.code, period.period.id, disKey),
     value: {
       line: r.line,
       schoolId: school.id,
       academyCode: school.academyCode,
-      dataElement: elementCode,
-      period: period.period.id,
-      disaggregation: disKey,
+      // The catalogue's own string, not the cell (a slice of the file's text).
+      dataElement: element.code,
+      period: detach(period.period.id),
+      disaggregation: detach(disKey),
       value,
     },
   };
@@ -307,7 +421,7 @@ export async function importValues(
   options: {
     commit: boolean;
     fileName: string;
-    /** Bytes read at a time (default FILE_SLICE_BYTES); tests cut files at every place with it. */
+    /** Bytes read at a time (default VALUES_SLICE_BYTES); tests cut files at every place with it. */
     sliceBytes?: number;
   },
 ): Promise<ValuesImportReport> {
@@ -332,15 +446,17 @@ export async function importValues(
   };
   let cols: Columns | null = null;
   // Schools seen so far (null: unknown); a nation holds 60 000, a file may have millions of lines.
-  const schools = new Map<string, { id: string; academyCode: string } | null>();
-  const seen = new Map<string, number>();
+  const schools = new Map<string, KnownSchool | null>();
+  const keys = new LineKeys();
+  const seen = new FirstLines();
   // Kept only for a commit: a dry run holds counts, the capped lists and the duplicates' keys.
   const accepted: AcceptedValue[] = [];
   const rejectLine = (line: number, column: string, reason: string) => {
     report.rejectedTotal++;
-    if (report.rejected.length < REPORT_LIST_CAP) report.rejected.push({ line, column, reason });
+    if (report.rejected.length < REPORT_LIST_CAP)
+      report.rejected.push({ line, column, reason: detach(reason) });
   };
-  for await (const slice of recordSlices(input, encoding, options.sliceBytes ?? FILE_SLICE_BYTES)) {
+  for await (const slice of recordSlices(input, encoding, options.sliceBytes ?? VALUES_SLICE_BYTES)) {
     let records = slice;
     if (!cols) {
       cols = readHeader(records[0]);
@@ -350,13 +466,13 @@ export async function importValues(
     for (const r of records) {
       if (isBlank(r)) continue;
       report.read++;
-      const outcome = readLine(r, cols, catalogue, schools);
+      const outcome = readLine(r, cols, catalogue, schools, keys);
       if (outcome.kind === "missing") report.missing++;
       else if (outcome.kind === "rejected") {
         if (outcome.unknownUai) report.unknownUai++;
         rejectLine(r.line, outcome.column, outcome.reason);
       } else {
-        const first = seen.get(outcome.key);
+        const first = seen.firstOrSet(outcome.key, r.line);
         if (first !== undefined) {
           report.duplicatesTotal++;
           if (report.duplicates.length < REPORT_LIST_CAP)
@@ -368,7 +484,6 @@ export async function importValues(
           );
           continue;
         }
-        seen.set(outcome.key, r.line);
         report.accepted++;
         if (options.commit) accepted.push(outcome.value);
       }
@@ -386,17 +501,20 @@ async function lookUpSchools(
   db: Kysely<Database>,
   records: readonly CsvRecord[],
   cols: Columns,
-  schools: Map<string, { id: string; academyCode: string } | null>,
+  schools: Map<string, KnownSchool | null>,
 ): Promise<void> {
   const i = cols.index.get("uai") as number;
   const wanted = new Set<string>();
   for (const r of records) {
     const u = codeCell(r.fields[i])?.toUpperCase();
-    if (u && u.length <= 16 && !schools.has(u)) wanted.add(u);
+    if (u && u.length <= 16 && !schools.has(u)) wanted.add(detach(u));
   }
   if (wanted.size === 0) return;
   const found = await findSchoolIds(db, wanted);
-  for (const u of wanted) schools.set(u, found.get(u) ?? null);
+  for (const u of wanted) {
+    const school = found.get(u);
+    schools.set(u, school ? { ...school, number: schools.size } : null);
+  }
 }
 
 async function commitValues(

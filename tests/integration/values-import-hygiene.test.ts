@@ -106,6 +106,31 @@ describe(`values import hygiene on ${testEngine}`, () => {
     expect(await stored()).toBe(0);
   });
 
+  it("holds, on commit, a value far beyond the file's other schools, and says so", async () => {
+    // The 40 schools are of académie 04 or its neighbours: the first 30 of the same académie are peers.
+    const academies = await handle.db
+      .selectFrom("school")
+      .select(["uai", "academy_code"])
+      .where("uai", "in", uais)
+      .execute();
+    const academy = academies[0]?.academy_code as string;
+    const peers = academies.filter((s) => s.academy_code === academy).map((s) => s.uai);
+    expect(peers.length).toBeGreaterThanOrEqual(11);
+    const lines = peers.map(
+      (u, i) => `${u};interactive_boards;${PERIOD};;${i === 0 ? "50 000 000" : 3 + (i % 5)}`,
+    );
+    const report = await importValues(handle.db, file(lines), { commit: true, fileName: "tni.csv" });
+    expect(report).toMatchObject({ committed: true, written: peers.length, held: 1, rejectedTotal: 0 });
+    const held = await handle.db
+      .selectFrom("data_value")
+      .select(["value", "status"])
+      .where("data_element_code", "=", "interactive_boards")
+      .where("status", "=", "held")
+      .execute();
+    expect(held).toEqual([{ value: 50_000_000, status: "held" }]);
+    await handle.db.deleteFrom("data_value").where("period", "=", PERIOD).execute();
+  });
+
   it("echoes at most 80 characters of a 2 MB cell", async () => {
     const big = "x".repeat(2 * 1024 * 1024);
     const report = await importValues(

@@ -124,7 +124,8 @@ if (wants("values")) {
   const table = valuesImportTable(await benchValuesImport(work));
   writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "values-import", {
     title: "Import de valeurs : simulation d'un fichier de 63 Mo en mémoire bornée (issue 9)",
-    machine: machine(),
+    // PGlite only: no PostgreSQL in this part.
+    machine: machine().replace(/, PostgreSQL [^,]*/, ""),
     command: "npm run bench -- values",
     table,
   });

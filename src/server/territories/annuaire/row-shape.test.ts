@@ -82,9 +82,9 @@ describe("checkRowShape", () => {
 
   it("property: a shift that keeps the count is refused, naming a column at or after the shift", () => {
     // Shifting right from `at` and dropping a trailing empty cell keeps 69 cells. Every shift up to
-    // the nature label moves a cell of another shape into a checked column (the last one checked
-    // is the private-contract code, after it).
-    const last = col("libelle_nature");
+    // the private-contract code moves a cell of another shape into a checked column (the PIAL's
+    // UAI, after it, is followed by another UAI column).
+    const last = col("Code_type_contrat_prive");
     fc.assert(
       fc.property(fc.integer({ min: 1, max: last }), (at) => {
         const shifted = insert(REAL_ROW, at).slice(0, 69);

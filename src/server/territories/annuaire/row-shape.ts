@@ -72,6 +72,10 @@ const COLUMN_SHAPES: Readonly<Record<string, Shape>> = {
   coordonnee_y: number,
   coordx_origine: number,
   coordy_origine: number,
+  // The UAI of another establishment: its shape only (the importer does not read them).
+  pial: { noun: "un UAI", fits: (v) => /^\d{7}[A-Z]$/i.test(v) },
+  etablissement_mere: { noun: "un UAI", fits: (v) => /^\d{7}[A-Z]$/i.test(v) },
+  siren_siret: { noun: "un numéro SIREN ou SIRET", fits: (v) => /^\d{9}(\d{5})?$/.test(v) },
 };
 
 /** Cells that mean "no value" in ministry files: they fit every column. */

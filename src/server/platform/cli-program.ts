@@ -68,9 +68,14 @@ export function resolveFile(ctx: CliContext, name: string): string {
 
 /** Reads a file the person named; a missing one is their mistake, said in French. */
 export function readUserFile(ctx: CliContext, name: string): Buffer {
+  return fs.readFileSync(userFilePath(ctx, name));
+}
+
+/** The path of a file the person named, checked to exist: for readers that stream it in slices. */
+export function userFilePath(ctx: CliContext, name: string): string {
   const file = resolveFile(ctx, name);
   if (!fs.existsSync(file)) throw new CliUsageError(`Fichier introuvable : ${name}`);
-  return fs.readFileSync(file);
+  return file;
 }
 
 export function writeUserFile(ctx: CliContext, name: string, content: string | Buffer): void {

@@ -19,6 +19,7 @@ export {
   readUserFile,
   resolveFile,
   runProgram,
+  userFilePath,
   writeUserFile,
 } from "./cli-program.ts";
 export { type Config, loadConfig, type ProConnectConfig, type SmtpConfig } from "./config.ts";
@@ -47,8 +48,8 @@ export {
   createDecoder,
   detectEncoding,
   detectFileEncoding,
-  FILE_SLICE_BYTES,
   type EncodingDetection,
+  FILE_SLICE_BYTES,
   type FileEncoding,
 } from "./encoding.ts";
 export {
@@ -64,8 +65,6 @@ export {
 export { API_VERSION, type ApiErrorBody, apiError, createHttp, errorAnswer, redactUrl } from "./http.ts";
 // Persisted jobs (docs/jobs.md): the runner, its job route and the helpers that wait for a job.
 export * from "./jobs/index.ts";
-export { releaseGarbage } from "./memory.ts";
-export * from "./uploads/index.ts";
 export {
   composeMail,
   createMailer,
@@ -75,12 +74,14 @@ export {
   type MailLogger,
   type MailMessage,
 } from "./mail.ts";
+export { releaseGarbage } from "./memory.ts";
 export { collectMigrations, type Migrations, migrateToLatest } from "./migrate.ts";
 export { migrations } from "./migrations/index.ts";
 export { DatabaseLockedError, type OwnerEndpoint, type OwnerInfo } from "./owner-lock.ts";
 export { terminalProgress } from "./progress.ts";
 export type * from "./schema.ts";
 export { getSetting, putSetting, type StoredSetting } from "./settings.ts";
+export * from "./uploads/index.ts";
 export {
   formatPath,
   parseYaml,

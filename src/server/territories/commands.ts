@@ -7,8 +7,8 @@ import {
   type Database,
   type DatabaseHandle,
   printLine,
-  readUserFile,
   recordAudit,
+  userFilePath,
   writeUserFile,
 } from "../platform/index.ts";
 import { importAnnuaire, schoolsChanged, writeAnnuaireCsv } from "./annuaire/index.ts";
@@ -41,7 +41,8 @@ export function registerTerritoryCommands(
     .option("--commit", "appliquer l'import (en une seule transaction)")
     .option("--json", "rapport en JSON")
     .action(async (file: string, opts: { commit?: boolean; json?: boolean }) => {
-      const content = readUserFile(ctx, file);
+      // The path: the file is read in slices (twice for a commit), never whole in memory.
+      const content = userFilePath(ctx, file);
       const progress = ctx.io.progress(opts.commit ? "Import" : "Analyse", !opts.json);
       const report = await ctx
         .withDatabase(async (h) => {

@@ -41,6 +41,19 @@ describe.skipIf(testEngine !== "pglite")("PGlite in its thread and in the caller
     expect(row.folded).toBe("oeuvre ecole");
   });
 
+  it("brings a large result whole, in order (the thread sends it in parts)", async () => {
+    const [worker, main] = await Promise.all(
+      both().map((h) =>
+        sql<{ i: number; label: string }>`
+          select i, 'ligne ' || i as label from generate_series(1, 12345) as i order by i
+        `.execute(h.db),
+      ),
+    );
+    expect(worker?.rows).toHaveLength(12345);
+    expect(worker?.rows).toEqual(main?.rows);
+    expect(worker?.rows.at(-1)).toEqual({ i: 12345, label: "ligne 12345" });
+  });
+
   it("raises the database's error with its code, constraint and detail", async () => {
     const errors = await Promise.all(
       both().map(async (h) => {

@@ -27,9 +27,11 @@ export interface SerialisedError {
   fields: Record<string, unknown>;
 }
 
+/** The answer to a request; a large result comes first in `part`s of rows, then the rest with `ok`. */
 export type WorkerReply =
   | { id: number; ok: true; result: SessionResult }
-  | { id: number; ok: false; error: SerialisedError };
+  | { id: number; ok: false; error: SerialisedError }
+  | { id: number; part: unknown[] };
 
 /** The error the statement raised in the worker, with the same fields (code, detail, constraint…). */
 function revive(error: SerialisedError): Error {
@@ -47,7 +49,10 @@ const WORKER_ENTRY = new URL("./pglite-worker-entry.mjs", import.meta.url);
 export class PGliteThread implements PGliteSession {
   readonly waitReady: Promise<void>;
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve(r: SessionResult): void; reject(e: Error): void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(r: SessionResult): void; reject(e: Error): void; parts: unknown[][] }
+  >();
   private nextId = 1;
   private exited: Error | undefined;
   private isClosed = false;
@@ -56,14 +61,21 @@ export class PGliteThread implements PGliteSession {
     this.worker = new Worker(WORKER_ENTRY, { workerData: data });
     this.holdWhileBusy();
     this.waitReady = new Promise<SessionResult>((resolve, reject) => {
-      this.pending.set(0, { resolve, reject });
+      this.pending.set(0, { resolve, reject, parts: [] });
     }).then(() => undefined);
     this.worker.on("message", (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
+      if ("part" in reply) {
+        waiting.parts.push(reply.part);
+        return;
+      }
       this.pending.delete(reply.id);
-      if (reply.ok) waiting.resolve(reply.result);
-      else waiting.reject(revive(reply.error));
+      if (reply.ok) {
+        const rows =
+          waiting.parts.length > 0 ? [...waiting.parts, reply.result.rows].flat() : reply.result.rows;
+        waiting.resolve({ ...reply.result, rows });
+      } else waiting.reject(revive(reply.error));
       this.holdWhileBusy();
     });
     const fail = (err: Error) => {
@@ -95,7 +107,7 @@ export class PGliteThread implements PGliteSession {
     if (this.exited) return Promise.reject(this.exited);
     const id = this.nextId++;
     return new Promise<SessionResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, parts: [] });
       this.holdWhileBusy();
       this.worker.postMessage({ ...request, id });
     });

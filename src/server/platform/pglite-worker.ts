@@ -23,7 +23,7 @@ const pglite = new PGlite({
 });
 
 /** An error as plain data: the fields of PGlite's DatabaseError (code, detail, constraint…) kept. */
-function serialise(err: unknown): WorkerReply & { ok: false } {
+function serialise(err: unknown): Extract<WorkerReply, { ok: false }> {
   const e = err instanceof Error ? err : new Error(String(err));
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(e)) {
@@ -37,7 +37,7 @@ function serialise(err: unknown): WorkerReply & { ok: false } {
   return { id: -1, ok: false, error: { name: e.name, message: e.message, stack: e.stack, fields } };
 }
 
-async function answer(request: WorkerRequest): Promise<WorkerReply> {
+async function answer(request: WorkerRequest): Promise<Exclude<WorkerReply, { part: unknown[] }>> {
   if (request.kind === "close") {
     if (!pglite.closed) await pglite.close();
     return { id: request.id, ok: true, result: { rows: [] } };
@@ -62,17 +62,40 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
   };
 }
 
+/**
+ * Rows per message: the server's thread decodes each message in one go, so a large result (the
+ * facts of an académie, a hundred thousand rows) comes in parts, between which it answers HTTP.
+ */
+const ROWS_PER_MESSAGE = 5000;
+
+function post(reply: Exclude<WorkerReply, { part: unknown[] }>): void {
+  if (!reply.ok || reply.result.rows.length <= ROWS_PER_MESSAGE) {
+    port?.postMessage(reply);
+    return;
+  }
+  const { rows } = reply.result;
+  // Every part but the last, which goes with the answer itself.
+  let from = 0;
+  for (; rows.length - from > ROWS_PER_MESSAGE; from += ROWS_PER_MESSAGE) {
+    port?.postMessage({
+      id: reply.id,
+      part: rows.slice(from, from + ROWS_PER_MESSAGE),
+    } satisfies WorkerReply);
+  }
+  port?.postMessage({ ...reply, result: { ...reply.result, rows: rows.slice(from) } } satisfies WorkerReply);
+}
+
 // In order, one at a time: the chain keeps the statements of a transaction in their sequence.
 let chain: Promise<void> = Promise.resolve();
 port.on("message", (request: WorkerRequest) => {
   chain = chain.then(async () => {
-    let reply: WorkerReply;
+    let reply: Exclude<WorkerReply, { part: unknown[] }>;
     try {
       reply = await answer(request);
     } catch (err) {
       reply = { ...serialise(err), id: request.id };
     }
-    port.postMessage(reply);
+    post(reply);
   });
 });
 

@@ -146,11 +146,12 @@ function AuditFilters({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found: FieldError[] = [];
-    if (draft.territory && !/^(FR|[A-Za-z]+:[0-9A-Za-z_-]+)$/.test(draft.territory.trim())) {
+    if (draft.territory && !/^([A-Za-z]+:)?[0-9A-Za-z_-]+$/.test(draft.territory.trim())) {
       found.push({
         fieldId: FILTER_IDS.territory,
         label: "Territoire",
-        message: "écrivez FR ou niveau:code (academy:04, academicRegion:75…).",
+        message:
+          "écrivez FR, niveau:code (academy:04, academicRegion:75…) ou un code qui ne désigne qu'un territoire (2A, un UAI).",
       });
     }
     if (draft.from && draft.to && draft.from > draft.to) {

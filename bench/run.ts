@@ -51,7 +51,7 @@ if (!(DEMO_SCALES as readonly string[]).includes(scaleArg)) {
 const scale = scaleArg as DemoScale;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-bench-"));
 const machine = () =>
-  `${os.cpus().length} cœurs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} Gio, Node.js ${process.version}, PostgreSQL ${process.env.BENCH_PG_VERSION}, PGlite (fichiers sur disque)`;
+  `${os.cpus().length} cœurs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} Gio, Node.js ${process.version}, ${process.env.BENCH_PG_VERSION ? `PostgreSQL ${process.env.BENCH_PG_VERSION}, ` : ""}PGlite (fichiers sur disque)`;
 
 if (wants("territories")) await benchTerritories();
 if (wants("uploads")) {

@@ -27,7 +27,6 @@ function frenchCount(n: number): string {
 
 /** Waits until the live result count says `total` results. */
 async function expectCount(page: Page, total: number): Promise<void> {
-  const status = page.getByRole("main").getByRole("status");
   const expected =
     total === 0
       ? "Aucun établissement"
@@ -37,7 +36,9 @@ async function expectCount(page: Page, total: number): Promise<void> {
       [...document.querySelectorAll("main [role=status]")].some((el) => el.textContent?.startsWith(expected)),
     { expected },
   );
-  expect(await status.first().textContent()).toContain(expected);
+  // The list's own count (its id ends in « -count »): a territory page has other live regions (its
+  // key indicators say when they are loading), in any order.
+  expect(await page.locator('main [role=status][id$="-count"]').textContent()).toContain(expected);
 }
 
 async function column(page: Page, index: number): Promise<string[]> {

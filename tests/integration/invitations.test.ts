@@ -5,11 +5,11 @@ import { buildApp } from "../../src/server/app.ts";
 import { NATION } from "../../src/server/identity/permissions.ts";
 import { hashPassword } from "../../src/server/identity/sessions/passwords.ts";
 import { inviteUser, requestPasswordReset } from "../../src/server/identity/users/invitations.ts";
-import { directDispatch } from "../../src/server/identity/users/mail-job.ts";
 import {
   RESET_REQUEST_LIMIT,
   RESET_REQUEST_MESSAGE,
 } from "../../src/server/identity/users/invitations-routes.ts";
+import { directDispatch } from "../../src/server/identity/users/mail-job.ts";
 import { createUser, disableUser, grantRole } from "../../src/server/identity/users/users.ts";
 import { CLI_ACTOR } from "../../src/server/platform/audit.ts";
 import { loadConfig } from "../../src/server/platform/config.ts";

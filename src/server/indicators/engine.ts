@@ -34,6 +34,11 @@ import type { IndicatorAggregateTable } from "./schema.ts";
 import { loadSeriesIndex, type SeriesIndex } from "./series-index.ts";
 import { forgetPeriods } from "./values.ts";
 
+/** Lets pending I/O callbacks (HTTP requests) run before the next block of computation. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * The roll-up engine. Aggregates are computed académie by académie from the schools' values
  * (the tested pure roll-up of domain/rollup.ts), then the régions académiques and the nation are
@@ -509,6 +514,9 @@ export async function refreshAggregates(
       const index = await loadSeriesIndex(db, catalogue, { academyCodes: [academyCode], elements: needed });
       const rows: AggregateRow[] = [];
       for (const v of vs) {
+        // Each variant is a block of JavaScript on the server's thread: let HTTP through between
+        // them (health and page reads during a nation roll-up, issue 9 point 5).
+        await yieldToEventLoop();
         for (const period of periodsFor(v, index, targets)) {
           rows.push(
             ...academyRows(

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { once } from "node:events";
 import fs from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import os from "node:os";
@@ -106,11 +107,15 @@ export class UploadStore {
         done(null, chunk);
       },
     });
+    const out = fs.createWriteStream(partial, { flags: "wx", mode: 0o600 });
     try {
-      await pipeline(stream, measure, fs.createWriteStream(partial, { flags: "wx", mode: 0o600 }));
+      await pipeline(stream, measure, out);
       if (meta.truncated?.()) throw tooLarge(max);
       if (size === 0) throw invalid("Le fichier envoyé est vide.", "empty_file");
     } catch (error) {
+      // A sending refused early may fail the pipeline while the file is still being opened: it
+      // would appear after the removal. Remove it once the stream is closed.
+      if (!out.closed) await once(out, "close").catch(() => undefined);
       await rm(partial, { force: true });
       if (error instanceof AppError) throw error;
       if ((error as { code?: unknown }).code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge(max);

@@ -5,7 +5,22 @@
  * option of the catalogue has its label here. Class levels take their usual short form (3e, 2de).
  */
 export const DISAGGREGATION_OPTION_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  level: { troisieme: "3e", seconde: "2de", premiere_generale: "1re générale", terminale: "Terminale" },
+  level: {
+    pre_elementaire: "Pré-élémentaire",
+    cp: "CP",
+    ce1: "CE1",
+    ce2: "CE2",
+    cm1: "CM1",
+    cm2: "CM2",
+    ulis_ecole: "ULIS école",
+    sixieme: "6e",
+    cinquieme: "5e",
+    quatrieme: "4e",
+    troisieme: "3e",
+    seconde: "2de",
+    premiere_generale: "1re générale",
+    terminale: "Terminale",
+  },
   degree: { first_degree: "Premier degré", second_degree: "Second degré" },
   profile: { pupil: "Élève", teacher: "Enseignant", parent: "Parent", staff: "Autre personnel" },
   school_type: {
@@ -46,6 +61,9 @@ export const DISAGGREGATION_OPTION_LABELS: Readonly<Record<string, Readonly<Reco
   follow_up_module: {
     inclusion_research_partnership: "Partenariat de recherche pour l'inclusion (module de suivi partagé)",
   },
+  ips_track: { general_technological: "Voie GT", vocational: "Voie professionnelle" },
+  dnb_series: { general: "Série générale", professional: "Série professionnelle" },
+  dnb_mention: { without: "Sans mention", assez_bien: "Assez bien", bien: "Bien", tres_bien: "Très bien" },
 };
 
 /** A breakdown as stored in a roadmap (`{ level: "troisieme" }`) or as a series key (`level=troisieme`). */

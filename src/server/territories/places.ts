@@ -47,52 +47,41 @@ export function schoolAncestry(row: SchoolRow): SchoolAncestry {
   };
 }
 
-export async function findSchoolAncestries(db: Db, uais: readonly string[]): Promise<SchoolAncestry[]> {
-  if (uais.length === 0) return [];
-  const rows = await db
-    .selectFrom("school")
-    .select([
-      "uai",
-      "name",
-      "department_code as departmentCode",
-      "academy_code as academyCode",
-      "academic_region_code as academicRegionCode",
-      "bassin_code as bassinCode",
-      "circonscription_code as circonscriptionCode",
-      "commune_code as communeCode",
-      "commune_name as communeName",
-      "type",
-      "sector",
-    ])
-    .where("uai", "in", [...uais])
-    .execute();
-  return rows;
+/** The columns of a school's place, named as `SchoolAncestry` names them. */
+const ANCESTRY_COLUMNS = [
+  "id",
+  "uai",
+  "name",
+  "department_code as departmentCode",
+  "academy_code as academyCode",
+  "academic_region_code as academicRegionCode",
+  "bassin_code as bassinCode",
+  "circonscription_code as circonscriptionCode",
+  "commune_code as communeCode",
+  "commune_name as communeName",
+  "type",
+  "sector",
+] as const;
+
+/** The places of schools found by their UAIs or by their ids (the observatory stores values by id). */
+async function ancestriesWhere(
+  db: Db,
+  column: "uai" | "id",
+  keys: readonly string[],
+): Promise<(SchoolAncestry & { id: string })[]> {
+  if (keys.length === 0) return [];
+  return db.selectFrom("school").select(ANCESTRY_COLUMNS).where(column, "in", [...keys]).execute();
 }
 
-/** The same, found by the schools' ids (the observatory stores values by school id). */
+export async function findSchoolAncestries(db: Db, uais: readonly string[]): Promise<SchoolAncestry[]> {
+  return ancestriesWhere(db, "uai", uais);
+}
+
 export async function findSchoolAncestriesByIds(
   db: Db,
   ids: readonly string[],
 ): Promise<(SchoolAncestry & { id: string })[]> {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom("school")
-    .select([
-      "id",
-      "uai",
-      "name",
-      "department_code as departmentCode",
-      "academy_code as academyCode",
-      "academic_region_code as academicRegionCode",
-      "bassin_code as bassinCode",
-      "circonscription_code as circonscriptionCode",
-      "commune_code as communeCode",
-      "commune_name as communeName",
-      "type",
-      "sector",
-    ])
-    .where("id", "in", [...ids])
-    .execute();
+  return ancestriesWhere(db, "id", ids);
 }
 
 export async function findDistricts(db: Db, codes: readonly string[]): Promise<DistrictPlace[]> {

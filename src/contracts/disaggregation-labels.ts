@@ -4,6 +4,8 @@
  * « Objectif 2021 (3e) ». Zod-free, shared by the server and the web app; a test checks that every
  * option of the catalogue has its label here. Class levels take their usual short form (3e, 2de).
  */
+import { CRCN_AREAS, CRCN_COMPETENCES, PIX_MAX_LEVEL, pixLevelOption } from "./crcn.ts";
+
 export const DISAGGREGATION_OPTION_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   level: {
     pre_elementaire: "Pré-élémentaire",
@@ -19,6 +21,8 @@ export const DISAGGREGATION_OPTION_LABELS: Readonly<Record<string, Readonly<Reco
     troisieme: "3e",
     seconde: "2de",
     premiere_generale: "1re générale",
+    premiere_technologique: "1re technologique",
+    premiere_professionnelle: "1re professionnelle",
     terminale: "Terminale",
   },
   degree: { first_degree: "Premier degré", second_degree: "Second degré" },
@@ -64,6 +68,12 @@ export const DISAGGREGATION_OPTION_LABELS: Readonly<Record<string, Readonly<Reco
   ips_track: { general_technological: "Voie GT", vocational: "Voie professionnelle" },
   dnb_series: { general: "Série générale", professional: "Série professionnelle" },
   dnb_mention: { without: "Sans mention", assez_bien: "Assez bien", bien: "Bien", tres_bien: "Très bien" },
+  competence: Object.fromEntries(CRCN_COMPETENCES.map((c) => [c.option, `${c.code} ${c.name}`])),
+  crcn_area: Object.fromEntries(CRCN_AREAS.map((a) => [a.option, `${a.code}. ${a.name}`])),
+  pix_level: Object.fromEntries(
+    Array.from({ length: PIX_MAX_LEVEL + 1 }, (_, n) => [pixLevelOption(n), `Niveau ${n}`]),
+  ),
+  pix_stage: Object.fromEntries(Array.from({ length: 11 }, (_, n) => [`stage_${n}`, `Palier ${n}`])),
 };
 
 /** A breakdown as stored in a roadmap (`{ level: "troisieme" }`) or as a series key (`level=troisieme`). */

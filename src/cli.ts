@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { type RunningServer, startServer } from "./server/app.ts";
 import { registerIdentityCommands } from "./server/identity/index.ts";
+import { registerImportCommands } from "./server/imports/index.ts";
 import {
   loadDemoValuesForCli,
   ROLLUP_JOB,
@@ -89,6 +90,7 @@ function buildProgram(ctx: CliContext): Command {
     },
   });
   registerIndicatorCommands(program, importCommand, ctx);
+  registerImportCommands(importCommand, ctx);
   registerIdentityCommands(program, ctx);
   registerRoadmapCommands(program, ctx);
   return program;

@@ -16,6 +16,7 @@ import {
   installRouteGuard,
   schedulePurge,
 } from "./identity/index.ts";
+import * as imports from "./imports/index.ts";
 import * as indicators from "./indicators/index.ts";
 import { requestFullRefresh } from "./indicators/index.ts";
 import {
@@ -117,6 +118,7 @@ export async function buildApp(
   indicators.register(app, { db: handle.db, roadmaps: roadmaps.indicatorLinks });
   indicators.registerRollupJob(jobs, handle.db);
   roadmaps.register(app, { db: handle.db });
+  imports.register(app, { db: handle.db, jobs, uploads });
   if (options.demo) registerDemoJob(jobs, handle.db, options.demo);
   // Workers start once every plugin is loaded: a long job started earlier (the demo) would hold
   // the event loop while Fastify still counts its plugins' start-up time.

@@ -4,6 +4,13 @@
  * through a callback wired in `app.ts`. A new module adds its line at the end (or after the last
  * module it needs); `architecture.test.ts` enforces the order, the doors and the absence of cycles.
  */
-export const SERVER_MODULES = ["platform", "territories", "identity", "indicators", "roadmaps"] as const;
+export const SERVER_MODULES = [
+  "platform",
+  "territories",
+  "identity",
+  "indicators",
+  "roadmaps",
+  "imports",
+] as const;
 
 export type ServerModule = (typeof SERVER_MODULES)[number];

@@ -1,4 +1,5 @@
 import * as identity from "./identity/index.ts";
+import * as imports from "./imports/index.ts";
 import * as indicators from "./indicators/index.ts";
 import type { ServerModule } from "./modules.ts";
 import * as platform from "./platform/index.ts";
@@ -15,6 +16,7 @@ export const MODULE_MIGRATIONS: Readonly<Record<ServerModule, platform.Migration
   identity: identity.migrations,
   indicators: indicators.migrations,
   roadmaps: roadmaps.migrations,
+  imports: imports.migrations,
 };
 
 /**

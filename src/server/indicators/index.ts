@@ -37,6 +37,13 @@ export {
 } from "./domain/objectives.ts";
 export { processPendingRollups, type RefreshReport, rollupFull, settleRollups } from "./engine.ts";
 export {
+  type ImportWriteReport,
+  type RollbackReport,
+  rollbackImportBatch,
+  rolledBackBatches,
+  writeImportValues,
+} from "./import-batches.ts";
+export {
   formatValuesReport,
   importValues,
   ValuesFormatError,
@@ -44,7 +51,7 @@ export {
 } from "./import-values.ts";
 export { NO_ROADMAPS, type RoadmapLinks } from "./roadmap-links.ts";
 export { ROLLUP_JOB, registerRollupJob } from "./rollup-job.ts";
-export { requestFullRefresh } from "./store.ts";
+export { requestFullRefresh, type SchoolValueInput } from "./store.ts";
 export { type RawPoint, readRawSeries } from "./values.ts";
 
 export interface IndicatorDeps {

@@ -1,7 +1,7 @@
 import type { Generated } from "kysely";
 
 /**
- * The indicators tables (migrations 0005 and 0010), added to platform's `Database` by declaration merging
+ * The indicators tables (migrations 0005, 0010 and 0013), added to platform's `Database` by declaration merging
  * (see territories/schema.ts).
  */
 declare module "../platform/index.ts" {
@@ -11,6 +11,8 @@ declare module "../platform/index.ts" {
     territory_value: TerritoryValueTable;
     indicator_aggregate: IndicatorAggregateTable;
     rollup_request: RollupRequestTable;
+    data_value_previous: DataValuePreviousTable;
+    rolled_back_batch: RolledBackBatchTable;
   }
 }
 
@@ -92,4 +94,32 @@ export interface RollupRequestTable {
   periods: string[];
   requested_at: Generated<Date>;
   done_at: Date | null;
+}
+
+/** What a value key held before an import batch overwrote it (`existed` false: the batch created it). */
+export interface DataValuePreviousTable {
+  import_batch_id: string;
+  academy_code: string;
+  data_element_code: string;
+  period: string;
+  school_id: string;
+  disaggregation: string;
+  existed: boolean;
+  value: number | null;
+  source: ValueSource | null;
+  previous_batch_id: string | null;
+  status: ValueStatus | null;
+  held_limit: number | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  updated_at: Date | null;
+}
+
+/** An import batch whose values were rolled back (once). */
+export interface RolledBackBatchTable {
+  import_batch_id: string;
+  actor: string;
+  removed: number;
+  restored: number;
+  rolled_back_at: Generated<Date>;
 }

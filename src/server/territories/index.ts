@@ -94,6 +94,12 @@ export {
 } from "./referential.ts";
 export { formatImportReport } from "./report-text.ts";
 export type { DistrictRecord, SchoolRecord } from "./school-record.ts";
+/** An import batch of another module's values (imports): one row every written value points to. */
+export {
+  type ImportBatchInput,
+  insertImportBatch as recordImportBatch,
+  setImportBatchReport,
+} from "./school-store.ts";
 export { seedReferential } from "./seed.ts";
 export {
   type AcademyContents,

@@ -275,3 +275,15 @@ export async function insertImportBatch(db: Db, batch: ImportBatchInput): Promis
     .executeTakeFirstOrThrow();
   return String(row.id);
 }
+
+/**
+ * Replaces the report of a batch recorded earlier in the same transaction (an import writes its
+ * values pointing to the batch first, then knows what it wrote).
+ */
+export async function setImportBatchReport(db: Db, batchId: string, report: unknown): Promise<void> {
+  await db
+    .updateTable("import_batch")
+    .set({ report: sql`cast(${JSON.stringify(report)} as jsonb)` })
+    .where("id", "=", batchId)
+    .execute();
+}

@@ -1,9 +1,11 @@
 import type { Migrations } from "../../platform/index.ts";
 import * as indicators from "./0005-indicators.ts";
 import * as heldValues from "./0010-held-values.ts";
+import * as importRollback from "./0013-import-rollback.ts";
 
-/** The indicators tables (schema.ts): data elements, values, aggregates, roll-up requests. */
+/** The indicators tables (schema.ts): data elements, values, aggregates, roll-up requests, what an import batch replaced (its rollback). */
 export const migrations: Migrations = {
   "0005-indicators": indicators,
   "0010-held-values": heldValues,
+  "0013-import-rollback": importRollback,
 };

@@ -1,0 +1,8 @@
+import type { Profile } from "../framework/types.ts";
+
+/**
+ * Every import profile, as `vigie import <code>` and the upload route know them. Each profile
+ * adds its own line; the framework (reader, header matching, runner, commit job, routes, CLI)
+ * serves them all the same way.
+ */
+export const PROFILES: readonly Profile[] = [];

@@ -1,0 +1,37 @@
+import type { Generated } from "kysely";
+
+/**
+ * The imports tables (migration 0012), added to platform's `Database` by declaration merging
+ * (see territories/schema.ts). Only this module's files read or write them.
+ */
+declare module "../platform/index.ts" {
+  interface Database {
+    import_file: ImportFileTable;
+  }
+}
+
+export type ImportFileStatus = "dry-run" | "committed" | "rolled-back";
+
+/**
+ * One file (or API batch) given to a profile: its identity (profile, SHA-256, school), its
+ * report and, once committed, the import batch its values point to. Never a cell of the file.
+ */
+export interface ImportFileTable {
+  id: Generated<string>;
+  profile: string;
+  file_name: string;
+  sha256: string;
+  school_id: string | null;
+  period: string | null;
+  status: ImportFileStatus;
+  /** The dry run's or the commit's report (counts, capped lists of rejections). */
+  report: unknown;
+  /** The profile's `ProfileResult.detail` (per-class summaries…), free of personal data. */
+  detail: unknown;
+  /** territories' `import_batch.id` once committed. */
+  batch_id: string | null;
+  actor: string;
+  created_at: Generated<Date>;
+  committed_at: Date | null;
+  rolled_back_at: Date | null;
+}

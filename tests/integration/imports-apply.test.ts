@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyValues } from "../../src/server/imports/framework/apply.ts";
+import type { ProfileValue } from "../../src/server/imports/framework/types.ts";
+import { rollbackImportBatch } from "../../src/server/indicators/import-batches.ts";
+import type { DatabaseHandle } from "../../src/server/platform/db.ts";
+import { loadDemo } from "../../src/server/territories/demo/load.ts";
+import { openTestDatabase, testEngine } from "../helpers/db.ts";
+
+/**
+ * Issue 10, item 1: the import framework's commit (`applyValues`) and the rollback of a batch
+ * (`rollbackImportBatch`), on both engines: one batch every written value points to, unchanged
+ * values not rewritten, the same content twice writes nothing, a rollback restores the values the
+ * batch had replaced (unless a newer batch replaced them since), and a second rollback is refused.
+ */
+
+const PERIOD = "2033-2034";
+
+describe(`import framework: apply and rollback on ${testEngine}`, () => {
+  let handle: DatabaseHandle;
+  let uais: string[];
+
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+    await loadDemo(handle.db, "tiny");
+    uais = (
+      await handle.db
+        .selectFrom("school")
+        .select("uai")
+        .where("status", "=", "open")
+        .orderBy("uai")
+        .limit(4)
+        .execute()
+    ).map((s) => s.uai);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  const value = (uai: string, v: number, element = "computers"): ProfileValue => ({
+    uai,
+    dataElement: element,
+    period: PERIOD,
+    disaggregation: {},
+    value: v,
+  });
+  const stored = async () =>
+    (
+      await handle.db
+        .selectFrom("data_value")
+        .innerJoin("school", "school.id", "data_value.school_id")
+        .select(["school.uai", "data_value.value", "data_value.import_batch_id", "data_value.source"])
+        .where("period", "=", PERIOD)
+        .where("data_element_code", "=", "computers")
+        .orderBy("school.uai")
+        .execute()
+    ).map((r) => ({ uai: r.uai, value: r.value, batch: r.import_batch_id, source: r.source }));
+  const options = (sha256: string) => ({
+    profile: "test-profile",
+    fileName: `${sha256}.csv`,
+    sha256,
+    actor: "test",
+  });
+
+  it("writes every value pointing to one batch, reports unknown UAIs, and the same content twice writes nothing", async () => {
+    const [a, b] = uais as [string, string];
+    const first = await applyValues(
+      handle.db,
+      [value(a, 10), value(b, 20), value("9999999Z", 1)],
+      options("f1"),
+    );
+    expect(first).toMatchObject({
+      written: 2,
+      unchanged: 0,
+      alreadyImported: false,
+      unknownUai: ["9999999Z"],
+    });
+    expect(first.batchId).not.toBeNull();
+    expect(await stored()).toEqual([
+      { uai: a, value: 10, batch: first.batchId, source: "import" },
+      { uai: b, value: 20, batch: first.batchId, source: "import" },
+    ]);
+    const again = await applyValues(handle.db, [value(a, 10), value(b, 20)], options("f1"));
+    expect(again).toMatchObject({ alreadyImported: true, written: 0, batchId: first.batchId });
+    const rollups = await handle.db.selectFrom("rollup_request").select("id").execute();
+    // Another content with the same values: nothing changed, nothing rewritten, no roll-up asked.
+    const same = await applyValues(
+      handle.db,
+      (async function* () {
+        yield [value(a, 10)];
+        yield [value(b, 20)];
+      })(),
+      options("f1-copy"),
+    );
+    expect(same).toMatchObject({ written: 0, unchanged: 2, alreadyImported: false });
+    expect((await stored()).map((r) => r.batch)).toEqual([first.batchId, first.batchId]);
+    expect(await handle.db.selectFrom("rollup_request").select("id").execute()).toHaveLength(rollups.length);
+  });
+
+  it("skips the values of schools outside the actor's scope, and names them", async () => {
+    const [a, , c] = uais as [string, string, string];
+    const report = await applyValues(
+      handle.db,
+      [value(a, 11, "interactive_boards"), value(c, 3, "interactive_boards")],
+      {
+        ...options("scoped"),
+        allowedSchool: (s) => s.uai === a,
+      },
+    );
+    expect(report).toMatchObject({ written: 1, outOfScope: [c], outOfScopeTotal: 1 });
+  });
+
+  it("rolls a batch back: created values deleted, overwritten ones restored, a newer write kept; twice is refused", async () => {
+    const [a, b, , d] = uais as [string, string, string, string];
+    const before = await stored();
+    // Batch 2 overwrites a (10 → 15) and creates d; batch 3 then overwrites b (20 → 25).
+    const second = await applyValues(handle.db, [value(a, 15), value(d, 40)], options("f2"));
+    const third = await applyValues(handle.db, [value(d, 41), value(b, 25)], options("f3"));
+    expect(second.written).toBe(2);
+    const rollups = (await handle.db.selectFrom("rollup_request").select("id").execute()).length;
+    const report = await rollbackImportBatch(handle.db, second.batchId as string, "test");
+    expect(report).toEqual({ batchId: second.batchId, removed: 0, restored: 1, replacedSince: 1 });
+    expect((await handle.db.selectFrom("rollup_request").select("id").execute()).length).toBeGreaterThan(
+      rollups,
+    );
+    const afterSecond = await stored();
+    expect(afterSecond.find((r) => r.uai === a)).toEqual(before.find((r) => r.uai === a));
+    // d was replaced by batch 3 since: it stays as batch 3 wrote it.
+    expect(afterSecond.find((r) => r.uai === d)).toMatchObject({ value: 41, batch: third.batchId });
+    await expect(rollbackImportBatch(handle.db, second.batchId as string, "test")).rejects.toThrow(
+      /Le lot \d+ a déjà été annulé/,
+    );
+    // Rolling batch 3 back now removes d entirely (batch 2, which created it, is undone) and restores b.
+    const undoThird = await rollbackImportBatch(handle.db, third.batchId as string, "test");
+    expect(undoThird).toMatchObject({ removed: 1, restored: 1 });
+    expect(await stored()).toEqual(before);
+  });
+
+  it("applies a rolled-back content again", async () => {
+    const [a] = uais as [string];
+    const first = await applyValues(handle.db, [value(a, 77, "interactive_boards")], options("again"));
+    await rollbackImportBatch(handle.db, first.batchId as string, "test");
+    await handle.db
+      .updateTable("import_file")
+      .set({ status: "rolled-back" })
+      .where("id", "=", first.fileId as string)
+      .execute();
+    const second = await applyValues(handle.db, [value(a, 77, "interactive_boards")], options("again"));
+    expect(second).toMatchObject({ alreadyImported: false, written: 1 });
+  });
+});

@@ -293,6 +293,38 @@ function academyRows(
 
 const INSERT_CHUNK = 1000;
 
+/** Rows of one académie written per transaction, at most (a whole indicator is never split). */
+const ACADEMY_WRITE_ROWS = 5000;
+
+/**
+ * An académie's new aggregates cut into transactions of whole indicators. On PGlite the base
+ * serves one statement at a time: one transaction for a large académie (tens of thousands of
+ * rows) kept every page read waiting more than a second (issue 9, point 5). Each indicator still
+ * passes from one complete state to the next for its readers, in one transaction for all its
+ * levels, periods and disaggregations; the académie's other indicators follow in the next
+ * transactions, as the upper levels already did.
+ */
+export function indicatorChunks(
+  codes: readonly string[],
+  rows: readonly AggregateRow[],
+  maxRows = ACADEMY_WRITE_ROWS,
+): { codes: string[]; rows: AggregateRow[] }[] {
+  const byCode = new Map<string, AggregateRow[]>(codes.map((c) => [c, []]));
+  for (const r of rows) byCode.get(r.indicator_code)?.push(r);
+  const chunks: { codes: string[]; rows: AggregateRow[] }[] = [];
+  let current: { codes: string[]; rows: AggregateRow[] } = { codes: [], rows: [] };
+  for (const [code, own] of byCode) {
+    if (current.codes.length > 0 && current.rows.length + own.length > maxRows) {
+      chunks.push(current);
+      current = { codes: [], rows: [] };
+    }
+    current.codes.push(code);
+    for (const r of own) current.rows.push(r);
+  }
+  if (current.codes.length > 0) chunks.push(current);
+  return chunks;
+}
+
 async function insertRows(db: Kysely<Database>, rows: readonly AggregateRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await db
@@ -529,15 +561,17 @@ export async function refreshAggregates(
           );
         }
       }
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .deleteFrom("indicator_aggregate")
-          .where("academy_code", "=", academyCode)
-          .where("indicator_code", "in", indicatorCodes)
-          .$if(targets !== null, (qb) => qb.where("period", "in", [...(targets as Set<string>)]))
-          .execute();
-        await insertRows(trx, rows);
-      });
+      for (const chunk of indicatorChunks(indicatorCodes, rows)) {
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .deleteFrom("indicator_aggregate")
+            .where("academy_code", "=", academyCode)
+            .where("indicator_code", "in", chunk.codes)
+            .$if(targets !== null, (qb) => qb.where("period", "in", [...(targets as Set<string>)]))
+            .execute();
+          await insertRows(trx, chunk.rows);
+        });
+      }
       rowsWritten += rows.length;
       done++;
       options.onProgress?.(done, total, `académie ${academyCode}`);

@@ -1,8 +1,9 @@
 import type { Profile } from "../framework/types.ts";
+import { usageProfile } from "./usage.ts";
 
 /**
  * Every import profile, as `vigie import <code>` and the upload route know them. Each profile
  * adds its own line; the framework (reader, header matching, runner, commit job, routes, CLI)
  * serves them all the same way.
  */
-export const PROFILES: readonly Profile[] = [];
+export const PROFILES: readonly Profile[] = [usageProfile];

@@ -7,6 +7,8 @@ import type { Generated } from "kysely";
 declare module "../platform/index.ts" {
   interface Database {
     import_file: ImportFileTable;
+    usage_token: UsageTokenTable;
+    usage_batch: UsageBatchTable;
   }
 }
 
@@ -34,4 +36,30 @@ export interface ImportFileTable {
   created_at: Generated<Date>;
   committed_at: Date | null;
   rolled_back_at: Date | null;
+}
+
+/** A usage API token of a provider (migration 0014): only its SHA-256 is kept. */
+export interface UsageTokenTable {
+  id: Generated<string>;
+  provider: string;
+  token_hash: string;
+  /** The territories whose schools the provider may send figures for (`formatScope`: `academy:04`, `nation:FR`). */
+  territories: string[];
+  created_by: string;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+/** A batch a provider sent: one per (provider, batch id), with its report, never its rows. */
+export interface UsageBatchTable {
+  id: Generated<string>;
+  provider: string;
+  batch_id: string;
+  token_id: string;
+  received_at: Generated<Date>;
+  /** `receiving` while it is being written (a concurrent copy is then acknowledged), `received` after. */
+  status: "receiving" | "received";
+  report: unknown;
+  import_batch_id: string | null;
 }

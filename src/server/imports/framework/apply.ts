@@ -49,6 +49,11 @@ export interface ApplyOptions {
   detail?: unknown;
   /** A dry-run `import_file` row (an upload's) that this commit confirms, instead of a new row. */
   fileId?: string;
+  /**
+   * Called once every value is consumed (a file's report and detail are known only at its end):
+   * what it returns replaces `report` and `detail`.
+   */
+  finalize?: () => { report?: Record<string, unknown>; detail?: unknown };
 }
 
 export interface ApplyReport {
@@ -105,7 +110,7 @@ async function* slicesOf(
 }
 
 /** Resolves UAIs slice by slice, each once (unknown ones remembered as null). */
-class SchoolResolver {
+export class SchoolResolver {
   private readonly known = new Map<string, ResolvedSchool | null>();
   constructor(private readonly db: Db) {}
 
@@ -241,11 +246,16 @@ async function applyInTransaction(
   }
   report.unknownUaiTotal = unknown.total;
   report.outOfScopeTotal = outOfScope.total;
-  const summary = { ...(options.report ?? {}), profile: options.profile, applied: report };
+  const final = options.finalize?.() ?? {};
+  const summary = { ...(final.report ?? options.report ?? {}), profile: options.profile, applied: report };
+  const detail = "detail" in final ? final.detail : options.detail;
   await setImportBatchReport(trx, batchId, summary);
   await trx
     .updateTable("import_file")
-    .set({ report: JSON.stringify(summary) })
+    .set({
+      report: JSON.stringify(summary),
+      detail: detail === undefined || detail === null ? null : JSON.stringify(detail),
+    })
     .where("id", "=", fileId)
     .execute();
   await recordAudit(trx, actorOf(options.actor), {

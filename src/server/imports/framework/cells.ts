@@ -25,7 +25,7 @@ export function numberCell(cell: string | undefined): number | null | "invalid" 
   return decimalCell(value);
 }
 
-/** A percentage: `45`, `45 %`, `45,5%`, or a share `0,455` when `shares` is set; null when missing. */
+/** A percentage as written: `45`, `45 %`, `45,5%` (the number before the sign); null when missing. */
 export function percentCell(cell: string | undefined): number | null | "invalid" {
   const value = cleanCell(cell).replace(/\s*%$/, "");
   return numberCell(value);

@@ -68,8 +68,17 @@ export interface ReadOptions {
 }
 
 const DEFAULT_SLICE_BYTES = 64 * 1024;
-/** Control characters that never occur in a text table (tab, CR, LF, form feed excluded). */
-const BINARY = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
+/**
+ * The position of the first control character that never occurs in a text table (tab, CR, LF
+ * and form feed excepted), or -1.
+ */
+function firstBinary(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13) || c === 127) return i;
+  }
+  return -1;
+}
 const BOM = /\uFEFF/g;
 
 function isZip(head: Uint8Array): boolean {
@@ -207,8 +216,8 @@ class CsvReading implements TableReading {
     let firstBytes: Uint8Array | null = null;
     let line = 1;
     const feed = (text: string, last: boolean) => {
-      if (BINARY.test(text)) {
-        const at = text.search(BINARY);
+      const at = firstBinary(text);
+      if (at !== -1) {
         throw binaryRefusal(line + countLines(text.slice(0, at)), firstBytes ?? new Uint8Array());
       }
       line += countLines(text);

@@ -16,6 +16,7 @@ import {
   installRouteGuard,
   schedulePurge,
 } from "./identity/index.ts";
+import * as competences from "./competences/index.ts";
 import * as imports from "./imports/index.ts";
 import * as indicators from "./indicators/index.ts";
 import { requestFullRefresh } from "./indicators/index.ts";
@@ -119,6 +120,7 @@ export async function buildApp(
   indicators.registerRollupJob(jobs, handle.db);
   roadmaps.register(app, { db: handle.db });
   imports.register(app, { db: handle.db, jobs, uploads });
+  competences.register(app, { db: handle.db });
   if (options.demo) registerDemoJob(jobs, handle.db, options.demo);
   // Workers start once every plugin is loaded: a long job started earlier (the demo) would hold
   // the event loop while Fastify still counts its plugins' start-up time.

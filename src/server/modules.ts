@@ -11,6 +11,7 @@ export const SERVER_MODULES = [
   "indicators",
   "roadmaps",
   "imports",
+  "competences",
 ] as const;
 
 export type ServerModule = (typeof SERVER_MODULES)[number];

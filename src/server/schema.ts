@@ -1,3 +1,4 @@
+import * as competences from "./competences/index.ts";
 import * as identity from "./identity/index.ts";
 import * as imports from "./imports/index.ts";
 import * as indicators from "./indicators/index.ts";
@@ -17,6 +18,7 @@ export const MODULE_MIGRATIONS: Readonly<Record<ServerModule, platform.Migration
   indicators: indicators.migrations,
   roadmaps: roadmaps.migrations,
   imports: imports.migrations,
+  competences: competences.migrations,
 };
 
 /**

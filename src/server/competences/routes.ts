@@ -1,0 +1,77 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Kysely } from "kysely";
+import { competencesQuery, competencesDashboard as dashboardSchema } from "../../contracts/competences.ts";
+import { parseNodeKey } from "../../contracts/indicators.ts";
+import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
+import { type Database, invalid } from "../platform/index.ts";
+import { competencesDashboard, type DashboardInput } from "./dashboard.ts";
+import { dashboardCsv, dashboardXlsx } from "./exports.ts";
+
+/** The query once validated: the territory parameter has already been checked by its schema. */
+function input(q: {
+  territory: string;
+  period?: string | undefined;
+  level: DashboardInput["level"];
+}): DashboardInput {
+  const territory = parseNodeKey(q.territory);
+  if (!territory) throw invalid(`Paramètre « territory » invalide : « ${q.territory} ».`);
+  return { territory, period: q.period, level: q.level };
+}
+
+export interface CompetencesDeps {
+  db: Kysely<Database>;
+}
+
+const formats = {
+  csv: {
+    type: "text/csv; charset=utf-8",
+    label: "CSV (;, UTF-8 avec BOM)",
+    body: async (d: Parameters<typeof dashboardCsv>[0]) => dashboardCsv(d),
+  },
+  xlsx: {
+    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    label: "XLSX",
+    body: dashboardXlsx,
+  },
+} as const;
+
+/** `GET /api/v1/competences/dashboard` and its exports: public, confidentiality-safe like every observatory read. */
+export function registerCompetencesRoutes(app: FastifyInstance, { db }: CompetencesDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    "/api/v1/competences/dashboard",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["observatoire"],
+        summary:
+          "Compétences numériques (Pix) d'un territoire : chiffres clés, évolution et cartes de chaleur par compétence",
+        querystring: competencesQuery,
+        response: { 200: dashboardSchema, 400: apiErrorSchema, 404: apiErrorSchema },
+      },
+    },
+    async (req) => competencesDashboard(db, req.principal, input(req.query)),
+  );
+  for (const [extension, format] of Object.entries(formats)) {
+    r.get(
+      `/api/v1/competences/dashboard.${extension}`,
+      {
+        config: { access: "public" },
+        schema: {
+          tags: ["observatoire"],
+          summary: `Export ${format.label} du tableau de bord des compétences numériques`,
+          querystring: competencesQuery,
+        },
+      },
+      async (req, reply) => {
+        const data = await competencesDashboard(db, req.principal, input(req.query));
+        const name = `competences-${data.territory.level}-${data.territory.code}-${data.period}.${extension}`;
+        return reply
+          .type(format.type)
+          .header("content-disposition", `attachment; filename="${name}"`)
+          .send(await format.body(data));
+      },
+    );
+  }
+}

@@ -112,4 +112,13 @@ export interface Profile<State = unknown> {
   /** Reads one row. Values may be returned per row (usage) or only at `finish` (aggregating profiles). */
   row(state: State, row: ProfileRow): RowOutcome;
   finish(state: State): ProfileResult;
+  /**
+   * The values of several files of one school taken together, from their `detail`s (the stored
+   * details of the school's earlier imports with this profile, plus this file's). Values are keyed
+   * by element, period, school and breakdown: without this, a second Pix campaign file of the same
+   * school and year (other classes, another level) would overwrite the first one's totals. A
+   * profile that has it returns `combine([detail])` from `finish`; the framework writes
+   * `combine(all details)` instead, and again without a rolled-back batch's detail.
+   */
+  combine?(details: readonly unknown[]): readonly ProfileValue[];
 }

@@ -1,4 +1,7 @@
 import type { Profile } from "../framework/types.ts";
+import { pixAssessmentProfile } from "./pix-assessment.ts";
+import { pixCertificationProfile } from "./pix-certification.ts";
+import { pixProfilesProfile } from "./pix-profiles.ts";
 import { usageProfile } from "./usage.ts";
 
 /**
@@ -6,4 +9,9 @@ import { usageProfile } from "./usage.ts";
  * adds its own line; the framework (reader, header matching, runner, commit job, routes, CLI)
  * serves them all the same way.
  */
-export const PROFILES: readonly Profile[] = [usageProfile];
+export const PROFILES: readonly Profile[] = [
+  pixProfilesProfile,
+  pixAssessmentProfile,
+  pixCertificationProfile,
+  usageProfile,
+];

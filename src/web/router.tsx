@@ -1,4 +1,5 @@
 import { createBrowserRouter } from "react-router";
+import { CompetencesPage } from "./competences/CompetencesPage.tsx";
 import { HomePage } from "./home/HomePage.tsx";
 import { AccountPage } from "./identity/AccountPage.tsx";
 import { AuditLogPage } from "./identity/AuditLogPage.tsx";
@@ -43,6 +44,7 @@ export const router = createBrowserRouter([
       { path: "feuilles-de-route/:id", element: <RoadmapPage /> },
       { path: "feuilles-de-route/:id/modifier", element: <EditRoadmapPage /> },
       { path: "indicateurs", element: <CataloguePage /> },
+      { path: "competences", element: <CompetencesPage /> },
       { path: "indicateurs/valeurs-a-verifier", element: <HeldValuesPage /> },
       { path: "indicateurs/:code", element: <IndicatorPage /> },
       { path: "administration/import-annuaire", element: <AnnuaireImportPage /> },

@@ -20,6 +20,7 @@ export const NAVIGATION = [
   { text: "Territoires", to: "/territoires" },
   { text: "Établissements", to: "/etablissements" },
   { text: "Indicateurs", to: "/indicateurs" },
+  { text: "Compétences numériques", to: "/competences" },
   { text: "Feuilles de route", to: "/feuilles-de-route" },
 ] as const;
 

@@ -24,6 +24,12 @@ export type AccessRule =
   | "public"
   /** Any signed-in user. */
   | "authenticated"
+  /**
+   * A machine's route, authenticated by a bearer token that the route checks itself (the usage
+   * API of ENT providers, imports/usage-api): the session plays no part, and a request without
+   * a valid token gets 401 from the route.
+   */
+  | "token"
   /** Holders of the permission; on the target's scope when `target` is given. */
   | { permission: Permission; target?: TargetResolver };
 
@@ -85,7 +91,7 @@ function refused(permission: Permission, outOfScope: boolean): AppError {
  */
 export function checkAccessEarly(req: FastifyRequest): void {
   const rule = req.routeOptions.config.access;
-  if (rule === undefined || rule === "public") return;
+  if (rule === undefined || rule === "public" || rule === "token") return;
   if (!req.principal) throw notSignedIn();
   if (rule === "authenticated") return;
   if (!can(req.principal, rule.permission)) throw refused(rule.permission, false);

@@ -48,6 +48,8 @@ export {
   schedulePurge,
 } from "./personal-data/retention.ts";
 export { requestActor } from "./sessions/session-user.ts";
+/** Secrets given to machines (the usage API's provider tokens): made and hashed as the link tokens are. */
+export { hashToken, newSecret } from "./tokens.ts";
 export { ensureFirstAdmin, firstAdminMessage } from "./users/bootstrap.ts";
 export {
   changeRoleFromCli,

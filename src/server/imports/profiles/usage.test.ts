@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { MatchedHeader, ProfileContext, ProfileValue, RowIssue } from "../framework/types.ts";
-import { readWideLabel, USAGE_COLUMNS, usageProfile } from "./usage.ts";
-import { normalizeWord } from "./usage-vocabulary.ts";
+import type { ProfileContext, ProfileValue, RowIssue } from "../framework/types.ts";
+import { readWideLabel, usageHeader, usageProfile } from "./usage.ts";
 
 /**
  * The usage profile on its own (no framework, no database): a header is matched here the way
@@ -13,15 +12,7 @@ const CONTEXT: ProfileContext = { school: null, period: null, today: "2025-06-30
 const A = "0330001X"; // valid check letters (territories/codes.ts)
 const B = "0330002Y";
 
-function match(labels: readonly string[]): MatchedHeader {
-  const columns = new Map<string, number>();
-  for (const spec of USAGE_COLUMNS) {
-    const wanted = new Set(spec.labels.map(normalizeWord));
-    const i = labels.findIndex((l) => wanted.has(normalizeWord(l)));
-    if (i >= 0) columns.set(spec.key, i);
-  }
-  return { columns, families: new Map(), labels };
-}
+const match = usageHeader;
 
 interface Run {
   values: ProfileValue[];

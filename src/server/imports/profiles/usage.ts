@@ -167,6 +167,24 @@ export const USAGE_COLUMNS: readonly ColumnSpec[] = [
   },
 ];
 
+/**
+ * A header matched against the usage columns, labels compared after `normalizeWord` (as the
+ * framework matches a file's header): the usage API reads its CSV and JSON batches with it.
+ */
+export function usageHeader(labels: readonly string[]): MatchedHeader {
+  const columns = new Map<string, number>();
+  const taken = new Set<number>();
+  const normalized = labels.map(normalizeWord);
+  for (const spec of USAGE_COLUMNS) {
+    const wanted = new Set(spec.labels.map(normalizeWord));
+    const i = normalized.findIndex((n, j) => !taken.has(j) && wanted.has(n));
+    if (i < 0) continue;
+    columns.set(spec.key, i);
+    taken.add(i);
+  }
+  return { columns, families: new Map(), labels };
+}
+
 // --- the header -----------------------------------------------------------------------------------
 
 const CONNECTORS = /^(?:a l'|a la |a |au |aux |de l'|de la |de |des |du |pour |sur )/;
@@ -316,10 +334,18 @@ function rowBase(
   return uai.ok && period !== null && issues.length === 0 ? { uai: uai.uai, period, profile } : null;
 }
 
-function countOf(raw: string, onInvalid: () => void): number | null {
+/** The catalogue's bound of a count (indicators/domain/bounds.ts): 10⁹ per school. */
+const MAX_COUNT = 1_000_000_000;
+
+/** A count cell: null when missing; a refusal (French) when it is not a count or exceeds the bound. */
+function countOf(raw: string, onInvalid: (reason: string) => void): number | null {
   const value = countCell(raw);
-  if (value === "invalid") {
-    onInvalid();
+  if (value === "invalid" || (value !== null && value > MAX_COUNT)) {
+    onInvalid(
+      value === "invalid"
+        ? `« ${raw} » n'est pas un nombre entier positif`
+        : `${raw} dépasse ${MAX_COUNT.toLocaleString("fr-FR")}, le plus grand nombre accepté pour un établissement`,
+    );
     return null;
   }
   return value;
@@ -364,9 +390,7 @@ function longFacts(state: UsageState, row: ProfileRow, issues: RowIssue[]): Fact
   }
   const stored = serviceMeasure(measure, service);
   if (issues.length === 0 && !(stored in ADDITIVE)) issue(layout.service ?? layout.measure, stored);
-  const value = countOf(cellAt(row, layout.value), () =>
-    issue(layout.value, `« ${cellAt(row, layout.value)} » n'est pas un nombre entier positif`),
-  );
+  const value = countOf(cellAt(row, layout.value), (reason) => issue(layout.value, reason));
   if (!base || issues.length > 0 || value === null) return [];
   return [{ ...base, measure: stored as UsageMeasure, service, value }];
 }
@@ -376,12 +400,8 @@ function wideFacts(state: UsageState, row: ProfileRow, issues: RowIssue[]): Fact
   const facts: Fact[] = [];
   for (const column of state.layout.wide) {
     const raw = cellAt(row, column.index);
-    const value = countOf(raw, () =>
-      issues.push({
-        line: row.line,
-        column: label(state, column.index),
-        reason: `« ${raw} » n'est pas un nombre entier positif`,
-      }),
+    const value = countOf(raw, (reason) =>
+      issues.push({ line: row.line, column: label(state, column.index), reason }),
     );
     if (value === null) continue;
     if (column.problem) {

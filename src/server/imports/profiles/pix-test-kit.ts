@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { crcnKey } from "../../../contracts/crcn.ts";
 import { CsvTokenizer } from "../../platform/index.ts";
+import { cleanCell } from "../framework/cells.ts";
+import { matchHeader as frameworkMatch } from "../framework/headers.ts";
 import type {
   MatchedHeader,
   Profile,
@@ -11,9 +12,10 @@ import type {
 
 /**
  * For the Pix profiles' unit tests only: reads a small CSV as the framework hands it to a
- * profile (BOM dropped, `;`, cells trimmed, the formula guard `'` removed), matches the header
- * by normalised label, and runs a profile over the rows. The framework's own reader and header
- * matching are tested by the framework; this keeps the profile tests free of it and fast.
+ * profile (BOM dropped, `;`, cells cleaned by the framework's `cleanCell`: trimmed, formula guard
+ * removed, `NA` as missing), matches the header with the framework's `matchHeader`, and runs a
+ * profile over the rows, synchronously. `pix-files.test.ts` reads the same files through the
+ * framework's whole reader.
  */
 
 export interface ParsedCsv {
@@ -21,12 +23,10 @@ export interface ParsedCsv {
   readonly rows: readonly { readonly line: number; readonly cells: readonly string[] }[];
 }
 
-const unguard = (cell: string) => cell.trim().replace(/^'(?=[=+\-@])/, "");
-
 export function parseCsv(text: string): ParsedCsv {
   const records: { line: number; cells: string[] }[] = [];
   const tokenizer = new CsvTokenizer(";", (r) =>
-    records.push({ line: r.line, cells: r.fields.map(unguard) }),
+    records.push({ line: r.line, cells: r.fields.map(cleanCell) }),
   );
   tokenizer.push(text.replace(/^\uFEFF/, ""));
   tokenizer.end();
@@ -38,27 +38,9 @@ export function readFixture(name: string): string {
   return readFileSync(new URL(`../../../../tests/fixtures/imports/${name}`, import.meta.url), "utf8");
 }
 
+/** The header as the framework matches it (framework/headers.ts). */
 export function matchHeader(profile: Profile, labels: readonly string[]): MatchedHeader {
-  const columns = new Map<string, number>();
-  const families = new Map<string, Map<string, number>>();
-  labels.forEach((label, i) => {
-    const key = crcnKey(label);
-    const spec = profile.columns.find((c) => c.labels.some((l) => crcnKey(l) === key));
-    if (spec && !columns.has(spec.key)) {
-      columns.set(spec.key, i);
-      return;
-    }
-    for (const f of profile.families ?? []) {
-      const m = f.pattern.exec(label);
-      if (m?.[1] !== undefined) {
-        const items = families.get(f.key) ?? new Map<string, number>();
-        items.set(m[1], i);
-        families.set(f.key, items);
-        return;
-      }
-    }
-  });
-  return { columns, families, labels };
+  return frameworkMatch(profile, labels).header;
 }
 
 export const TODAY = "2026-12-01";

@@ -15,6 +15,11 @@ export const SITEMAP = [
     note: "puis le tableau de bord de chaque indicateur, pour chaque territoire",
   },
   {
+    to: "/competences",
+    label: "Compétences numériques",
+    note: "profils et certifications Pix, pour chaque territoire et chaque établissement",
+  },
+  {
     to: "/feuilles-de-route",
     label: "Feuilles de route",
     note: "puis chaque feuille de route, sa modification (selon les rôles) et chacun des cinq modèles",

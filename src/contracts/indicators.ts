@@ -130,6 +130,32 @@ export const comparisonDto = z.object({
   verdict: z.enum(["better", "worse", "equal"]).nullable(),
 });
 
+/**
+ * Peers with a similar IPS (docs/observatory.md): schools of the same type in the académie whose
+ * IPS is within ±5 points of the school's, or territories of the same level (and group) within
+ * ±2.5 points of the territory's mean IPS. `reference` is Σ numerator / Σ denominator over them,
+ * null when the group is under the confidentiality thresholds (`status`).
+ */
+export const ipsPeersDto = z.object({
+  label: z.string(),
+  /**
+   * The node's own IPS (a school's, or the mean of a territory's schools) and the band of its
+   * peers; null for a school whose figures the viewer may not see (a school alone is never public).
+   */
+  ips: z.number().nullable(),
+  ipsPeriod: z.string(),
+  band: z.object({ min: z.number(), max: z.number() }).nullable(),
+  /** Peers with a value for the indicator, and the schools behind them. */
+  peers: z.number().int(),
+  schools: z.number().int(),
+  reference: z.number().nullable(),
+  difference: z.number().nullable(),
+  verdict: z.enum(["better", "worse", "equal"]).nullable(),
+  status: cellStatus,
+  statusLabel: z.string(),
+});
+export type IpsPeers = z.infer<typeof ipsPeersDto>;
+
 /** An objective a published roadmap sets on the indicator for the territory, with its status. */
 export const indicatorObjective = z.object({
   roadmap: z.object({ id: z.string(), slug: z.string(), title: z.string() }),
@@ -162,6 +188,8 @@ export const indicatorDashboard = z.object({
     previousYear: comparisonDto.nullable(),
     /** Rank among the siblings whose value is published, 1 = best. */
     siblingsRank: z.object({ rank: z.number().int(), of: z.number().int(), level: nodeLevel }).nullable(),
+    /** Peers with a similar IPS; null when the node has no IPS (or is the nation, a district). */
+    ipsPeers: ipsPeersDto.nullable().default(null),
   }),
   /** Share of the node's schools above the national value (seed 000); null when not allowed. */
   schoolsAboveNational: z
@@ -187,6 +215,8 @@ export const keyIndicators = z.object({
       cell: indicatorCell,
       parent: indicatorCell.nullable(),
       nation: indicatorCell,
+      /** Peers with a similar IPS, as on the indicator's page. */
+      ipsPeers: ipsPeersDto.nullable().default(null),
     }),
   ),
 });

@@ -14,6 +14,7 @@ import { type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
 import { compareValues, deciles } from "./domain/comparisons.ts";
 import { parsePeriod } from "./domain/periods.ts";
 import { GROUP_LABELS, typeGroupOf } from "./groups.ts";
+import { type IpsPeersMemo, ipsPeersComparison } from "./ips-peers.ts";
 import { childrenOf, type ResolvedNode, resolveNode } from "./nodes.ts";
 import { loadThresholds } from "./protect.ts";
 import type { RoadmapLinks } from "./roadmap-links.ts";
@@ -314,6 +315,10 @@ export async function indicatorDashboard(
         ? comparison(`Par rapport à ${previous.period}`, cell.value, previous.value, indicator.direction)
         : null,
       siblingsRank,
+      ipsPeers: await ipsPeersComparison(db, node, q, indicator, {
+        value: cell.value,
+        seesNode: cell.restricted || viewer.seesRestricted(node.ref),
+      }),
     },
     schoolsAboveNational: above,
     deciles: decileCuts,
@@ -390,6 +395,7 @@ export async function keyIndicators(
   const parentKey = node.school ? node.ancestors.find((a) => a.level === "academy") : node.ancestors[0];
   const nationRef: NodeRef = NATION;
   const viewer = await viewerFor(db, principal, parentKey ? [parentKey, nationRef] : [nationRef]);
+  const memo: IpsPeersMemo = new Map();
   for (const code of codes) {
     const indicator = catalogue.indicators.get(code);
     if (!indicator) continue;
@@ -406,6 +412,14 @@ export async function keyIndicators(
       cell,
       parent: parentKey ? cellOf(parentKey, parentQuery, rows.get(nodeKey(parentKey)), viewer) : null,
       nation: cellOf(nationRef, q, nationRows.get(NATION_KEY), viewer),
+      ipsPeers: await ipsPeersComparison(
+        db,
+        node,
+        q,
+        indicator,
+        { value: cell.value, seesNode: cell.restricted },
+        memo,
+      ),
     });
   }
   return {

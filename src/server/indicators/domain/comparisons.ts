@@ -130,3 +130,91 @@ export function decileOf(value: number, cuts: readonly number[]): number {
   for (const cut of cuts) if (value > cut) d++;
   return d;
 }
+
+/**
+ * Peers with a similar IPS (DESIGN, comparisons): the units (schools, or territories of the same
+ * level) of the same type whose social position index lies within `band` points of the node's
+ * own. Schools: ±5 points, a third of the écoles' standard deviation (16.1 in 2021-2022), about
+ * 18 % of them; territories: ±2.5 points, for their means spread less (départements: 7.4).
+ */
+export const IPS_BAND_SCHOOL = 5;
+export const IPS_BAND_TERRITORY = 2.5;
+
+export interface IpsUnit {
+  readonly id: string;
+  readonly ips: number | null;
+}
+
+/** The peers of `self`: other units with an IPS in [self − band, self + band]; none without an IPS. */
+export function ipsPeersOf<T extends IpsUnit>(self: IpsUnit, candidates: readonly T[], band: number): T[] {
+  const own = self.ips;
+  if (own === null || !Number.isFinite(own)) return [];
+  return candidates.filter(
+    (c) =>
+      c.id !== self.id && c.ips !== null && Number.isFinite(c.ips) && Math.abs(c.ips - own) <= band + 1e-9,
+  );
+}
+
+/** A peer's figures for the indicator: its operands, the schools behind them, the people when counted. */
+export interface PeerFigures {
+  readonly numerator: number | null;
+  readonly denominator: number | null;
+  /** Schools behind the figures: 1 for a school, its schools reporting for a territory. */
+  readonly schools: number;
+  readonly people?: number | null;
+}
+
+export interface PeerGroupResult {
+  /** Σ numerator / Σ denominator × factor over the peers with a value; null when suppressed or empty. */
+  readonly reference: number | null;
+  /** Peers with a value. */
+  readonly peers: number;
+  readonly schools: number;
+  readonly status: "published" | "suppressed-frequency" | "suppressed-dominance";
+}
+
+/**
+ * The peers' value, under the same primary rules as any published cell: fewer than `minUnits`
+ * schools or `minPeople` people, or one peer bringing more than `dominanceShare` of the
+ * numerator, and the group shows no value. A peer without a numerator is left out. Territories
+ * are peers only when their own cells are published: their sum reveals nothing those cells do
+ * not, so the dominance of one of them is not checked (`unitsArePublished`).
+ */
+export function peerGroupValue(
+  peers: readonly PeerFigures[],
+  options: {
+    readonly factor: number;
+    readonly hasDenominator: boolean;
+    readonly thresholds: { minUnits: number; minPeople: number; dominanceShare: number };
+    readonly unitsArePublished?: boolean;
+  },
+): PeerGroupResult {
+  let num = 0;
+  let den = 0;
+  let schools = 0;
+  let count = 0;
+  let largest = 0;
+  let people: number | null = null;
+  for (const p of peers) {
+    if (p.numerator === null || !Number.isFinite(p.numerator)) continue;
+    if (options.hasDenominator && (p.denominator === null || !Number.isFinite(p.denominator))) continue;
+    num += p.numerator;
+    den += p.denominator ?? 0;
+    schools += p.schools;
+    count++;
+    largest = Math.max(largest, Math.abs(p.numerator));
+    if (p.people !== undefined && p.people !== null) people = (people ?? 0) + p.people;
+  }
+  const { minUnits, minPeople, dominanceShare } = options.thresholds;
+  const figures = { peers: count, schools };
+  if (count === 0) return { reference: null, ...figures, status: "published" };
+  if (schools < minUnits || (people !== null && people < minPeople))
+    return { reference: null, ...figures, status: "suppressed-frequency" };
+  if (!options.unitsArePublished && num > 0 && largest / num > dominanceShare)
+    return { reference: null, ...figures, status: "suppressed-dominance" };
+  return {
+    reference: ratio(num, den, options.factor, options.hasDenominator),
+    ...figures,
+    status: "published",
+  };
+}

@@ -98,8 +98,8 @@ interface Ctx {
 }
 
 interface RouteSpec {
-  /** The documented rule. */
-  rule: "public" | "authenticated" | Permission;
+  /** The documented rule ("token": a machine's route, refused with 401 to every session without its bearer token). */
+  rule: "public" | "authenticated" | "token" | Permission;
   /** The outcome depends on where the request's target lies (in scope / out of scope). */
   scoped?: boolean;
   request(ctx: Ctx): InjectOptions;
@@ -320,6 +320,25 @@ const ROUTES: Record<string, RouteSpec> = {
     request: () => ({ method: "GET", url: "/api/v1/audit-events.csv" }),
   },
 
+  // The usage API (docs/imports.md): providers send batches with their token; tokens are the
+  // national administrator's.
+  "POST /api/v1/usage/batches": {
+    rule: "token",
+    request: () => json("POST", "/api/v1/usage/batches", { batchId: "matrice", rows: [] }),
+  },
+  "GET /api/v1/usage/tokens": {
+    rule: "settings.manage",
+    request: () => ({ method: "GET", url: "/api/v1/usage/tokens" }),
+  },
+  "POST /api/v1/usage/tokens": {
+    rule: "settings.manage",
+    request: () =>
+      json("POST", "/api/v1/usage/tokens", { provider: `Fournisseur ${unique()}`, territories: ["FR"] }),
+  },
+  "DELETE /api/v1/usage/tokens/:id": {
+    rule: "settings.manage",
+    request: () => ({ method: "DELETE", url: "/api/v1/usage/tokens/999999" }),
+  },
   "GET /api/v1/personal-data-requests": {
     rule: "settings.manage",
     request: () => ({ method: "GET", url: "/api/v1/personal-data-requests" }),
@@ -432,6 +451,8 @@ const ROUTES: Record<string, RouteSpec> = {
 /** The outcome docs/identity.md promises. */
 function expected(spec: RouteSpec, ctx: Ctx): Outcome {
   if (spec.rule === "public") return "allowed";
+  // The matrix sends no bearer token: a session, whatever its roles, does not open a token route.
+  if (spec.rule === "token") return 401;
   if (ctx.who === "anonymous") return 401;
   if (spec.rule === "authenticated") return "allowed";
   if (!HOLDERS[spec.rule].includes(ctx.who)) return 403;

@@ -192,6 +192,40 @@ describe("indicator page", () => {
     expect(await page.locator("[data-departement]").count()).toBe(0);
   });
 
+  it("compares a département and a school with their similar-IPS peers", async () => {
+    const department = academy.children.find((c) => c.status === "published" && c.value !== null);
+    const key = `department:${department?.node.code}`;
+    const dashboard = await api<IndicatorDashboard>(`/api/v1/indicators/${code}/dashboard?territory=${key}`);
+    const peers = dashboard.comparisons.ipsPeers;
+    expect(peers, "the demo's départements have a mean IPS").not.toBeNull();
+    const page = await vigie.newPage();
+    await page.goto(`/indicateurs/${code}?territoire=${key}`);
+    const card = page.getByTestId("ips-peers");
+    await card.waitFor();
+    const cardText = norm((await card.textContent()) ?? "");
+    expect(cardText).toContain("Par rapport aux départements d'IPS moyen voisin");
+    expect(cardText).toContain(`${peers?.peers} territoire`);
+    expect(cardText).toContain("IPS moyen compris entre");
+    if (peers?.reference != null)
+      expect(cardText).toContain(norm(formatValue(peers.reference, dashboard.indicator.unit)));
+    await expectNoAxeViolations(page, "indicateur, pairs d'IPS voisin");
+
+    // A school: its peers' value is public, its own IPS is not.
+    const { items } = await api<{ items: { uai: string }[] }>(
+      "/api/v1/schools?territory=academy:04&pageSize=1",
+    );
+    const uai = items[0]?.uai as string;
+    const school = await api<IndicatorDashboard>(
+      `/api/v1/indicators/${code}/dashboard?territory=school:${uai}`,
+    );
+    expect(school.comparisons.ipsPeers?.ips ?? null).toBeNull();
+    await page.goto(`/indicateurs/${code}?territoire=school:${uai}`);
+    await page.getByTestId("ips-peers").waitFor();
+    const schoolText = norm((await page.getByTestId("ips-peers").textContent()) ?? "");
+    expect(schoolText).toContain("Par rapport aux établissements du même type de l'académie d'IPS voisin");
+    expect(schoolText).not.toContain("compris entre");
+  });
+
   it("period and group selectors keep their state in the URL", async () => {
     const page = await vigie.newPage();
     await page.goto(`/indicateurs/${code}?territoire=academy:04`);

@@ -122,6 +122,8 @@ export const DEMO_SERIES: readonly DemoSeries[] = [
     schools: "all",
     expr: "round(p * (0.45 + 0.06 * k + 0.4 * h))",
   },
+  // Social position index (IPS, 78.0 to 128.0, one decimal), the context of the similar-IPS peers.
+  { element: "ips", schools: "all", expr: "round(780 + 500 * h) / 10.0" },
   { element: "computers", schools: "all", expr: "round(p * (0.1 + 0.02 * k + 0.3 * h))" },
   { element: "interactive_boards", schools: "all", expr: "round(p * (0.004 + 0.001 * k + 0.02 * h))" },
   // Usage, month by month (sum over the school year, except the last-value series).

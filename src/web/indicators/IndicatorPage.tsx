@@ -13,6 +13,7 @@ import { usePageTitle } from "../layout/usePageTitle.ts";
 import { schoolPath, territoryPath } from "../territories/paths.ts";
 import { ChildrenTable } from "./ChildrenTable.tsx";
 import { CellValue, StatusTag, VerdictTag } from "./cells.tsx";
+import { IpsPeersCard } from "./IpsPeers.tsx";
 import { indicatorKeys, indicatorsApi } from "./indicators-api.ts";
 import {
   CHILD_LEVEL_PLURALS,
@@ -395,6 +396,7 @@ function Comparisons({ dashboard }: { dashboard: IndicatorDashboard }) {
             </div>
           </li>
         ))}
+        <IpsPeersCard peers={comparisons.ipsPeers} level={dashboard.territory.node.level} unit={unit} />
         <li className={fr.cx("fr-col-12", "fr-col-md-6", "fr-col-lg-3")}>
           <div className="vigie-card">
             <h3 className={fr.cx("fr-text--md", "fr-mb-1w")}>Rang parmi les territoires voisins</h3>

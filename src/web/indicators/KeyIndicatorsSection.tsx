@@ -8,6 +8,7 @@ import type { KeyIndicators } from "../../contracts/indicators.ts";
 import { ApiError } from "../api.ts";
 import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { CellValue, VerdictTag } from "./cells.tsx";
+import { IpsPeersLine } from "./IpsPeers.tsx";
 import { indicatorKeys, indicatorsApi } from "./indicators-api.ts";
 import {
   formatCoverage,
@@ -127,6 +128,7 @@ function KeyIndicatorCard({ item, data, isSchool }: { item: Item; data: KeyIndic
           ) : null}
         </p>
       )}
+      {data.node.level === "nation" ? null : <IpsPeersLine peers={item.ipsPeers} unit={indicator.unit} />}
     </article>
   );
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { type RunningServer, startServer } from "./server/app.ts";
 import { registerIdentityCommands } from "./server/identity/index.ts";
-import { registerImportCommands } from "./server/imports/index.ts";
+import { registerImportCommands, registerImportJobs, registerUsageCommands } from "./server/imports/index.ts";
 import {
   loadDemoValuesForCli,
   ROLLUP_JOB,
@@ -91,6 +91,7 @@ function buildProgram(ctx: CliContext): Command {
   });
   registerIndicatorCommands(program, importCommand, ctx);
   registerImportCommands(importCommand, ctx);
+  registerUsageCommands(program, ctx);
   registerIdentityCommands(program, ctx);
   registerRoadmapCommands(program, ctx);
   return program;
@@ -166,6 +167,7 @@ async function runJobHere<R>(
 ): Promise<R> {
   const jobs = createJobRunner(handle, { pollMs: 100 });
   registerRollupJob(jobs, handle.db);
+  registerImportJobs(jobs, handle.db);
   await jobs.start();
   try {
     return await waitWithProgress<R>(jobs, type, payload, progress);

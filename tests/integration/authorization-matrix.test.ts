@@ -390,6 +390,37 @@ const ROUTES: Record<string, RouteSpec> = {
     request: () => ({ method: "GET", url: `/api/v1/imports/annuaire/${randomUUID()}/rapport.csv` }),
   },
 
+  // The import profiles (docs/imports.md): importers of data values, on their scope (a school
+  // outside it is refused by the route, a value of one by the commit). Unknown ids: 404.
+  "GET /api/v1/imports/profiles": {
+    rule: "indicators.write",
+    request: () => ({ method: "GET", url: "/api/v1/imports/profiles" }),
+  },
+  "POST /api/v1/imports/files": {
+    rule: "indicators.write",
+    request: () => ({
+      method: "POST",
+      url: "/api/v1/imports/files?profile=matrice",
+      ...multipartCsv("UAI;Valeur\n"),
+    }),
+  },
+  "GET /api/v1/imports/files/:id": {
+    rule: "indicators.write",
+    request: () => ({ method: "GET", url: "/api/v1/imports/files/999999" }),
+  },
+  "POST /api/v1/imports/files/:id/commit": {
+    rule: "indicators.write",
+    request: () => ({ method: "POST", url: "/api/v1/imports/files/999999/commit" }),
+  },
+  "GET /api/v1/imports/batches": {
+    rule: "indicators.write",
+    request: () => ({ method: "GET", url: "/api/v1/imports/batches" }),
+  },
+  "POST /api/v1/imports/batches/:id/rollback": {
+    rule: "indicators.write",
+    request: () => ({ method: "POST", url: "/api/v1/imports/batches/999999/rollback" }),
+  },
+
   // Roadmaps (docs/roadmaps.md): reading is public (drafts only inside the territory); writing
   // needs roadmaps.manage on the roadmap's territory. Unknown roadmaps: 404 for the holders.
   "GET /api/v1/roadmaps": { rule: "public", request: () => ({ method: "GET", url: "/api/v1/roadmaps" }) },

@@ -2,6 +2,11 @@ import type { Command } from "commander";
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { CliContext, Database, JobRunner, UploadStore } from "../platform/index.ts";
+import { registerImportCommands as registerProfileCommands } from "./framework/commands.ts";
+import { registerImportCommitJob } from "./framework/commit-job.ts";
+import { registerImportRoutes } from "./framework/routes.ts";
+import { PROFILES } from "./profiles/index.ts";
+import { registerUsageApiRoutes } from "./usage-api/index.ts";
 
 /**
  * Door of the imports module (issue 10, docs/imports.md): the files of national services (Pix
@@ -17,11 +22,31 @@ export {
   type ApplyReport,
   applyValues,
   findCommittedFile,
+  findSchool,
   REPORT_LIST_CAP,
   type ResolvedSchool,
 } from "./framework/apply.ts";
+export {
+  type ImportBatchSummary,
+  type ImportRollbackReport,
+  listImportBatches,
+  rollbackImport,
+} from "./framework/batches.ts";
+export { cleanCell, isMissing, numberCell, percentCell, yesNoCell } from "./framework/cells.ts";
+export {
+  IMPORT_COMMIT_JOB,
+  type ImportCommitPayload,
+  type ImportCommitResult,
+} from "./framework/commit-job.ts";
+export { matchHeader, matchProfile, normalizeLabel } from "./framework/headers.ts";
+export { FileRefusal, openTable } from "./framework/reader.ts";
+export { formatImportFileReport, formatRollbackReport } from "./framework/report-text.ts";
+export { commitFile, dryRun, type ImportReport, readFileReport } from "./framework/run.ts";
+export { IMPORT_PERMISSION, importAllowedSchool } from "./framework/scope.ts";
 export type * from "./framework/types.ts";
 export { PROFILES } from "./profiles/index.ts";
+/** `vigie usage token …` (the usage API's provider tokens). */
+export { registerUsageCommands } from "./usage-api/index.ts";
 
 export interface ImportDeps {
   db: Kysely<Database>;
@@ -29,11 +54,22 @@ export interface ImportDeps {
   uploads: UploadStore;
 }
 
-/** The imports API (`/api/v1/imports…`). */
-export function register(_app: FastifyInstance, _deps: ImportDeps): void {}
+/** The imports API (`/api/v1/imports…`) and the `imports.commit` job of the server's runner. */
+export function register(app: FastifyInstance, deps: ImportDeps): void {
+  registerImportCommitJob(deps.jobs, deps.db, { profiles: PROFILES, uploads: deps.uploads });
+  registerImportRoutes(app, { ...deps, profiles: PROFILES });
+  registerUsageApiRoutes(app, deps.db);
+}
 
-/** `vigie import <profile> <file>` for every profile, and `vigie import rollback <batch>`. */
-export function registerImportCommands(_importCommand: Command, _ctx: CliContext): void {}
+/** The `imports.commit` job on a command's own runner (a command alone on its base: files by path). */
+export function registerImportJobs(jobs: JobRunner, db: Kysely<Database>): void {
+  registerImportCommitJob(jobs, db, { profiles: PROFILES, uploads: null });
+}
+
+/** `vigie import <profile> <file>` for every profile, `vigie import rollback <batch>`, `vigie import lots`. */
+export function registerImportCommands(importCommand: Command, ctx: CliContext): void {
+  registerProfileCommands(importCommand, ctx, PROFILES);
+}
 
 export { migrations } from "./migrations/index.ts";
 /** Its tables (schema.ts, merged into platform's `Database`) and the migrations that create them. */

@@ -32,6 +32,8 @@ export interface ImportFileTable {
   detail: unknown;
   /** territories' `import_batch.id` once committed. */
   batch_id: string | null;
+  /** The upload (platform's store) of a file sent from the web app. */
+  upload_id: string | null;
   actor: string;
   created_at: Generated<Date>;
   committed_at: Date | null;

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { SchoolPlace } from "../../identity/index.ts";
 import { type SchoolValueInput, writeImportValues } from "../../indicators/index.ts";
 import { type Actor, type Database, recordAudit } from "../../platform/index.ts";
@@ -54,6 +54,8 @@ export interface ApplyOptions {
    * what it returns replaces `report` and `detail`.
    */
   finalize?: () => { report?: Record<string, unknown>; detail?: unknown };
+  /** Last step inside the transaction (an upload claimed by its commit job): a throw undoes everything. */
+  onCommitted?: (trx: Transaction<Database>, batchId: string) => Promise<void>;
 }
 
 export interface ApplyReport {
@@ -193,7 +195,7 @@ function alreadyImportedReport(file: { id: string; batchId: string | null }): Ap
 }
 
 async function applyInTransaction(
-  trx: Db,
+  trx: Transaction<Database>,
   values: readonly ProfileValue[] | AsyncIterable<readonly ProfileValue[]>,
   options: ApplyOptions,
 ): Promise<ApplyReport> {
@@ -276,7 +278,38 @@ async function applyInTransaction(
       outOfScope: report.outOfScopeTotal,
     },
   });
+  await options.onCommitted?.(trx, batchId);
   return report;
+}
+
+/** A school by its UAI, as the values' schools are resolved; null when unknown. */
+export async function findSchool(db: Db, uai: string): Promise<ResolvedSchool | null> {
+  const resolver = new SchoolResolver(db);
+  const key = normalizeUai(uai);
+  await resolver.resolve([key]);
+  return resolver.get(key);
+}
+
+/**
+ * The details of the committed files of a profile for one school (a profile's `combine` takes
+ * them together with a new file's), oldest first; `except` leaves one batch out.
+ */
+export async function committedDetails(
+  db: Db,
+  profile: string,
+  schoolId: string | null,
+  except?: string,
+): Promise<unknown[]> {
+  let query = db
+    .selectFrom("import_file")
+    .select(["detail", "batch_id"])
+    .where("profile", "=", profile)
+    .where("status", "=", "committed")
+    .where("detail", "is not", null)
+    .orderBy("id");
+  query = schoolId === null ? query.where("school_id", "is", null) : query.where("school_id", "=", schoolId);
+  const rows = await query.execute();
+  return rows.filter((r) => except === undefined || String(r.batch_id) !== except).map((r) => r.detail);
 }
 
 /** The file's row, committed with its batch (a new row, or the upload's dry-run row). */

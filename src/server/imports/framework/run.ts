@@ -4,6 +4,7 @@ import {
   type ApplyOptions,
   type ApplyReport,
   applyValues,
+  committedDetails,
   findCommittedFile,
   REPORT_LIST_CAP,
   type ResolvedSchool,
@@ -298,6 +299,7 @@ export interface CommitOptions extends RunOptions {
   readonly actor: ApplyOptions["actor"];
   /** An upload's dry-run `import_file` row that this commit confirms. */
   readonly fileId?: string;
+  readonly onCommitted?: ApplyOptions["onCommitted"];
 }
 
 /**
@@ -323,8 +325,18 @@ export async function commitFile(db: Kysely<Database>, options: CommitOptions): 
     await values.return(undefined);
     return { ...report, alreadyImported: true, alreadyImportedBatch: previous.batchId };
   }
+  const combine = options.profile.combine?.bind(options.profile);
+  // Read before the transaction (on PGlite its one connection is the transaction's until the end).
+  const earlier = combine ? await committedDetails(db, options.profile.code, options.school?.id ?? null) : [];
   async function* all(): AsyncGenerator<readonly ProfileValue[]> {
-    yield* values;
+    for await (const slice of values) {
+      // A combining profile's final values are replaced by those of all its files together.
+      if (combine && result.value && slice === result.value.values) continue;
+      yield slice;
+    }
+    if (combine && result.value && !report.refused) {
+      yield combine([...earlier, result.value.detail]);
+    }
     // A refusal found late (an unreadable sheet): the transaction must not commit.
     if (report.refused) throw new FileRefusal(report.refused);
   }
@@ -339,6 +351,7 @@ export async function commitFile(db: Kysely<Database>, options: CommitOptions): 
       period: options.period,
       ...(options.allowedSchool ? { allowedSchool: options.allowedSchool } : {}),
       ...(options.fileId ? { fileId: options.fileId } : {}),
+      ...(options.onCommitted ? { onCommitted: options.onCommitted } : {}),
       finalize: () => ({ report: reportForStorage(report), detail: result.value?.detail ?? null }),
     });
   } catch (err) {

@@ -4,7 +4,9 @@ import { type Kysely, sql } from "kysely";
 // A committed file is unique per (profile, content, school): the same file twice writes nothing
 // the second time. `school_id` is null for files that name their schools row by row; the unique
 // index then compares 0, so that two null schools are the same file. Only counts, capped lists
-// of rejections and the profile's aggregated detail are kept: never a cell of the file.
+// of rejections and the profile's aggregated detail are kept: never a cell of the file. An
+// upload's dry run is a `dry-run` row with its `upload_id` (platform's upload store), confirmed
+// by its commit job.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table import_file (
@@ -18,6 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       report jsonb not null default '{}'::jsonb,
       detail jsonb,
       batch_id bigint references import_batch(id),
+      upload_id text,
       actor text not null,
       created_at timestamptz not null default now(),
       committed_at timestamptz,

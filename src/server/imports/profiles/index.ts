@@ -1,4 +1,8 @@
 import type { Profile } from "../framework/types.ts";
+import { dnbProfile } from "./dnb.ts";
+import { enrolmentsProfile } from "./enrolments.ts";
+import { ipsProfile } from "./ips.ts";
+import { ivacProfile } from "./ivac.ts";
 import { pixAssessmentProfile } from "./pix-assessment.ts";
 import { pixCertificationProfile } from "./pix-certification.ts";
 import { pixProfilesProfile } from "./pix-profiles.ts";
@@ -14,4 +18,8 @@ export const PROFILES: readonly Profile[] = [
   pixAssessmentProfile,
   pixCertificationProfile,
   usageProfile,
+  ipsProfile,
+  enrolmentsProfile,
+  ivacProfile,
+  dnbProfile,
 ];

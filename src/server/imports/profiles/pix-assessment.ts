@@ -137,7 +137,7 @@ interface State {
   readonly areaMastered: ReadonlyMap<string, number>;
   readonly stage: { readonly index: number; readonly count: number } | null;
   readonly badges: readonly { readonly name: string; readonly index: number }[];
-  readonly key: (parts: readonly (string | undefined)[]) => string;
+  readonly key: (parts: readonly (string | undefined)[]) => Buffer;
   readonly store: RecordStore;
   readonly classes: Interned;
   readonly campaigns: Interned;
@@ -379,7 +379,7 @@ function remember(state: State, r: ProfileRow, slots: Int32Array, label: string)
     ? state.key(["id", campaign, externalId])
     : !isMissing(last) || !isMissing(first)
       ? state.key(["name", campaign, last, first, label])
-      : `line:${r.line}`;
+      : null;
   const existing = state.store.find(key);
   if (existing === undefined) {
     state.store.set(state.store.add(key, r.line), slots);

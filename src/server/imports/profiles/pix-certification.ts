@@ -24,12 +24,11 @@ import {
   isMissing,
   issue,
   levelOfClass,
-  oneAt,
+  memoYear,
   pixDay,
   preferRecord,
   pupilKeyer,
   RecordStore,
-  schoolYearOf,
   wrongPixProfile,
 } from "./pix-common.ts";
 import { cmp, sum } from "./pix-profiles.ts";
@@ -107,7 +106,7 @@ interface State {
   readonly context: ProfileContext;
   readonly header: MatchedHeader;
   readonly levels: ReadonlyMap<string, number>;
-  readonly key: (parts: readonly (string | undefined)[]) => string;
+  readonly key: (parts: readonly (string | undefined)[]) => Buffer;
   readonly store: RecordStore;
   readonly classes: Interned;
 }
@@ -126,7 +125,7 @@ function start(context: ProfileContext, header: MatchedHeader): State {
     header,
     levels: competenceColumns(header, "level").byCompetence,
     key: pupilKeyer(),
-    store: new RecordStore(WIDTH),
+    store: new RecordStore(WIDTH, LEVELS),
     classes: new Interned(),
   };
 }
@@ -232,12 +231,13 @@ function levelOfSchool(context: ProfileContext): string | null {
 
 function finish(state: State): ProfileResult {
   const { store, context } = state;
+  const yearOf = memoYear();
   const groups = new Map<
     string,
     { period: string; label: string; counts: number[]; pix: number; lastDay: number; levels: number[][] }
   >();
   for (let p = 0; p < store.size; p++) {
-    const period = context.period ?? schoolYearOf(dayOfNumber(store.get(p, DAY)));
+    const period = context.period ?? yearOf(store.get(p, DAY));
     const label = state.classes.items[store.get(p, CLASS)] ?? "";
     const id = `${period}\u0000${label}`;
     let g = groups.get(id);
@@ -259,7 +259,8 @@ function finish(state: State): ProfileResult {
     g.pix += store.get(p, PIX);
     for (let c = 0; c < COMPETENCE_CODES.length; c++) {
       const level = store.get(p, LEVELS + c);
-      if (level >= 0) addInto(g.levels[c] as number[], oneAt(level));
+      const counts = g.levels[c] as number[];
+      if (level >= 0) counts[level] = (counts[level] as number) + 1;
     }
   }
   const schoolLevel = levelOfSchool(context);

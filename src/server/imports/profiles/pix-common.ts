@@ -27,7 +27,7 @@ export function isMissing(cell: string | undefined): boolean {
 
 export function yesNo(cell: string | undefined): boolean | null | "invalid" {
   if (isMissing(cell)) return null;
-  const t = crcnKey(cell as string);
+  const t = (cell as string).trim().toLowerCase();
   if (t === "oui" || t === "o" || t === "yes" || t === "y" || t === "1" || t === "vrai") return true;
   if (t === "non" || t === "n" || t === "no" || t === "0" || t === "faux") return false;
   return "invalid";
@@ -35,6 +35,17 @@ export function yesNo(cell: string | undefined): boolean | null | "invalid" {
 
 /** A non-negative integer (a count of pix, a level, a number of skills); spaces as thousands separators allowed. */
 export function integerCell(cell: string | undefined): number | null | "invalid" {
+  // Fast path (every level and pix cell of a file): plain digits, read without a regular expression.
+  if (cell !== undefined && cell.length > 0 && cell.length < 10) {
+    let n = 0;
+    let i = 0;
+    for (; i < cell.length; i++) {
+      const d = cell.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    if (i === cell.length) return n;
+  }
   if (isMissing(cell)) return null;
   const t = (cell as string).replace(/[\s\u00a0\u202f]/g, "");
   if (!/^\d{1,9}$/.test(t)) return "invalid";
@@ -198,16 +209,24 @@ function premiereOf(track: string): string | null {
 
 /**
  * One-way keys for de-duplicating pupils during one import: SHA-256 of a random salt drawn for
- * the import and the normalised personal cells, cut to 128 bits. The salt never leaves memory,
- * so a key cannot be recomputed from a name afterwards, and keys of two imports never match.
+ * the import and the normalised personal cells. The salt never leaves memory, so a key cannot be
+ * recomputed from a name afterwards, and keys of two imports never match. The store keeps the
+ * digest's first 64 bits (two pupils of a million share them with a probability of 3 × 10⁻⁸).
  */
-export function pupilKeyer(): (parts: readonly (string | undefined)[]) => string {
-  const salt = randomBytes(16);
+export function pupilKeyer(): (parts: readonly (string | undefined)[]) => Buffer {
+  const salt = randomBytes(16).toString("hex");
   return (parts) => {
-    const h = createHash("sha256").update(salt);
-    for (const p of parts) h.update(crcnKey(p ?? "")).update("\u0000");
-    return h.digest("base64").slice(0, 22);
+    let text = salt;
+    for (const p of parts) text += `\u0000${keyPart(p ?? "")}`;
+    return createHash("sha256").update(text).digest();
   };
+}
+
+/** A personal cell as the key reads it: case and spaces ignored, and accents when there are any. */
+function keyPart(text: string): string {
+  const t = text.trim().toLowerCase();
+  // Plain printable ASCII needs no Unicode normalisation (the costly part, once per row).
+  return /[^\u0020-\u007e]/.test(t) ? crcnKey(t) : t.replace(/ +/g, " ");
 }
 
 // ——— header ———
@@ -303,23 +322,34 @@ export function wrongPixProfile(header: MatchedHeader, self: string): string | n
 // ——— per-pupil records, for de-duplication ———
 
 /**
- * One fixed-width record of integers per pupil key, in growable typed arrays (a million pupils
- * stay within tens of megabytes), with the line where the key was first read. Only counts,
- * levels, day numbers and indexes go in: never a personal cell.
+ * One fixed-width record of small integers per pupil key, in growable typed arrays, with the
+ * line where the key was first read. Slots before `nibbleFrom` are 32-bit; the others (levels,
+ * -1 to 14) take 4 bits each, so that a million pupils with 16 levels stay within tens of
+ * megabytes. Only counts, levels, day numbers and indexes go in: never a personal cell.
  */
 export class RecordStore {
-  private readonly index = new Map<string, number>();
-  private data: Int32Array;
+  private readonly index = new KeyIndex();
+  private readonly wide: number;
+  private readonly nibbleBytes: number;
+  private ints: Int32Array;
+  private nibbles: Uint8Array;
   private firstLines: Int32Array;
   size = 0;
 
-  constructor(readonly width: number) {
-    this.data = new Int32Array(width * 64);
+  constructor(
+    readonly width: number,
+    nibbleFrom = width,
+  ) {
+    this.wide = nibbleFrom;
+    this.nibbleBytes = Math.ceil((width - nibbleFrom) / 2);
+    this.ints = new Int32Array(this.wide * 64);
+    this.nibbles = new Uint8Array(this.nibbleBytes * 64);
     this.firstLines = new Int32Array(64);
   }
 
-  find(key: string): number | undefined {
-    return this.index.get(key);
+  /** The record of a key (null: a row that names nobody, never a repeat). */
+  find(key: Buffer | null): number | undefined {
+    return key === null ? undefined : this.index.get(key);
   }
 
   firstLine(record: number): number {
@@ -327,32 +357,94 @@ export class RecordStore {
   }
 
   /** A new record for `key`, its slots zeroed. */
-  add(key: string, line: number): number {
+  add(key: Buffer | null, line: number): number {
     if (this.size === this.firstLines.length) {
-      const data = new Int32Array(this.data.length * 2);
-      data.set(this.data);
-      this.data = data;
-      const lines = new Int32Array(this.firstLines.length * 2);
-      lines.set(this.firstLines);
-      this.firstLines = lines;
+      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.ints = grow(this.ints, (n) => new Int32Array(n));
+      this.nibbles = grow(this.nibbles, (n) => new Uint8Array(n));
+      this.firstLines = grow(this.firstLines, (n) => new Int32Array(n));
     }
     const record = this.size++;
-    this.index.set(key, record);
+    if (key !== null) this.index.set(key, record);
     this.firstLines[record] = line;
     return record;
   }
 
   get(record: number, slot: number): number {
-    return this.data[record * this.width + slot] as number;
+    if (slot < this.wide) return this.ints[record * this.wide + slot] as number;
+    const n = slot - this.wide;
+    const byte = this.nibbles[record * this.nibbleBytes + (n >> 1)] as number;
+    const v = n & 1 ? byte >> 4 : byte & 15;
+    return v === 15 ? -1 : v;
   }
 
   set(record: number, values: ArrayLike<number>): void {
-    this.data.set(values, record * this.width);
+    for (let s = 0; s < this.wide; s++) this.ints[record * this.wide + s] = values[s] as number;
+    const base = record * this.nibbleBytes;
+    this.nibbles.fill(0, base, base + this.nibbleBytes);
+    for (let s = this.wide; s < this.width; s++) {
+      const n = s - this.wide;
+      const v = (values[s] as number) < 0 ? 15 : Math.min(14, values[s] as number);
+      this.nibbles[base + (n >> 1)] = (this.nibbles[base + (n >> 1)] as number) | (n & 1 ? v << 4 : v);
+    }
   }
 
   /** The record's slots as a copy (for comparing a duplicate with the record it repeats). */
   slots(record: number): Int32Array {
-    return this.data.slice(record * this.width, (record + 1) * this.width);
+    const out = new Int32Array(this.width);
+    for (let s = 0; s < this.width; s++) out[s] = this.get(record, s);
+    return out;
+  }
+}
+
+/** Open-addressing table from a key's first 64 bits to a record: no string per pupil. */
+class KeyIndex {
+  private hi = new Int32Array(1024);
+  private lo = new Int32Array(1024);
+  /** Record + 1; 0 is an empty slot. */
+  private at = new Int32Array(1024);
+  private count = 0;
+
+  private slot(hi: number, lo: number): number {
+    const mask = this.at.length - 1;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    while (this.at[i] !== 0 && (this.hi[i] !== hi || this.lo[i] !== lo)) i = (i + 1) & mask;
+    return i;
+  }
+
+  get(key: Buffer): number | undefined {
+    const i = this.slot(key.readInt32LE(0), key.readInt32LE(4));
+    const v = this.at[i] as number;
+    return v === 0 ? undefined : v - 1;
+  }
+
+  set(key: Buffer, record: number): void {
+    if (2 * (this.count + 1) > this.at.length) this.grow();
+    const hi = key.readInt32LE(0);
+    const lo = key.readInt32LE(4);
+    const i = this.slot(hi, lo);
+    if (this.at[i] === 0) this.count++;
+    this.hi[i] = hi;
+    this.lo[i] = lo;
+    this.at[i] = record + 1;
+  }
+
+  private grow(): void {
+    const { hi, lo, at } = this;
+    this.hi = new Int32Array(at.length * 2);
+    this.lo = new Int32Array(at.length * 2);
+    this.at = new Int32Array(at.length * 2);
+    for (let j = 0; j < at.length; j++) {
+      if (at[j] === 0) continue;
+      const i = this.slot(hi[j] as number, lo[j] as number);
+      this.hi[i] = hi[j] as number;
+      this.lo[i] = lo[j] as number;
+      this.at[i] = at[j] as number;
+    }
   }
 }
 
@@ -404,9 +496,15 @@ export function addInto(target: number[], source: readonly number[]): void {
   for (let i = 0; i < source.length; i++) target[i] = (target[i] ?? 0) + (source[i] as number);
 }
 
-/** A one-hot count: 1 at `index` (to add one pupil at a level with `addInto`). */
-export function oneAt(index: number): number[] {
-  const out = new Array<number>(index + 1).fill(0);
-  out[index] = 1;
-  return out;
+/** `schoolYearOf` a day number, remembered per day (a file spans a few hundred days). */
+export function memoYear(): (day: number) => string {
+  const years = new Map<number, string>();
+  return (day) => {
+    let y = years.get(day);
+    if (y === undefined) {
+      y = schoolYearOf(dayOfNumber(day));
+      years.set(day, y);
+    }
+    return y;
+  };
 }

@@ -32,7 +32,7 @@ import {
   isMissing,
   issue,
   levelOfClass,
-  oneAt,
+  memoYear,
   pixDay as pixDayOf,
   preferRecord,
   pupilKeyer,
@@ -120,7 +120,7 @@ interface State {
   readonly header: MatchedHeader;
   readonly levels: CompetenceColumns;
   readonly pix: CompetenceColumns;
-  readonly key: (parts: readonly (string | undefined)[]) => string;
+  readonly key: (parts: readonly (string | undefined)[]) => Buffer;
   readonly store: RecordStore;
   readonly classes: Interned;
   readonly campaigns: Interned;
@@ -146,7 +146,7 @@ function start(context: ProfileContext, header: MatchedHeader): State {
     levels: competenceColumns(header, "level"),
     pix: competenceColumns(header, "pix"),
     key: pupilKeyer(),
-    store: new RecordStore(WIDTH),
+    store: new RecordStore(WIDTH, LEVELS),
     classes: new Interned(),
     campaigns: new Interned(),
   };
@@ -298,7 +298,7 @@ function remember(state: State, r: ProfileRow, slots: Int32Array, label: string)
     ? state.key(["id", campaign, externalId])
     : !isMissing(last) || !isMissing(first)
       ? state.key(["name", campaign, last, first, label])
-      : `line:${r.line}`;
+      : null;
   const existing = state.store.find(key);
   if (existing === undefined) {
     state.store.set(state.store.add(key, r.line), slots);
@@ -340,11 +340,13 @@ interface Group {
 
 function finish(state: State): ProfileResult {
   const { store, context } = state;
+  const yearOf = memoYear();
+  const targetOf = state.classes.items.map((label) => PIX_TARGET_LEVEL[levelOfClass(label) ?? ""]);
   // Sharing days give the school year; a participant who has not shared takes the campaign's (its latest sending's).
   const campaignYear = new Map<number, string>();
   for (let p = 0; p < store.size; p++) {
     if (store.get(p, SHARED) !== 1) continue;
-    const year = schoolYearOf(dayOfNumber(store.get(p, DAY)));
+    const year = yearOf(store.get(p, DAY));
     const known = campaignYear.get(store.get(p, CAMPAIGN));
     if (known === undefined || year > known) campaignYear.set(store.get(p, CAMPAIGN), year);
   }
@@ -354,11 +356,11 @@ function finish(state: State): ProfileResult {
     const shared = store.get(p, SHARED) === 1;
     const campaign = store.get(p, CAMPAIGN);
     const period =
-      context.period ??
-      (shared ? schoolYearOf(dayOfNumber(store.get(p, DAY))) : (campaignYear.get(campaign) ?? fallbackYear));
+      context.period ?? (shared ? yearOf(store.get(p, DAY)) : (campaignYear.get(campaign) ?? fallbackYear));
     const campaignId = state.campaigns.items[campaign] ?? "";
-    const label = state.classes.items[store.get(p, CLASS)] ?? "";
-    const id = `${period}\u0000${campaignId}\u0000${label}`;
+    const cls = store.get(p, CLASS);
+    const label = state.classes.items[cls] ?? "";
+    const id = `${period},${campaign},${cls}`;
     let g = groups.get(id);
     if (!g) {
       g = {
@@ -380,7 +382,7 @@ function finish(state: State): ProfileResult {
     g.shared++;
     g.pixTotal += store.get(p, PIX);
     g.lastDay = Math.max(g.lastDay, store.get(p, DAY));
-    const target = PIX_TARGET_LEVEL[levelOfClass(label) ?? ""];
+    const target = targetOf[cls];
     let atLeastOne = 0;
     let reached = true;
     for (let c = 0; c < COMPETENCE_CODES.length; c++) {
@@ -389,7 +391,8 @@ function finish(state: State): ProfileResult {
         reached = false;
         continue;
       }
-      addInto(g.levels[c] as number[], oneAt(level));
+      const counts = g.levels[c] as number[];
+      counts[level] = (counts[level] as number) + 1;
       if (level >= 1) atLeastOne++;
       if (target !== undefined && level < target) reached = false;
     }

@@ -88,3 +88,27 @@ describe("Pix files through the framework's reader", () => {
     });
   });
 });
+
+describe("bad Pix files through the framework's reader: the row refused, the others read", () => {
+  const LEVEL_11 = "Niveau pour la compétence Mener une recherche et une veille d'information";
+  const PIX_11 = "Nombre de pix pour la compétence Mener une recherche et une veille d'information";
+  it.each([
+    ["pix-bad-level-9.csv", LEVEL_11, "niveau 9 hors de l'échelle 0 à 8"],
+    [
+      "pix-bad-pix-not-matching-level.csv",
+      PIX_11,
+      "20 pix ne correspondent pas au niveau 1 (8 pix par niveau : 20 pix donnent le niveau 2)",
+    ],
+    [
+      "pix-bad-future-date.csv",
+      "Date et heure de l'envoi (Europe/Paris)",
+      "date dans le futur (15/01/2027, après le 01/12/2026)",
+    ],
+  ])("%s", async (file, column, reason) => {
+    const { report } = await read("pix-profiles", file);
+    expect(report.rejected).toEqual([{ line: 2, column, reason }]);
+    // Léa's later sending (line 7) is then her only row: read, not a duplicate.
+    expect([report.read, report.accepted, report.duplicatesTotal]).toEqual([7, 6, 0]);
+    for (const n of NAMES) expect(JSON.stringify(report)).not.toContain(n);
+  });
+});

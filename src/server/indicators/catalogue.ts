@@ -105,6 +105,12 @@ export const PEOPLE_ELEMENTS: ReadonlySet<string> = new Set([
   "teachers_in_post",
   "ent_accounts",
   "nsi_pupils",
+  // Open-data profiles (docs/imports.md): candidates and admitted at the DNB are pupils.
+  "dnb_registered",
+  "dnb_present",
+  "dnb_admitted",
+  "ivac_candidates",
+  "ivac_mentions",
 ]);
 
 const synced = new WeakSet<object>();

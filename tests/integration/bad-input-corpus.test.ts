@@ -1,7 +1,15 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  commitFile,
+  dryRun,
+  formatImportFileReport,
+  type ImportReport,
+  type RunOptions,
+} from "../../src/server/imports/index.ts";
 import { importValues } from "../../src/server/indicators/index.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";
 import { AppError } from "../../src/server/platform/index.ts";
@@ -15,6 +23,7 @@ import {
   type Reader,
 } from "../fixtures/bad-input/cases.ts";
 import { openTestDatabase, testEngine } from "../helpers/db.ts";
+import { countsProfile, TEST_PROFILES } from "../helpers/import-profiles.ts";
 
 /**
  * Every reader of Vigie on every file of the bad-input corpus (tests/fixtures/bad-input), on the
@@ -46,7 +55,67 @@ const STORAGE: Record<Reader, { data: string; bookkeeping: readonly string[] }> 
   annuaire: { data: "school", bookkeeping: ["district", "import_batch"] },
   values: { data: "data_value", bookkeeping: ["import_batch", "rollup_request"] },
   roadmap: { data: "roadmap", bookkeeping: ["audit_event"] },
+  imports: {
+    data: "data_value",
+    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
+  },
 };
+
+/** A period of its own for each import (written values are new keys: the data table grows by them). */
+let importYear = 2040;
+const importDir = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-corpus-imports-"));
+
+/** A refused file as the corpus sees a refusal: the code every caller (CLI, HTTP) gives it. */
+class ImportRefused extends AppError {
+  constructor(message: string) {
+    super(400, "import_refused", message);
+  }
+}
+
+function importWarnings(r: ImportReport): string[] {
+  return [
+    ...(r.warning ? [r.warning] : []),
+    ...(r.unknownUaiTotal > 0 ? [`UAI inconnus (${r.unknownUaiTotal}) : ${r.unknownUai.join(", ")}`] : []),
+    ...(r.outOfScopeTotal > 0
+      ? [`hors de votre périmètre (${r.outOfScopeTotal}) : ${r.outOfScope.join(", ")}`]
+      : []),
+  ];
+}
+
+/**
+ * The import framework through its test profile (`test-counts`, one value per row), as an importer
+ * who may not write 0350002M. A commit is repeated at once: the second must say « déjà importé »
+ * and write nothing.
+ */
+async function readImport(db: DatabaseHandle["db"], bytes: Uint8Array, commit: boolean) {
+  const file = path.join(importDir, `corpus-${importYear}.csv`);
+  fs.writeFileSync(file, bytes);
+  const year = importYear++;
+  const options: RunOptions = {
+    profile: countsProfile as RunOptions["profile"],
+    profiles: TEST_PROFILES,
+    file,
+    fileName: "corpus.csv",
+    school: null,
+    period: `${year}-${year + 1}`,
+    allowedSchool: (s) => s.uai !== "0350002M",
+  };
+  const r = commit ? await commitFile(db, { ...options, actor: "corpus" }) : await dryRun(db, options);
+  if (r.refused) throw new ImportRefused(r.refused);
+  if (commit) {
+    const again = await commitFile(db, { ...options, actor: "corpus" });
+    expect(again).toMatchObject({ alreadyImported: true, alreadyImportedBatch: r.batchId, written: 0 });
+    expect(formatImportFileReport(again)).toContain(`Déjà importé (lot ${r.batchId})`);
+  }
+  return {
+    accepted: r.accepted,
+    rejected: r.rejectedTotal,
+    duplicates: r.duplicatesTotal,
+    reasons: r.rejected.map((x) => x.reason),
+    warnings: importWarnings(r),
+    written: r.written,
+  };
+}
 
 async function read(db: DatabaseHandle["db"], reader: Reader, bytes: Uint8Array, commit: boolean) {
   const fileName = "corpus.csv";
@@ -73,6 +142,7 @@ async function read(db: DatabaseHandle["db"], reader: Reader, bytes: Uint8Array,
       written: r.written,
     };
   }
+  if (reader === "imports") return readImport(db, bytes, commit);
   // A roadmap has no dry run: it is read once, as a commit.
   await importRoadmapFromCli(db, { yaml: Buffer.from(bytes).toString("utf8"), fileName: "corpus.yaml" });
   return { accepted: 1, rejected: 0, duplicates: 0, reasons: [], warnings: [], written: 1 };
@@ -175,6 +245,7 @@ describe(`bad-input corpus on ${testEngine}`, () => {
   });
   afterAll(async () => {
     await handle?.close();
+    fs.rmSync(importDir, { recursive: true, force: true });
     if (process.env.CORPUS_MEMORY) {
       const mb = (n: number) => `${Math.round(n / 1024 / 1024)} Mo`;
       console.log(

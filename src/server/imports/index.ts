@@ -41,7 +41,7 @@ export {
 export { matchHeader, matchProfile, normalizeLabel } from "./framework/headers.ts";
 export { FileRefusal, openTable } from "./framework/reader.ts";
 export { formatImportFileReport, formatRollbackReport } from "./framework/report-text.ts";
-export { commitFile, dryRun, type ImportReport, readFileReport } from "./framework/run.ts";
+export { commitFile, dryRun, type ImportReport, type RunOptions, readFileReport } from "./framework/run.ts";
 export { IMPORT_PERMISSION, importAllowedSchool } from "./framework/scope.ts";
 export type * from "./framework/types.ts";
 export { PROFILES } from "./profiles/index.ts";

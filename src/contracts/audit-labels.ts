@@ -36,6 +36,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "settings.confidentiality": "Modification des seuils du secret statistique",
   "roadmap.delete": "Suppression de feuille de route",
   "roadmap.checkpoint": "Point d'étape de feuille de route",
+  "imports.commit": "Import d'un fichier (Pix, ENT, données ouvertes…)",
+  "imports.rollback": "Annulation d'un lot d'import",
 };
 
 export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {

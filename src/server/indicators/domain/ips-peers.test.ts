@@ -30,7 +30,7 @@ describe("similar-IPS peers, hand-computed", () => {
   });
 
   it("is Σ numerator / Σ denominator of the peers, not the mean of their rates", () => {
-    // 10/100, 90/300, 30/50, 20/100, 40/200: 190 / 750 = 25.33 % (the rates' mean would be 26 %).
+    // 10/100, 90/300, 30/50, 20/100, 40/200: 190 / 750 = 25.33 % (the rates' mean would be 28 %).
     const peers = [school(10, 100), school(90, 300), school(30, 50), school(20, 100), school(40, 200)];
     const r = peerGroupValue(peers, RATE);
     expect(r.status).toBe("published");

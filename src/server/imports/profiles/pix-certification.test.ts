@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Profile } from "../framework/types.ts";
+import { pixAssessmentProfile } from "./pix-assessment.ts";
 import { type PixCertificationDetail, pixCertificationProfile } from "./pix-certification.ts";
+import { pixProfilesProfile } from "./pix-profiles.ts";
 import {
   contextFor,
   LYCEE,
@@ -162,5 +165,24 @@ describe("pix-certification properties", () => {
       ),
       { numRuns: 120 },
     );
+  });
+});
+
+describe("combining the files of one school (all three Pix profiles)", () => {
+  it("is blind to the order of the files and to a file given twice", () => {
+    const runs: [Profile, string, string | null][] = [
+      [pixProfilesProfile as Profile, "pix-profiles-college.csv", "pix-profiles-2021-old-header.csv"],
+      [pixAssessmentProfile as Profile, "pix-assessment-college.csv", null],
+      [pixCertificationProfile as Profile, "pix-certification-3e.csv", null],
+    ];
+    for (const [profile, a, b] of runs) {
+      const da = runProfile(profile, parseCsv(readFixture(a))).result.detail;
+      const db = b ? runProfile(profile, parseCsv(readFixture(b))).result.detail : da;
+      const combine = profile.combine as (d: readonly unknown[]) => readonly unknown[];
+      expect(combine([da, db])).toEqual(combine([db, da]));
+      expect(combine([da, da])).toEqual(combine([da]));
+      // Details of another profile are ignored.
+      expect(combine([da, { profile: "usage", classes: [] }])).toEqual(combine([da]));
+    }
   });
 });

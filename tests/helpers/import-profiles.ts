@@ -4,8 +4,8 @@ import type { Profile, ProfileValue, RowOutcome } from "../../src/server/imports
 /**
  * Small profiles for the import framework's tests (never in PROFILES): `test-counts` reads one
  * row per school (UAI, pupils, equipped yes/no, levels per competence) and writes its pupils as
- * `computers` per row; `test-class` names no UAI (the school is given) and aggregates its rows
- * into one value at the end, like the Pix profiles.
+ * `computers` per row; `test-class` names no UAI (the school is given), aggregates its rows into
+ * one value at the end and combines the files of one school (`combine`), like the Pix profiles.
  */
 
 interface CountsState {
@@ -113,23 +113,43 @@ export const classProfile: Profile<ClassState> = {
     state.byClass.set(name, (state.byClass.get(name) ?? 0) + 1);
     return { kind: "accepted" };
   },
-  finish: (state) => ({
-    values: [
-      {
-        uai: state.uai,
-        dataElement: "interactive_boards",
-        period: state.period,
-        disaggregation: {},
-        value: state.rows,
-      },
-    ],
-    summary: { participants: state.rows, classes: state.byClass.size },
-    detail: {
+  finish(state) {
+    const detail: ClassDetail = {
+      uai: state.uai,
+      period: state.period,
       classes: [...state.byClass]
         .map(([name, n]) => ({ name, participants: n }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    },
-  }),
+        .sort((x, y) => x.name.localeCompare(y.name)),
+    };
+    return {
+      values: combineClasses([detail]),
+      summary: { participants: state.rows, classes: state.byClass.size },
+      detail,
+    };
+  },
+  // Like the Pix profiles: several files of one school add up (their classes together).
+  combine: (details) => combineClasses(details as ClassDetail[]),
 };
+
+interface ClassDetail {
+  uai: string;
+  period: string;
+  classes: { name: string; participants: number }[];
+}
+
+function combineClasses(details: readonly ClassDetail[]): ProfileValue[] {
+  const first = details[0];
+  if (!first) return [];
+  const total = details.reduce((sum, d) => sum + d.classes.reduce((n, c) => n + c.participants, 0), 0);
+  return [
+    {
+      uai: first.uai,
+      dataElement: "interactive_boards",
+      period: first.period,
+      disaggregation: {},
+      value: total,
+    },
+  ];
+}
 
 export const TEST_PROFILES: readonly Profile[] = [countsProfile as Profile, classProfile as Profile];

@@ -1,10 +1,16 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyValues } from "../../src/server/imports/framework/apply.ts";
+import { applyValues, findSchool } from "../../src/server/imports/framework/apply.ts";
+import { rollbackImport } from "../../src/server/imports/framework/batches.ts";
+import { commitFile } from "../../src/server/imports/framework/run.ts";
 import type { ProfileValue } from "../../src/server/imports/framework/types.ts";
 import { rollbackImportBatch } from "../../src/server/indicators/import-batches.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";
 import { loadDemo } from "../../src/server/territories/demo/load.ts";
 import { openTestDatabase, testEngine } from "../helpers/db.ts";
+import { classProfile, TEST_PROFILES } from "../helpers/import-profiles.ts";
 
 /**
  * Issue 10, item 1: the import framework's commit (`applyValues`) and the rollback of a batch
@@ -146,5 +152,63 @@ describe(`import framework: apply and rollback on ${testEngine}`, () => {
       .execute();
     const second = await applyValues(handle.db, [value(a, 77, "interactive_boards")], options("again"));
     expect(second).toMatchObject({ alreadyImported: false, written: 1 });
+  });
+
+  it("adds up the files of one school for a combining profile, and recombines the others after a rollback", async () => {
+    const school = await findSchool(handle.db, uais[3] as string);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-combine-"));
+    const file = (name: string, rows: number) => {
+      const p = path.join(dir, name);
+      const lines = Array.from({ length: rows }, (_, i) => `Participant ${i};3e${i % 2};1`);
+      fs.writeFileSync(p, ["Nom du Participant;Classe;Tableaux", ...lines].join("\n"));
+      return p;
+    };
+    const commit = (p: string) =>
+      commitFile(handle.db, {
+        profile: classProfile as never,
+        profiles: TEST_PROFILES,
+        file: p,
+        fileName: path.basename(p),
+        school,
+        period: "2034-2035",
+        actor: "test",
+      });
+    const boards = async () =>
+      (
+        await handle.db
+          .selectFrom("data_value")
+          .select("value")
+          .where("period", "=", "2034-2035")
+          .where("data_element_code", "=", "interactive_boards")
+          .execute()
+      ).map((r) => r.value);
+    try {
+      const first = await commit(file("a.csv", 3));
+      expect(await boards()).toEqual([3]);
+      const second = await commit(file("b.csv", 5));
+      expect(second).toMatchObject({ committed: true, written: 1 });
+      expect(await boards()).toEqual([8]);
+      const stored = await handle.db
+        .selectFrom("import_file")
+        .select("detail")
+        .where("id", "=", second.fileId as string)
+        .executeTakeFirstOrThrow();
+      expect(JSON.stringify(stored.detail)).not.toContain("Participant");
+      // The first file is undone: its value had been replaced by the second's total, which is recomputed.
+      const undone = await rollbackImport(handle.db, first.batchId as string, {
+        actor: { userId: null, label: "test", source: "cli" },
+        profiles: TEST_PROFILES,
+      });
+      expect(undone).toMatchObject({ removed: 0, restored: 0, replacedSince: 1, recombined: 1 });
+      expect(await boards()).toEqual([5]);
+      await expect(
+        rollbackImport(handle.db, first.batchId as string, {
+          actor: { userId: null, label: "test", source: "cli" },
+          profiles: TEST_PROFILES,
+        }),
+      ).rejects.toThrow(`Le lot ${first.batchId} a déjà été annulé`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -245,6 +245,8 @@ describe("runner (reading part)", () => {
     });
     expect(report.summary).toEqual({ participants: 3, classes: 2 });
     expect(result?.detail).toEqual({
+      uai: SCHOOL.uai,
+      period: "2024-2025",
       classes: [
         { name: "3e1", participants: 2 },
         { name: "3e2", participants: 1 },

@@ -12,6 +12,7 @@ import { benchResponsiveness, cachedBases, responsivenessTable } from "./respons
 import { benchSearch, importInChild, searchTable } from "./search.ts";
 import { serverLatency } from "./server.ts";
 import { benchUploads, SERVER_NODE_OPTIONS, uploadsTable } from "./uploads.ts";
+import { benchUsage, usageTable } from "./usage.ts";
 import { benchValuesImport, valuesImportTable } from "./values-import.ts";
 
 /**
@@ -28,7 +29,10 @@ import { benchValuesImport, valuesImportTable } from "./values-import.ts";
  *   Annuaire dry run and a nation roll-up on PGlite, school search at 50 clients; its bases are
  *   cached under BENCH_CACHE_DIR (default /tmp/vigie-bench-cache) between runs.
  * - `vigie import valeurs` dry run of a 63 MB file: peak RSS and report size (bench/values-import.ts).
- * `npm run bench -- territories`, `-- observatory`, `-- search`, `-- delegation`, `-- responsiveness` or `-- values` runs one part only;
+ * - ENT usage (bench/usage.ts): batches of 10 000 rows through the usage API on PostgreSQL, and a
+ *   1 000 000-row usage file committed on PGlite and PostgreSQL (rows per second, peak RSS);
+ *   `BENCH_USAGE_ROWS` makes the file smaller (the command written with the figures says so).
+ * `npm run bench -- territories`, `-- observatory`, `-- search`, `-- delegation`, `-- responsiveness`, `-- values` or `-- usage` runs one part only;
  * `--scale=academy` (tiny, academy, region; nation by default) runs the search part smaller, to
  * try it: its figures are then printed, not written to docs/benchmarks.md.
  */
@@ -127,6 +131,23 @@ if (wants("values")) {
     // PGlite only: no PostgreSQL in this part.
     machine: machine().replace(/, PostgreSQL [^,]*/, ""),
     command: "npm run bench -- values",
+    table,
+  });
+  console.log(table);
+}
+if (wants("usage")) {
+  const fileRows = Number(process.env.BENCH_USAGE_ROWS ?? 1_000_000);
+  const figures = await benchUsage(
+    await createDatabase("vigie_bench_usage_api"),
+    await createDatabase("vigie_bench_usage_file"),
+    work,
+    { fileRows },
+  );
+  const table = usageTable(figures);
+  writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "usage", {
+    title: "Statistiques d'usage des ENT : API des fournisseurs et fichier d'usage (issue 10)",
+    machine: machine(),
+    command: `${fileRows === 1_000_000 ? "" : `BENCH_USAGE_ROWS=${fileRows} `}npm run bench -- usage`,
     table,
   });
   console.log(table);

@@ -57,8 +57,20 @@ function fromDate(date: string, hint: PeriodHint): UsagePeriod {
   return { ok: true, period: periodOfTypeContaining("day", date) };
 }
 
-/** Reads a period cell; the reason is in French and quotes the cell. */
+const remembered = new Map<string, UsagePeriod>();
+
+/** Reads a period cell; the reason is in French and quotes the cell. Remembered: a file repeats its periods. */
 export function readUsagePeriod(raw: string, hint: PeriodHint): UsagePeriod {
+  const key = `${hint ?? ""}|${raw}`;
+  const known = remembered.get(key);
+  if (known) return known;
+  const read = readPeriodCell(raw, hint);
+  if (remembered.size >= 10_000) remembered.clear();
+  remembered.set(key, read);
+  return read;
+}
+
+function readPeriodCell(raw: string, hint: PeriodHint): UsagePeriod {
   const text = raw.trim();
   const weekOf = /^semaine du\s+(.+)$/i.exec(text);
   if (weekOf) {

@@ -169,17 +169,25 @@ const SERVICES = index<string>([
 /** Services whose accesses are accesses to educational resources (the GAR): `resource_connections`. */
 export const GAR_SERVICES: ReadonlySet<string> = new Set(["mediacentre", "gar_resource"]);
 
-export function measureOf(text: string): UsageMeasure | undefined {
-  return MEASURES.get(normalizeWord(text));
+/**
+ * A look-up by the cell as written, remembered: a file repeats the same few words on every row,
+ * and normalising them (NFD, several replacements) was most of the profile's time. Bounded, so
+ * that arbitrary cells cannot grow it without limit.
+ */
+function remembered<T>(table: ReadonlyMap<string, T>): (text: string) => T | undefined {
+  const seen = new Map<string, T | null>();
+  return (text) => {
+    const known = seen.get(text);
+    if (known !== undefined) return known ?? undefined;
+    const found = table.get(normalizeWord(text));
+    if (seen.size < 10_000) seen.set(text, found ?? null);
+    return found;
+  };
 }
 
-export function profileOf(text: string): UsageProfile | undefined {
-  return PROFILES.get(normalizeWord(text));
-}
-
-export function serviceOf(text: string): string | undefined {
-  return SERVICES.get(normalizeWord(text));
-}
+export const measureOf: (text: string) => UsageMeasure | undefined = remembered(MEASURES);
+export const profileOf: (text: string) => UsageProfile | undefined = remembered(PROFILES);
+export const serviceOf: (text: string) => string | undefined = remembered(SERVICES);
 
 /** Every normalised measure word, longest first (to cut a wide column's label). */
 export const MEASURE_WORDS: readonly string[] = [...MEASURES.keys()].sort((a, b) => b.length - a.length);

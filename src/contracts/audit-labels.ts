@@ -36,6 +36,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "settings.confidentiality": "Modification des seuils du secret statistique",
   "roadmap.delete": "Suppression de feuille de route",
   "roadmap.checkpoint": "Point d'étape de feuille de route",
+  "import.mapping.save": "Enregistrement d'une correspondance d'import",
+  "import.mapping.delete": "Suppression d'une correspondance d'import",
   "imports.commit": "Import d'un fichier (Pix, ENT, données ouvertes…)",
   "imports.rollback": "Annulation d'un lot d'import",
 };

@@ -11,6 +11,7 @@ import { RetentionPage } from "./identity/RetentionPage.tsx";
 import { SetPasswordPage } from "./identity/SetPasswordPage.tsx";
 import { UsersAdminPage } from "./identity/UsersAdminPage.tsx";
 import { AnnuaireImportPage } from "./imports/AnnuaireImportPage.tsx";
+import { DataImportPage } from "./imports/DataImportPage.tsx";
 import { CataloguePage } from "./indicators/CataloguePage.tsx";
 import { ConfidentialityPage } from "./indicators/ConfidentialityPage.tsx";
 import { HeldValuesPage } from "./indicators/HeldValuesPage.tsx";
@@ -48,6 +49,7 @@ export const router = createBrowserRouter([
       { path: "indicateurs/valeurs-a-verifier", element: <HeldValuesPage /> },
       { path: "indicateurs/:code", element: <IndicatorPage /> },
       { path: "administration/import-annuaire", element: <AnnuaireImportPage /> },
+      { path: "donnees/import", element: <DataImportPage /> },
       { path: "administration/utilisateurs", element: <UsersAdminPage /> },
       { path: "administration/journal", element: <AuditLogPage /> },
       { path: "administration/conservation", element: <RetentionPage /> },

@@ -5,6 +5,8 @@ import type { CliContext, Database, JobRunner, UploadStore } from "../platform/i
 import { registerImportCommands as registerProfileCommands } from "./framework/commands.ts";
 import { registerImportCommitJob } from "./framework/commit-job.ts";
 import { registerImportRoutes } from "./framework/routes.ts";
+import type { ProfileResolver } from "./framework/types.ts";
+import { genericProfile, registerMappingRoutes } from "./mappings/index.ts";
 import { PROFILES } from "./profiles/index.ts";
 import { registerUsageApiRoutes } from "./usage-api/index.ts";
 
@@ -48,6 +50,15 @@ export { PROFILES } from "./profiles/index.ts";
 /** `vigie usage token …` (the usage API's provider tokens). */
 export { registerUsageCommands } from "./usage-api/index.ts";
 
+/**
+ * Profiles built at run time: `generic:<name>`, the generic profile of the saved mapping `name`.
+ * A mapping removed since answers its French 404 (the upload or the commit says why).
+ */
+export function profileResolver(db: Kysely<Database>): ProfileResolver {
+  return async (code) =>
+    code.startsWith("generic:") ? genericProfile(db, code.slice("generic:".length)) : null;
+}
+
 export interface ImportDeps {
   db: Kysely<Database>;
   jobs: JobRunner;
@@ -56,19 +67,21 @@ export interface ImportDeps {
 
 /** The imports API (`/api/v1/imports…`) and the `imports.commit` job of the server's runner. */
 export function register(app: FastifyInstance, deps: ImportDeps): void {
-  registerImportCommitJob(deps.jobs, deps.db, { profiles: PROFILES, uploads: deps.uploads });
-  registerImportRoutes(app, { ...deps, profiles: PROFILES });
+  const resolve = profileResolver(deps.db);
+  registerImportCommitJob(deps.jobs, deps.db, { profiles: PROFILES, resolve, uploads: deps.uploads });
+  registerImportRoutes(app, { ...deps, profiles: PROFILES, resolve });
+  registerMappingRoutes(app, deps);
   registerUsageApiRoutes(app, deps.db);
 }
 
 /** The `imports.commit` job on a command's own runner (a command alone on its base: files by path). */
 export function registerImportJobs(jobs: JobRunner, db: Kysely<Database>): void {
-  registerImportCommitJob(jobs, db, { profiles: PROFILES, uploads: null });
+  registerImportCommitJob(jobs, db, { profiles: PROFILES, resolve: profileResolver(db), uploads: null });
 }
 
 /** `vigie import <profile> <file>` for every profile, `vigie import rollback <batch>`, `vigie import lots`. */
 export function registerImportCommands(importCommand: Command, ctx: CliContext): void {
-  registerProfileCommands(importCommand, ctx, PROFILES);
+  registerProfileCommands(importCommand, ctx, PROFILES, profileResolver);
 }
 
 export { migrations } from "./migrations/index.ts";

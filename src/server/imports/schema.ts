@@ -9,6 +9,7 @@ declare module "../platform/index.ts" {
     import_file: ImportFileTable;
     usage_token: UsageTokenTable;
     usage_batch: UsageBatchTable;
+    import_mapping: ImportMappingTable;
   }
 }
 
@@ -64,4 +65,15 @@ export interface UsageBatchTable {
   status: "receiving" | "received";
   report: unknown;
   import_batch_id: string | null;
+}
+
+/** A saved mapping profile of the generic import (migration 0016): `definition` is an `ImportMapping`. */
+export interface ImportMappingTable {
+  id: Generated<string>;
+  name: string;
+  definition: unknown;
+  created_by: string;
+  updated_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }

@@ -35,6 +35,7 @@ export {
   type YearValue,
   yearOf,
 } from "./domain/objectives.ts";
+export { checkValue, valueRule } from "./domain/bounds.ts";
 export { type Period, parsePeriod, periodOfTypeContaining } from "./domain/periods.ts";
 export { processPendingRollups, type RefreshReport, rollupFull, settleRollups } from "./engine.ts";
 export {

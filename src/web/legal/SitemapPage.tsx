@@ -28,6 +28,11 @@ export const SITEMAP = [
   { to: "/mon-compte", label: "Mon compte", note: "une fois connecté" },
   { to: "/mes-donnees", label: "Mes données", note: "une fois connecté" },
   { to: "/administration/import-annuaire", label: "Import de l'Annuaire", note: "administration" },
+  {
+    to: "/donnees/import",
+    label: "Importer des données",
+    note: "Pix, ENT, données ouvertes, fichier quelconque (selon les rôles)",
+  },
   { to: "/administration/utilisateurs", label: "Utilisateurs et invitations", note: "administration" },
   { to: "/administration/journal", label: "Journal d'audit", note: "administration" },
   { to: "/administration/conservation", label: "Durées de conservation", note: "administration" },

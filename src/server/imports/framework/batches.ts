@@ -37,7 +37,13 @@ function writtenOf(report: unknown): number {
 /** The committed and rolled-back files, newest first; only those of schools in scope when `allowed` is given. */
 export async function listImportBatches(
   db: Db,
-  options: { allowed?: (school: ResolvedSchool) => boolean; limit?: number; profile?: string } = {},
+  options: {
+    allowed?: (school: ResolvedSchool) => boolean;
+    /** The person's label (`import_file.actor`): their own files naming schools row by row are theirs to see. */
+    own?: string;
+    limit?: number;
+    profile?: string;
+  } = {},
 ): Promise<ImportBatchSummary[]> {
   let query = db
     .selectFrom("import_file")
@@ -54,8 +60,10 @@ export async function listImportBatches(
   return rows
     .filter((r) => {
       if (!options.allowed) return true;
-      // A file naming its schools row by row is listed to national importers only.
-      const school = r.school_id === null ? null : resolver.get(schools.get(String(r.school_id))?.uai ?? "");
+      // A file naming its schools row by row is listed to national importers and to the person
+      // who imported it (its rows outside their scope were refused at the import).
+      if (r.school_id === null) return options.own !== undefined && r.actor === options.own;
+      const school = resolver.get(schools.get(String(r.school_id))?.uai ?? "");
       return school !== null && options.allowed(school);
     })
     .map((r) => {
@@ -96,6 +104,9 @@ export async function rollbackImport(
   batchId: string,
   options: { actor: Actor; profiles: readonly Profile[]; allowed?: (school: ResolvedSchool) => boolean },
 ): Promise<ImportRollbackReport> {
+  // A file naming its schools row by row: rolled back by national importers and by its importer.
+  const mayRollBack = (school: ResolvedSchool | null, importer: string) =>
+    !options.allowed || (school === null ? importer === options.actor.label : options.allowed(school));
   if (!/^\d{1,18}$/.test(batchId)) throw notFound(`Lot d'import inconnu : ${batchId}.`, "unknown_batch");
   return db.transaction().execute(async (trx) => {
     const file = await trx
@@ -108,7 +119,7 @@ export async function rollbackImport(
     if (file.status === "rolled-back")
       throw conflict(`Le lot ${batchId} a déjà été annulé : rien n'a été changé.`, "already_rolled_back");
     const school = await schoolOfFile(trx, file.school_id);
-    if (options.allowed && (school === null || !options.allowed(school)))
+    if (!mayRollBack(school, file.actor))
       throw notFound(`Aucun fichier importé n'a le lot ${batchId} dans votre périmètre.`, "unknown_batch");
     const undone = await rollbackImportBatch(trx, batchId, options.actor.label);
     await trx

@@ -16,7 +16,7 @@ import { listImportBatches, rollbackImport } from "./batches.ts";
 import { IMPORT_COMMIT_JOB, type ImportCommitPayload, type ImportCommitResult } from "./commit-job.ts";
 import { formatBatchList, formatImportFileReport, formatRollbackReport } from "./report-text.ts";
 import { dryRun, type ImportReport } from "./run.ts";
-import type { Profile, SchoolRef } from "./types.ts";
+import { genericProfileCode, type Profile, type ProfileResolver, type SchoolRef } from "./types.ts";
 
 /**
  * `vigie import <profil> <fichier> [--school UAI] [--period P] [--commit] [--json]` for every
@@ -27,6 +27,7 @@ import type { Profile, SchoolRef } from "./types.ts";
  */
 
 interface ImportCliOptions {
+  mapping?: string;
   school?: string;
   period?: string;
   commit?: boolean;
@@ -39,64 +40,30 @@ export function registerImportCommands(
   importCommand: Command,
   ctx: CliContext,
   profiles: readonly Profile[],
+  /** Profiles built at run time from the base (the generic profile of a saved mapping). */
+  resolverFor?: (db: DatabaseHandle["db"]) => ProfileResolver,
 ): void {
-  for (const profile of profiles) {
-    importCommand
-      .command(`${profile.code} <fichier>`)
-      .description(`importer un fichier « ${profile.label} » (simulation par défaut)`)
-      .option(
-        "--school <uai>",
-        profile.needsSchool
-          ? "UAI de l'établissement du fichier (obligatoire : le fichier n'en nomme pas)"
-          : "UAI de l'établissement du fichier",
-      )
-      .option(
-        "--period <période>",
-        "période des valeurs (2024-2025, 2025-03…), quand le fichier ne la donne pas",
-      )
-      .option(
-        "--commit",
-        "appliquer l'import (un traitement, une transaction), puis mettre à jour les agrégats",
-      )
-      .option("--json", "rapport en JSON")
-      .action(async (file: string, opts: ImportCliOptions) => {
-        const path = userFilePath(ctx, file);
-        if (!fs.existsSync(path)) throw new CliUsageError(`Fichier introuvable : ${file}`);
-        if (opts.period !== undefined) {
-          const period = parsePeriod(opts.period);
-          if (!period.ok) throw new CliUsageError(`--period ${opts.period} : ${period.reason}`);
-        }
-        const progress = ctx.io.progress(opts.commit ? "Import" : "Analyse", !opts.json);
-        const report = await ctx
-          .withDatabase(async (h) => {
-            const school = opts.school ? await schoolOption(h, opts.school) : null;
-            const common = { school, period: opts.period ?? null };
-            if (!opts.commit)
-              return dryRun(h.db, {
-                profile,
-                profiles,
-                file: path,
-                fileName: file,
-                ...common,
-                ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
-              });
-            const payload: ImportCommitPayload = {
-              profile: profile.code,
-              source: { kind: "path", path, fileName: file },
-              ...common,
-              actor: CLI_IMPORT_ACTOR,
-              rights: null,
-            };
-            const { report } = await ctx.runJob<ImportCommitResult>(h, IMPORT_COMMIT_JOB, payload, progress);
-            progress.stop();
-            // The values are in: the aggregates are brought up to date before the command ends.
-            if (report.committed && report.written > 0) await ctx.runJob(h, ROLLUP_JOB, {}, NO_PROGRESS);
-            return report;
-          })
-          .finally(progress.stop);
-        print(ctx, report, Boolean(opts.json));
-      });
-  }
+  for (const profile of profiles)
+    profileCommand(importCommand, ctx, profiles, {
+      name: profile.code,
+      label: profile.label,
+      needsSchool: profile.needsSchool,
+      profileFor: async () => profile,
+    });
+  if (resolverFor)
+    profileCommand(importCommand, ctx, profiles, {
+      name: "generic",
+      label: "fichier quelconque, lu avec une correspondance enregistrée (--mapping)",
+      needsSchool: false,
+      profileFor: async (opts, h) => {
+        if (!opts.mapping)
+          throw new CliUsageError("Le profil generic demande --mapping <nom de la correspondance>.");
+        const found = await resolverFor(h.db)(genericProfileCode(opts.mapping));
+        if (!found)
+          throw new CliUsageError(`--mapping ${opts.mapping} : aucune correspondance ne porte ce nom.`);
+        return found;
+      },
+    });
 
   importCommand
     .command("rollback <lot>")
@@ -118,6 +85,80 @@ export function registerImportCommands(
     .action(async (opts: { json?: boolean }) => {
       const list = await ctx.withDatabase((h) => listImportBatches(h.db));
       printLine(ctx, opts.json ? JSON.stringify(list, null, 2) : formatBatchList(list));
+    });
+}
+
+interface ProfileCommand {
+  name: string;
+  label: string;
+  needsSchool: boolean;
+  /** The profile, once the base is open (the generic one reads its saved mapping there). */
+  profileFor: (opts: ImportCliOptions, h: DatabaseHandle) => Promise<Profile>;
+}
+
+function profileCommand(
+  importCommand: Command,
+  ctx: CliContext,
+  profiles: readonly Profile[],
+  spec: ProfileCommand,
+): void {
+  const command = importCommand
+    .command(`${spec.name} <fichier>`)
+    .description(`importer un fichier « ${spec.label} » (simulation par défaut)`);
+  if (spec.name === "generic") command.option("--mapping <nom>", "nom de la correspondance enregistrée");
+  command
+    .option(
+      "--school <uai>",
+      spec.needsSchool
+        ? "UAI de l'établissement du fichier (obligatoire : le fichier n'en nomme pas)"
+        : "UAI de l'établissement du fichier",
+    )
+    .option(
+      "--period <période>",
+      "période des valeurs (2024-2025, 2025-03…), quand le fichier ne la donne pas",
+    )
+    .option(
+      "--commit",
+      "appliquer l'import (un traitement, une transaction), puis mettre à jour les agrégats",
+    )
+    .option("--json", "rapport en JSON")
+    .action(async (file: string, opts: ImportCliOptions) => {
+      const path = userFilePath(ctx, file);
+      if (!fs.existsSync(path)) throw new CliUsageError(`Fichier introuvable : ${file}`);
+      if (opts.period !== undefined) {
+        const period = parsePeriod(opts.period);
+        if (!period.ok) throw new CliUsageError(`--period ${opts.period} : ${period.reason}`);
+      }
+      const progress = ctx.io.progress(opts.commit ? "Import" : "Analyse", !opts.json);
+      const report = await ctx
+        .withDatabase(async (h) => {
+          const profile = await spec.profileFor(opts, h);
+          const school = opts.school ? await schoolOption(h, opts.school) : null;
+          const common = { school, period: opts.period ?? null };
+          if (!opts.commit)
+            return dryRun(h.db, {
+              profile,
+              profiles,
+              file: path,
+              fileName: file,
+              ...common,
+              ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+            });
+          const payload: ImportCommitPayload = {
+            profile: profile.code,
+            source: { kind: "path", path, fileName: file },
+            ...common,
+            actor: CLI_IMPORT_ACTOR,
+            rights: null,
+          };
+          const { report } = await ctx.runJob<ImportCommitResult>(h, IMPORT_COMMIT_JOB, payload, progress);
+          progress.stop();
+          // The values are in: the aggregates are brought up to date before the command ends.
+          if (report.committed && report.written > 0) await ctx.runJob(h, ROLLUP_JOB, {}, NO_PROGRESS);
+          return report;
+        })
+        .finally(progress.stop);
+      print(ctx, report, Boolean(opts.json));
     });
 }
 

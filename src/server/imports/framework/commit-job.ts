@@ -13,7 +13,7 @@ import {
 import { findCommittedFile } from "./apply.ts";
 import { commitFile, type ImportReport } from "./run.ts";
 import { importAllowedSchool } from "./scope.ts";
-import type { Profile, SchoolRef } from "./types.ts";
+import type { Profile, ProfileResolver, SchoolRef } from "./types.ts";
 
 /** The job type of a committed import file (from the CLI or a confirmed upload). */
 export const IMPORT_COMMIT_JOB = "imports.commit";
@@ -40,6 +40,8 @@ export interface ImportCommitResult {
 
 export interface ImportJobDeps {
   profiles: readonly Profile[];
+  /** Profiles built at run time (the generic profile of a saved mapping). */
+  resolve?: ProfileResolver;
   /** The upload store (the server); null for a command alone on its base (paths only). */
   uploads: UploadStore | null;
 }
@@ -54,7 +56,10 @@ export function registerImportCommitJob(jobs: JobRunner, db: Kysely<Database>, d
   jobs.register<ImportCommitPayload, ImportCommitResult>(
     IMPORT_COMMIT_JOB,
     async ({ id: jobId, payload, reportProgress }) => {
-      const profile = deps.profiles.find((p) => p.code === payload.profile);
+      const profile =
+        deps.profiles.find((p) => p.code === payload.profile) ??
+        (await deps.resolve?.(payload.profile)) ??
+        null;
       if (!profile) throw new PermanentJobError(`Profil d'import inconnu : ${payload.profile}.`);
       // Taken up again after a stop that came after its commit: the stored report, not a second import.
       const done = await reportOfCommittedUpload(db, payload, deps.uploads, jobId);

@@ -32,7 +32,7 @@ import { listImportBatches, rollbackImport } from "./batches.ts";
 import { IMPORT_COMMIT_JOB, type ImportCommitPayload, type ImportCommitResult } from "./commit-job.ts";
 import { dryRun, type ImportReport, reportForStorage } from "./run.ts";
 import { IMPORT_PERMISSION, importAllowedSchool, outOfScopeMessage } from "./scope.ts";
-import type { Profile, SchoolRef } from "./types.ts";
+import { genericProfileCode, type Profile, type ProfileResolver, type SchoolRef } from "./types.ts";
 
 /**
  * The imports API: upload a file for a profile (streamed to platform's upload store, dry-run at
@@ -47,7 +47,17 @@ export interface ImportRouteDeps {
   jobs: JobRunner;
   uploads: UploadStore;
   profiles: readonly Profile[];
+  /** Profiles built at run time (the generic profile of a saved mapping). */
+  resolve?: ProfileResolver;
 }
+
+/** The generic profile as the profile list shows it: a saved mapping is chosen with it. */
+const GENERIC_INFO = {
+  code: "generic",
+  label: "Fichier quelconque (CSV ou XLSX), avec une correspondance enregistrée",
+  needsSchool: false,
+  requiredColumns: [],
+};
 
 const ACCESS = { access: { permission: IMPORT_PERMISSION } } as const;
 const uploadKind = (profile: string) => `imports:${profile}`;
@@ -55,8 +65,9 @@ const uploadKind = (profile: string) => `imports:${profile}`;
 export function registerImportRoutes(app: FastifyInstance, deps: ImportRouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, uploads } = deps;
-  const profileByCode = (code: string) => {
-    const profile = deps.profiles.find((p) => p.code === code);
+  const profileByCode = async (code: string, mapping?: string) => {
+    const wanted = code === "generic" && deps.resolve ? genericProfileCode(mapping ?? "") : code;
+    const profile = deps.profiles.find((p) => p.code === wanted) ?? (await deps.resolve?.(wanted)) ?? null;
     if (!profile)
       throw invalid(
         `Profil d'import inconnu : « ${code} ». Profils : ${deps.profiles.map((p) => p.code).join(", ") || "aucun"}.`,
@@ -75,13 +86,15 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRouteDeps
         response: { 200: z.array(importProfileInfo) },
       },
     },
-    async () =>
-      deps.profiles.map((p) => ({
+    async () => [
+      ...deps.profiles.map((p) => ({
         code: p.code,
         label: p.label,
         needsSchool: p.needsSchool,
         requiredColumns: p.columns.filter((c) => c.required).map((c) => c.labels[0] ?? c.key),
       })),
+      ...(deps.resolve ? [GENERIC_INFO] : []),
+    ],
   );
 
   r.post(
@@ -98,12 +111,17 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRouteDeps
           profile: z.string().min(1),
           school: z.string().optional(),
           period: z.string().optional(),
+          mapping: z
+            .string()
+            .max(120)
+            .optional()
+            .describe("Nom de la correspondance enregistrée (profil « generic »)"),
         }),
         response: { 200: importUploaded, 400: apiErrorSchema, 403: apiErrorSchema, 413: apiErrorSchema },
       },
     },
     async (req) => {
-      const profile = profileByCode(req.query.profile);
+      const profile = await profileByCode(req.query.profile, req.query.mapping);
       const period = checkedPeriod(req.query.period);
       const allowed = importAllowedSchool(req.principal);
       const school = await schoolOf(db, profile, req.query.school, req.principal, allowed);
@@ -252,7 +270,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRouteDeps
     async (req) => {
       const allowed = importAllowedSchool(req.principal);
       return listImportBatches(db, {
-        ...(allowed ? { allowed } : {}),
+        ...(allowed ? { allowed, own: requestActor(req, "import").label } : {}),
         ...(req.query.profile ? { profile: req.query.profile } : {}),
       });
     },

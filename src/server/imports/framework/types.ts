@@ -94,6 +94,15 @@ export interface ProfileResult {
   readonly detail?: unknown;
 }
 
+/**
+ * Finds a profile that is not in the registry: built at run time, like the generic profile of a
+ * saved mapping (code `generic:<name of the mapping>`). Null when the code names none.
+ */
+export type ProfileResolver = (code: string) => Promise<Profile | null>;
+
+/** The code of the generic profile read through the saved mapping `name`. */
+export const genericProfileCode = (name: string): string => `generic:${name}`;
+
 export interface Profile<State = unknown> {
   /** The profile's code, as in `vigie import <code>`. */
   readonly code: string;

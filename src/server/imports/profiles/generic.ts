@@ -11,6 +11,7 @@ import type {
   RowIssue,
   RowOutcome,
 } from "../framework/types.ts";
+import { genericProfileCode } from "../framework/types.ts";
 
 /**
  * The generic profile (issue 10, item 8): any CSV or XLSX file, read through a mapping profile
@@ -71,7 +72,7 @@ function numberCell(raw: string | undefined): number | null | "invalid" {
 
 export function buildGenericProfile(mapping: ImportMapping, rules: GenericRules): Profile<GenericState> {
   return {
-    code: "generic",
+    code: genericProfileCode(mapping.name),
     label: `Fichier quelconque — correspondance « ${mapping.name} »`,
     columns: specs(mapping),
     needsSchool: false,

@@ -8,8 +8,10 @@ import {
   dryRun,
   formatImportFileReport,
   type ImportReport,
+  PROFILES,
   type RunOptions,
 } from "../../src/server/imports/index.ts";
+import { usageProfile } from "../../src/server/imports/profiles/usage.ts";
 import { importValues } from "../../src/server/indicators/index.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";
 import { AppError } from "../../src/server/platform/index.ts";
@@ -59,6 +61,10 @@ const STORAGE: Record<Reader, { data: string; bookkeeping: readonly string[] }> 
     data: "data_value",
     bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
   },
+  usage: {
+    data: "data_value",
+    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
+  },
 };
 
 /** A period of its own for each import (written values are new keys: the data table grows by them). */
@@ -87,19 +93,36 @@ function importWarnings(r: ImportReport): string[] {
  * who may not write 0350002M. A commit is repeated at once: the second must say « déjà importé »
  * and write nothing.
  */
-async function readImport(db: DatabaseHandle["db"], bytes: Uint8Array, commit: boolean) {
+async function readImport(
+  db: DatabaseHandle["db"],
+  bytes: Uint8Array,
+  commit: boolean,
+  reader: "imports" | "usage" = "imports",
+) {
   const file = path.join(importDir, `corpus-${importYear}.csv`);
   fs.writeFileSync(file, bytes);
   const year = importYear++;
-  const options: RunOptions = {
-    profile: countsProfile as RunOptions["profile"],
-    profiles: TEST_PROFILES,
-    file,
-    fileName: "corpus.csv",
-    school: null,
-    period: `${year}-${year + 1}`,
-    allowedSchool: (s) => s.uai !== "0350002M",
-  };
+  // The usage profile (ENT statistics) reads its periods from its rows.
+  const options: RunOptions =
+    reader === "usage"
+      ? {
+          profile: usageProfile as RunOptions["profile"],
+          profiles: PROFILES,
+          file,
+          fileName: "corpus.csv",
+          school: null,
+          period: null,
+          allowedSchool: (s) => s.uai !== "0350002M",
+        }
+      : {
+          profile: countsProfile as RunOptions["profile"],
+          profiles: TEST_PROFILES,
+          file,
+          fileName: "corpus.csv",
+          school: null,
+          period: `${year}-${year + 1}`,
+          allowedSchool: (s) => s.uai !== "0350002M",
+        };
   const r = commit ? await commitFile(db, { ...options, actor: "corpus" }) : await dryRun(db, options);
   if (r.refused) throw new ImportRefused(r.refused);
   if (commit) {
@@ -142,7 +165,7 @@ async function read(db: DatabaseHandle["db"], reader: Reader, bytes: Uint8Array,
       written: r.written,
     };
   }
-  if (reader === "imports") return readImport(db, bytes, commit);
+  if (reader === "imports" || reader === "usage") return readImport(db, bytes, commit, reader);
   // A roadmap has no dry run: it is read once, as a commit.
   await importRoadmapFromCli(db, { yaml: Buffer.from(bytes).toString("utf8"), fileName: "corpus.yaml" });
   return { accepted: 1, rejected: 0, duplicates: 0, reasons: [], warnings: [], written: 1 };

@@ -34,7 +34,7 @@ describe(`similar-IPS peers on ${testEngine}`, () => {
   // IPS 100 (self), peers at 95, 98, 102, 104, 105; outside the band at 94.9 and 106; lonely at 140 with one peer at 137.
   const IPS = [100, 95, 98, 102, 104, 105, 94.9, 106, 140, 137];
   const COMPUTERS = [50, 10, 20, 30, 40, 50, 500, 500, 5, 5];
-  const PUPILS = [100, 100, 100, 100, 100, 200, 100, 100, 50, 50];
+  const PUPILS = [100, 100, 100, 100, 100, 400, 100, 100, 50, 50];
 
   beforeAll(async () => {
     t = await openIdentityTestApp();
@@ -125,7 +125,8 @@ describe(`similar-IPS peers on ${testEngine}`, () => {
       `/api/v1/indicators/computers_per_100_pupils/dashboard?territory=school:${self.uai}&period=${PERIOD}`,
       admin.cookie,
     );
-    // Peers 95, 98, 102, 104, 105: (10 + 20 + 30 + 40 + 50) / (100 + 100 + 100 + 100 + 200) × 100 = 25.
+    // Peers 95, 98, 102, 104, 105: (10 + 20 + 30 + 40 + 50) / (100 + 100 + 100 + 100 + 400) × 100 = 18.75
+    // (the mean of their rates would be 22.5).
     expect(body.comparisons.ipsPeers).toMatchObject({
       ips: 100,
       ipsPeriod: PERIOD,
@@ -133,9 +134,9 @@ describe(`similar-IPS peers on ${testEngine}`, () => {
       peers: 5,
       schools: 5,
       status: "published",
-      reference: 25,
-      // The school: 50 / 100 = 50 per 100 pupils, 25 more than its peers.
-      difference: 25,
+      reference: 18.75,
+      // The school: 50 / 100 = 50 per 100 pupils, 31.25 more than its peers.
+      difference: 31.25,
       verdict: "better",
     });
   });
@@ -148,7 +149,7 @@ describe(`similar-IPS peers on ${testEngine}`, () => {
     expect(body.comparisons.ipsPeers).toMatchObject({
       ips: null,
       band: null,
-      reference: 25,
+      reference: 18.75,
       difference: null,
       verdict: null,
       peers: 5,
@@ -177,7 +178,7 @@ describe(`similar-IPS peers on ${testEngine}`, () => {
       admin.cookie,
     );
     const computers = body.items.find((i) => i.indicator.code === "computers_per_100_pupils");
-    expect(computers?.ipsPeers).toMatchObject({ reference: 25, peers: 5, status: "published" });
+    expect(computers?.ipsPeers).toMatchObject({ reference: 18.75, peers: 5, status: "published" });
   });
 
   it("compares a département with the départements whose mean IPS is within ±2.5 points", async () => {

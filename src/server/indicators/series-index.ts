@@ -162,7 +162,13 @@ export function aggregateYear(
 export async function loadSeriesIndex(
   db: Kysely<Database>,
   catalogue: Catalogue,
-  where: { academyCodes: readonly string[]; elements: readonly string[]; schoolId?: string },
+  where: {
+    academyCodes: readonly string[];
+    elements: readonly string[];
+    schoolId?: string;
+    /** Only these schools (a page's few schools: a school's peers), instead of whole académies. */
+    schoolIds?: readonly string[];
+  },
 ): Promise<SeriesIndex> {
   if (where.elements.length === 0 || where.academyCodes.length === 0) return new SeriesIndex();
   const rows = await db
@@ -173,6 +179,9 @@ export async function loadSeriesIndex(
     // A held value (implausible, under review) is in no figure until a reviewer accepts it.
     .where("status", "=", "published")
     .$if(where.schoolId !== undefined, (qb) => qb.where("school_id", "=", where.schoolId as string))
+    .$if(where.schoolIds !== undefined && where.schoolIds.length > 0, (qb) =>
+      qb.where("school_id", "in", [...(where.schoolIds as readonly string[])]),
+    )
     .orderBy("data_element_code")
     .orderBy("period")
     .execute();

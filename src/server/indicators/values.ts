@@ -280,6 +280,9 @@ export function cellOf(node: NodeRef, q: CellQuery, row: CellRow | undefined, vi
   };
 }
 
+/** Up to this many schools, their values are read by id rather than by académie. */
+const SCHOOL_LIST_FILTER = 1000;
+
 /**
  * Cells of schools, computed from their stored values (schools are not stored as aggregates). A
  * school alone is below any frequency threshold: its figures are for its own users and for the
@@ -301,6 +304,10 @@ export async function schoolCells(
     academyCodes: [...new Set(schools.map((s) => s.academyCode))],
     elements: [...new Set(seriesOf(v).map((s) => s.element))],
     ...(schools.length === 1 ? { schoolId: (schools[0] as { id: string }).id } : {}),
+    // A few schools (a school's similar-IPS peers): their values only, not their académie's.
+    ...(schools.length > 1 && schools.length <= SCHOOL_LIST_FILTER
+      ? { schoolIds: schools.map((s) => s.id) }
+      : {}),
   });
   let threshold: number | null = null;
   if (v.rule) threshold = v.rule.threshold === "national_value" ? await nationalValue() : v.rule.threshold;

@@ -93,6 +93,8 @@ const COMPETENCES = 7;
 const AREAS = COMPETENCES + 2 * COMPETENCE_CODES.length;
 const WIDTH = AREAS + 2 * CRCN_AREAS.length;
 const MAX_BADGES = 30;
+/** Skills of one competence or area in a target profile: Pix's have tens; more is no Pix export. */
+const MAX_SKILLS = 9999;
 
 export interface SkillCounts {
   readonly mastered: number;
@@ -195,7 +197,7 @@ function start(context: ProfileContext, header: MatchedHeader): State {
     stage: stage ? { count: Number(stage[0]), index: stage[1] } : null,
     badges,
     key: pupilKeyer(),
-    store: new RecordStore(WIDTH),
+    store: new RecordStore(WIDTH, COMPETENCES, 16),
     classes: new Interned(),
     campaigns: new Interned(),
     targetProfiles: new Map(),
@@ -228,6 +230,12 @@ function readSkills(
       line: r.line,
       column: header.labels[ti] ?? null,
       reason: "nombre d'acquis du profil cible invalide (entier attendu)",
+    };
+  if (targeted > MAX_SKILLS)
+    return {
+      line: r.line,
+      column: header.labels[ti] ?? null,
+      reason: `${targeted} acquis visés dans une compétence ou un domaine (au plus ${MAX_SKILLS})`,
     };
   if (mastered > targeted)
     return {

@@ -323,27 +323,32 @@ export function wrongPixProfile(header: MatchedHeader, self: string): string | n
 
 /**
  * One fixed-width record of small integers per pupil key, in growable typed arrays, with the
- * line where the key was first read. Slots before `nibbleFrom` are 32-bit; the others (levels,
- * -1 to 14) take 4 bits each, so that a million pupils with 16 levels stay within tens of
- * megabytes. Only counts, levels, day numbers and indexes go in: never a personal cell.
+ * line where the key was first read. Slots before `narrowFrom` are 32-bit; the others are
+ * narrow: 4 bits (levels, -1 to 14) or 16 bits (counts, -1 to 65 534), so that a million
+ * pupils stay within tens of megabytes. Only counts, levels, day numbers and indexes go in:
+ * never a personal cell.
  */
 export class RecordStore {
   private readonly index = new KeyIndex();
   private readonly wide: number;
-  private readonly nibbleBytes: number;
+  private readonly narrow: number;
   private ints: Int32Array;
-  private nibbles: Uint8Array;
+  private small: Uint8Array | Uint16Array;
+  private readonly smallWidth: number;
   private firstLines: Int32Array;
   size = 0;
 
   constructor(
     readonly width: number,
-    nibbleFrom = width,
+    narrowFrom = width,
+    private readonly narrowBits: 4 | 16 = 4,
   ) {
-    this.wide = nibbleFrom;
-    this.nibbleBytes = Math.ceil((width - nibbleFrom) / 2);
+    this.wide = narrowFrom;
+    this.narrow = width - narrowFrom;
+    this.smallWidth = narrowBits === 4 ? Math.ceil(this.narrow / 2) : this.narrow;
     this.ints = new Int32Array(this.wide * 64);
-    this.nibbles = new Uint8Array(this.nibbleBytes * 64);
+    this.small =
+      narrowBits === 4 ? new Uint8Array(this.smallWidth * 64) : new Uint16Array(this.smallWidth * 64);
     this.firstLines = new Int32Array(64);
   }
 
@@ -359,14 +364,18 @@ export class RecordStore {
   /** A new record for `key`, its slots zeroed. */
   add(key: Buffer | null, line: number): number {
     if (this.size === this.firstLines.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.ints = grow(this.ints, (n) => new Int32Array(n));
-      this.nibbles = grow(this.nibbles, (n) => new Uint8Array(n));
-      this.firstLines = grow(this.firstLines, (n) => new Int32Array(n));
+      const ints = new Int32Array(this.ints.length * 2);
+      ints.set(this.ints);
+      this.ints = ints;
+      const small =
+        this.small instanceof Uint8Array
+          ? new Uint8Array(this.small.length * 2)
+          : new Uint16Array(this.small.length * 2);
+      small.set(this.small);
+      this.small = small;
+      const lines = new Int32Array(this.firstLines.length * 2);
+      lines.set(this.firstLines);
+      this.firstLines = lines;
     }
     const record = this.size++;
     if (key !== null) this.index.set(key, record);
@@ -377,19 +386,30 @@ export class RecordStore {
   get(record: number, slot: number): number {
     if (slot < this.wide) return this.ints[record * this.wide + slot] as number;
     const n = slot - this.wide;
-    const byte = this.nibbles[record * this.nibbleBytes + (n >> 1)] as number;
+    if (this.narrowBits === 16) {
+      const v = this.small[record * this.smallWidth + n] as number;
+      return v === 0xffff ? -1 : v;
+    }
+    const byte = this.small[record * this.smallWidth + (n >> 1)] as number;
     const v = n & 1 ? byte >> 4 : byte & 15;
     return v === 15 ? -1 : v;
   }
 
   set(record: number, values: ArrayLike<number>): void {
     for (let s = 0; s < this.wide; s++) this.ints[record * this.wide + s] = values[s] as number;
-    const base = record * this.nibbleBytes;
-    this.nibbles.fill(0, base, base + this.nibbleBytes);
-    for (let s = this.wide; s < this.width; s++) {
-      const n = s - this.wide;
-      const v = (values[s] as number) < 0 ? 15 : Math.min(14, values[s] as number);
-      this.nibbles[base + (n >> 1)] = (this.nibbles[base + (n >> 1)] as number) | (n & 1 ? v << 4 : v);
+    const base = record * this.smallWidth;
+    if (this.narrowBits === 16) {
+      for (let n = 0; n < this.narrow; n++) {
+        const v = values[this.wide + n] as number;
+        this.small[base + n] = v < 0 ? 0xffff : Math.min(0xfffe, v);
+      }
+      return;
+    }
+    this.small.fill(0, base, base + this.smallWidth);
+    for (let n = 0; n < this.narrow; n++) {
+      const x = values[this.wide + n] as number;
+      const v = x < 0 ? 15 : Math.min(14, x);
+      this.small[base + (n >> 1)] = (this.small[base + (n >> 1)] as number) | (n & 1 ? v << 4 : v);
     }
   }
 

@@ -378,6 +378,9 @@ describe("key indicators on the territory and school pages", () => {
       expect(cardText).toContain(norm(formatValue(item.cell.value, item.indicator.unit)));
     expect(cardText).toContain("Couverture");
     expect(cardText).toContain("France");
+    // The académies' mean IPS of the demo are close: Bordeaux has similar-IPS peers.
+    expect(item.ipsPeers, "similar-IPS peers of the académie").not.toBeNull();
+    expect(cardText).toContain(`Pairs d'IPS voisin (${item.ipsPeers?.peers})`);
     await expectNoAxeViolations(page, "territoire, indicateurs clés");
     await card.getByRole("link").click();
     await waitForHeading(page, item.indicator.name);

@@ -175,6 +175,27 @@ describe(`usage API on ${testEngine}`, () => {
     expect(noId.json().message).toMatch(/^Identifiant de lot manquant/);
   });
 
+  it("refuses an unreadable body in French, and more rows than a batch may carry", async () => {
+    const missing = await send({ rows: [] });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().message).toMatch(/^[A-ZÀ-Ÿ]/);
+    const badId = await send({ batchId: "un lot ; espace", rows: [] });
+    expect(badId.statusCode).toBe(400);
+    const broken = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/usage/batches",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      payload: "{ pas du JSON",
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error).toBe("invalid_json");
+    const header = await send("commune;population\nBordeaux;1", { headers: { "x-batch-id": "entete" } });
+    expect(header.statusCode).toBe(400);
+    expect(header.json().message).toMatch(
+      /^En-tête du lot CSV refusé \(ligne 1\) : colonnes « uai » et « value » attendues/,
+    );
+  });
+
   it("answers 401 without a token, with an unknown one, and once the token is revoked", async () => {
     expect((await send(batch("x"), { token: null })).statusCode).toBe(401);
     expect((await send(batch("x"), { token: `vigie_usage_${newSecret()}` })).statusCode).toBe(401);

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findSchool } from "../../src/server/imports/framework/apply.ts";
 import {
   commitFile,
   dryRun,
@@ -65,7 +66,31 @@ const STORAGE: Record<Reader, { data: string; bookkeeping: readonly string[] }> 
     data: "data_value",
     bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
   },
+  "pix-profiles": {
+    data: "data_value",
+    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
+  },
+  "pix-certification": {
+    data: "data_value",
+    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
+  },
 };
+
+/**
+ * The Pix profiles name no UAI: each commit is about a school of its own (a Pix commit combines
+ * the school's earlier files, which would rewrite, not add, the values of a shared school).
+ */
+const PIX_SCHOOLS = [
+  "0350001L",
+  "0350003N",
+  "0350005R",
+  "0350006S",
+  "0350008U",
+  "0350009V",
+  "6200001G",
+  "7200001N",
+];
+let pixCommits = 0;
 
 /** A period of its own for each import (written values are new keys: the data table grows by them). */
 let importYear = 2040;
@@ -97,14 +122,28 @@ async function readImport(
   db: DatabaseHandle["db"],
   bytes: Uint8Array,
   commit: boolean,
-  reader: "imports" | "usage" = "imports",
+  reader: "imports" | "usage" | "pix-profiles" | "pix-certification" = "imports",
 ) {
   const file = path.join(importDir, `corpus-${importYear}.csv`);
   fs.writeFileSync(file, bytes);
   const year = importYear++;
   // The usage profile (ENT statistics) reads its periods from its rows.
-  const options: RunOptions =
-    reader === "usage"
+  const pixSchool =
+    reader === "pix-profiles" || reader === "pix-certification"
+      ? await findSchool(db, PIX_SCHOOLS[commit ? pixCommits++ : 0] as string)
+      : null;
+  const options: RunOptions = pixSchool
+    ? {
+        profile: PROFILES.find((p) => p.code === reader) as RunOptions["profile"],
+        profiles: PROFILES,
+        file,
+        fileName: "corpus.csv",
+        school: pixSchool,
+        period: null,
+        // The fixtures' dates are of 2025-2026; the future is after this day.
+        today: "2026-12-01",
+      }
+    : reader === "usage"
       ? {
           profile: usageProfile as RunOptions["profile"],
           profiles: PROFILES,
@@ -165,7 +204,13 @@ async function read(db: DatabaseHandle["db"], reader: Reader, bytes: Uint8Array,
       written: r.written,
     };
   }
-  if (reader === "imports" || reader === "usage") return readImport(db, bytes, commit, reader);
+  if (
+    reader === "imports" ||
+    reader === "usage" ||
+    reader === "pix-profiles" ||
+    reader === "pix-certification"
+  )
+    return readImport(db, bytes, commit, reader);
   // A roadmap has no dry run: it is read once, as a commit.
   await importRoadmapFromCli(db, { yaml: Buffer.from(bytes).toString("utf8"), fileName: "corpus.yaml" });
   return { accepted: 1, rejected: 0, duplicates: 0, reasons: [], warnings: [], written: 1 };

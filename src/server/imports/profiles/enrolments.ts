@@ -1,4 +1,4 @@
-import type { ColumnFamily, ColumnSpec } from "../framework/types.ts";
+import type { ColumnFamily, ColumnSpec, MatchedHeader } from "../framework/types.ts";
 import { openDataProfile, push, type RowCells, type RowValue } from "./open-data.ts";
 
 /**
@@ -6,8 +6,10 @@ import { openDataProfile, push, type RowCells, type RowValue } from "./open-data
  * Reads the écoles' file (fr-en-ecoles-effectifs-nb_classes: total, classes, pré-élémentaire,
  * CP … CM2 and ULIS), the second degree's (fr-en-effectifs-second-degre: one total) and the
  * collèges' by level and sex (fr-en-college-effectifs-niveau-sexe-lv: « Nombre total de 6èmes »
- * … « 3èmes », and per level « filles » / « garçons » when the file has them). Stored as
- * `pupils_enrolled` (total, `level`, `sex`, `level` × `sex`) and `classes`.
+ * … « 3èmes », and per level « filles » / « garçons » when the file has them) and the lycées' by
+ * level (fr-en-lycee_gt-effectifs-niveau-sexe-lv: « 2ndes GT », « 1ères G », « Terminales STMG »…,
+ * summed per level). Stored as `pupils_enrolled` (total, `level`, `sex`, `level` × `sex`) and
+ * `classes`.
  */
 
 const COUNT = "élèves";
@@ -49,7 +51,8 @@ const COLUMNS: readonly ColumnSpec[] = [
       "Nombre_d_eleves",
       "nombre_d_eleves",
     ],
-    required: true,
+    // Not required: a lycées' file may give its levels only.
+    required: false,
   },
   { key: "classes", labels: ["Nombre total de classes", "nombre_total_classes"], required: false },
   {
@@ -67,6 +70,8 @@ const COLUMNS: readonly ColumnSpec[] = [
  */
 const FAMILIES: readonly ColumnFamily[] = [
   { key: "levelTotal", pattern: /^nombre[ _]total[ _]de[ _]([6543])[ _]?(?:è|e)mes?$/i },
+  // Lycées (fr-en-lycee_gt-effectifs-niveau-sexe-lv): « 2ndes GT », « 1ères STMG », « Terminales G »…
+  { key: "lyceeLevel", pattern: /^((?:2ndes?|1(?:è|e)res?|terminales?)[ _]+[a-z0-9]+)$/i },
   {
     key: "levelSex",
     pattern:
@@ -127,6 +132,36 @@ function college(cells: RowCells, values: RowValue[]): void {
   }
 }
 
+/** The catalogue's level of a lycée column (« 1ères G » → première générale, « 1ères STMG » → technologique). */
+function lyceeLevelOf(item: string): string {
+  const [head = "", track = ""] = item.toLowerCase().split(/[ _]+/);
+  if (head.startsWith("2")) return "seconde";
+  if (head.startsWith("t")) return "terminale";
+  return track === "g" ? "premiere_generale" : "premiere_technologique";
+}
+
+/**
+ * A lycée's pupils per level: the sum of the level's tracks (« 2ndes GT » + « 2ndes STHR »…), a
+ * track the school does not teach being empty or 0. Its sexes are not read (one per track).
+ */
+function lycee(cells: RowCells, values: RowValue[]): void {
+  const sums = new Map<string, number>();
+  for (const [item, index] of cells.header.families.get("lyceeLevel") ?? []) {
+    const n = cells.count(`#${index}`, `${COUNT} (${item})`);
+    const level = lyceeLevelOf(item);
+    sums.set(level, (sums.get(level) ?? 0) + (n ?? 0));
+  }
+  for (const [level, n] of sums) push(values, "pupils_enrolled", n, { level });
+}
+
+function checkHeader(header: MatchedHeader): string | null {
+  if (header.columns.has("total")) return null;
+  const levels = ["levelTotal", "lyceeLevel"].some((k) => (header.families.get(k)?.size ?? 0) > 0);
+  return levels
+    ? null
+    : "colonne « Nombre total d'élèves » (ou « Nombre d'élèves ») ou colonnes par niveau (« Nombre total de 6èmes », « 2ndes GT »…) attendues";
+}
+
 export const enrolmentsProfile = openDataProfile({
   code: "enrolments",
   label: "Effectifs d'élèves des écoles, collèges et lycées",
@@ -145,6 +180,7 @@ export const enrolmentsProfile = openDataProfile({
   ],
   columns: COLUMNS,
   families: FAMILIES,
+  checkHeader,
   read: (cells) => {
     const values: RowValue[] = [];
     const total = cells.count("total", "nombre d'élèves");
@@ -152,6 +188,7 @@ export const enrolmentsProfile = openDataProfile({
     push(values, "classes", cells.count("classes", "classes"));
     if (total !== null) firstDegree(cells, values, total);
     college(cells, values);
+    lycee(cells, values);
     return { values, tally: { pupils: total ?? 0 } };
   },
 });

@@ -242,6 +242,34 @@ describe("enrolments", () => {
   });
 });
 
+describe("enrolments of lycées", () => {
+  it("sums each level's tracks, without a total column; a file with neither is refused", () => {
+    const run = runProfile(
+      enrolmentsProfile,
+      csv(
+        "Rentrée scolaire;Numéro du lycée;2ndes GT;2ndes GT filles;2ndes GT garçons;2ndes STHR;1ères G;1ères STMG;1ères STI2D;Terminales G;Terminales STMG;2ndes GT LV1 anglais",
+        `2023;${U1};300;160;140;20;250;60;40;240;55;300`,
+        `2023;${U2};100;50;50;;80;NA;0;75;;100`,
+      ),
+    );
+    expect(valueTable(run.values)).toEqual(
+      new Map([
+        [`${U1}|pupils_enrolled|2023-2024|level=seconde`, 320],
+        [`${U1}|pupils_enrolled|2023-2024|level=premiere_generale`, 250],
+        [`${U1}|pupils_enrolled|2023-2024|level=premiere_technologique`, 100],
+        [`${U1}|pupils_enrolled|2023-2024|level=terminale`, 295],
+        [`${U2}|pupils_enrolled|2023-2024|level=seconde`, 100],
+        [`${U2}|pupils_enrolled|2023-2024|level=premiere_generale`, 80],
+        [`${U2}|pupils_enrolled|2023-2024|level=premiere_technologique`, 0],
+        [`${U2}|pupils_enrolled|2023-2024|level=terminale`, 75],
+      ]),
+    );
+    expect(() => runProfile(enrolmentsProfile, csv("Rentrée scolaire;UAI;Secteur", `2023;${U1};PU`))).toThrow(
+      "colonnes par niveau",
+    );
+  });
+});
+
 describe("ivac", () => {
   const HEADER =
     "Session;UAI;nom_etab;nom_com;nom_dept;acad;Secteur;Nb_candidats_G;Taux_reussite_G;VA_taux_reussite_G;Nb_candidats_P;Taux_de_reussite_P;Note_ecrit_G;VA_de_la_note_G;Note_ecrit_P;Taux_acces_6eme_3eme;Part_presents_3eme_ordinaire_Total;Part_presents_3eme_ordinaire_G;Part_presents_3eme_ordinaire_P;Part_presents_3eme_Segpa_Total;Nb_mentions_AB_G;Nb_mentions_B_G;Nb_mentions_TB_G;Nb_mentions_global_G";

@@ -140,6 +140,19 @@ describe(`usage API on ${testEngine}`, () => {
     expect(await stored(inside[0], "resource_connections", "2025-03")).toEqual([["", 90, "import"]]);
     expect(await stored(outside, "ent_connections", "2025-03")).toEqual([]);
     expect(answer.written).toBe(answer.values);
+    // The roll-up the batch started in the background puts the figures on the dashboards.
+    await settleRollups(t.db);
+    const academy = await t.db
+      .selectFrom("indicator_aggregate")
+      .select(["numerator"])
+      .where("indicator_code", "=", "ent_connections_count")
+      .where("period", "=", "2025-03")
+      .where("node_level", "=", "academy")
+      .where("node_code", "=", "04")
+      .where("grp", "=", "")
+      .where("disaggregation", "=", "")
+      .executeTakeFirst();
+    expect(academy?.numerator).toBe(340);
   });
 
   it("acknowledges a repeated batch and writes nothing", async () => {

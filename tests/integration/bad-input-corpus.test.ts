@@ -74,6 +74,14 @@ const STORAGE: Record<Reader, { data: string; bookkeeping: readonly string[] }> 
     data: "data_value",
     bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
   },
+  ips: {
+    data: "data_value",
+    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
+  },
+  dnb: {
+    data: "data_value",
+    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
+  },
 };
 
 /**
@@ -122,7 +130,7 @@ async function readImport(
   db: DatabaseHandle["db"],
   bytes: Uint8Array,
   commit: boolean,
-  reader: "imports" | "usage" | "pix-profiles" | "pix-certification" = "imports",
+  reader: "imports" | "usage" | "pix-profiles" | "pix-certification" | "ips" | "dnb" = "imports",
 ) {
   const file = path.join(importDir, `corpus-${importYear}.csv`);
   fs.writeFileSync(file, bytes);
@@ -143,25 +151,36 @@ async function readImport(
         // The fixtures' dates are of 2025-2026; the future is after this day.
         today: "2026-12-01",
       }
-    : reader === "usage"
+    : reader === "ips" || reader === "dnb"
       ? {
-          profile: usageProfile as RunOptions["profile"],
+          // Open data names its schools and periods; the future is after this day.
+          profile: PROFILES.find((p) => p.code === reader) as RunOptions["profile"],
           profiles: PROFILES,
           file,
           fileName: "corpus.csv",
           school: null,
           period: null,
-          allowedSchool: (s) => s.uai !== "0350002M",
+          today: "2026-12-01",
         }
-      : {
-          profile: countsProfile as RunOptions["profile"],
-          profiles: TEST_PROFILES,
-          file,
-          fileName: "corpus.csv",
-          school: null,
-          period: `${year}-${year + 1}`,
-          allowedSchool: (s) => s.uai !== "0350002M",
-        };
+      : reader === "usage"
+        ? {
+            profile: usageProfile as RunOptions["profile"],
+            profiles: PROFILES,
+            file,
+            fileName: "corpus.csv",
+            school: null,
+            period: null,
+            allowedSchool: (s) => s.uai !== "0350002M",
+          }
+        : {
+            profile: countsProfile as RunOptions["profile"],
+            profiles: TEST_PROFILES,
+            file,
+            fileName: "corpus.csv",
+            school: null,
+            period: `${year}-${year + 1}`,
+            allowedSchool: (s) => s.uai !== "0350002M",
+          };
   const r = commit ? await commitFile(db, { ...options, actor: "corpus" }) : await dryRun(db, options);
   if (r.refused) throw new ImportRefused(r.refused);
   if (commit) {
@@ -208,7 +227,9 @@ async function read(db: DatabaseHandle["db"], reader: Reader, bytes: Uint8Array,
     reader === "imports" ||
     reader === "usage" ||
     reader === "pix-profiles" ||
-    reader === "pix-certification"
+    reader === "pix-certification" ||
+    reader === "ips" ||
+    reader === "dnb"
   )
     return readImport(db, bytes, commit, reader);
   // A roadmap has no dry run: it is read once, as a commit.

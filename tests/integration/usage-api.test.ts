@@ -165,6 +165,28 @@ describe(`usage API on ${testEngine}`, () => {
     expect(await count("import_batch")).toBe(batches);
   });
 
+  it("acknowledges a batch another request is writing, and retakes a claim its dead writer left", async () => {
+    const tokenId = (
+      await t.db.selectFrom("usage_token").select("id").orderBy("id").executeTakeFirstOrThrow()
+    ).id;
+    const claim = (batchId: string, receivedAt: Date) =>
+      t.db
+        .insertInto("usage_batch")
+        .values({
+          provider: "ENT Test",
+          batch_id: batchId,
+          token_id: tokenId,
+          status: "receiving",
+          received_at: receivedAt,
+        })
+        .execute();
+    await claim("en-cours", new Date());
+    expect((await send(batch("en-cours"))).json()).toMatchObject({ alreadyReceived: true, written: 0 });
+    await claim("abandonne", new Date(Date.now() - 3_600_000));
+    const retaken = (await send(batch("abandonne"))).json() as UsageBatchAnswer;
+    expect(retaken).toMatchObject({ alreadyReceived: false, accepted: 3 });
+  });
+
   it("takes a CSV batch with its id in a header, and names the CSV lines", async () => {
     const csv = [
       "uai;date;service;profile;measure;value",

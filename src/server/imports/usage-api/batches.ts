@@ -27,6 +27,9 @@ export interface BatchRow {
   readonly cells: readonly string[];
 }
 
+/** Longer than any batch takes to write (100 000 rows): a claim this old belongs to a dead process. */
+const STALE_CLAIM_MS = 30 * 60 * 1000;
+
 export const API_COLUMNS = ["uai", "date", "profile", "measure", "service", "value"] as const;
 
 /** The header of a JSON batch: the API's field names, matched as a CSV header would be. */
@@ -54,6 +57,15 @@ export async function receiveUsageBatch(
   holder: TokenHolder,
   batch: { batchId: string; rows: readonly BatchRow[]; header?: MatchedHeader; today?: string },
 ): Promise<ReceivedBatch> {
+  // A claim left `receiving` by a process that died (its transaction rolled back, nothing written)
+  // would block the id for ever: after STALE_CLAIM_MS it may be taken again.
+  await db
+    .deleteFrom("usage_batch")
+    .where("provider", "=", holder.provider)
+    .where("batch_id", "=", batch.batchId)
+    .where("status", "=", "receiving")
+    .where("received_at", "<", new Date(Date.now() - STALE_CLAIM_MS))
+    .execute();
   const claimed = await db
     .insertInto("usage_batch")
     .values({

@@ -174,7 +174,8 @@ export interface PeerGroupResult {
 }
 
 /**
- * The peers' value, under the same primary rules as any published cell: fewer than `minUnits`
+ * The peers' value (Σ numerator / Σ denominator; for a count, with no denominator, the peers'
+ * mean), under the same primary rules as any published cell: fewer than `minUnits`
  * schools or `minPeople` people, or one peer bringing more than `dominanceShare` of the
  * numerator, and the group shows no value. A peer without a numerator is left out. Territories
  * are peers only when their own cells are published: their sum reveals nothing those cells do
@@ -212,9 +213,9 @@ export function peerGroupValue(
     return { reference: null, ...figures, status: "suppressed-frequency" };
   if (!options.unitsArePublished && num > 0 && largest / num > dominanceShare)
     return { reference: null, ...figures, status: "suppressed-dominance" };
-  return {
-    reference: ratio(num, den, options.factor, options.hasDenominator),
-    ...figures,
-    status: "published",
-  };
+  // A count (no denominator) of several peers is not comparable to one unit's: their mean is.
+  const reference = options.hasDenominator
+    ? ratio(num, den, options.factor, true)
+    : ratio(num / count, null, options.factor, false);
+  return { reference, ...figures, status: "published" };
 }

@@ -61,6 +61,12 @@ describe("similar-IPS peers, hand-computed", () => {
     expect(peerGroupValue(edge, RATE)).toMatchObject({ status: "published", reference: 20 });
   });
 
+  it("takes the peers' mean for a count, not their sum (one unit against several)", () => {
+    const days = [120, 80, 100, 60, 140].map((n) => ({ numerator: n, denominator: null, schools: 10 }));
+    const r = peerGroupValue(days, { factor: 1, hasDenominator: false, thresholds: DEFAULT_THRESHOLDS });
+    expect(r).toMatchObject({ reference: 100, peers: 5, status: "published" });
+  });
+
   it("counts the schools behind territories: two published départements of 40 and 3 schools make a published group", () => {
     const departments = [
       { numerator: 300, denominator: 1000, schools: 40 },

@@ -69,8 +69,28 @@ describe(`imports over HTTP on ${testEngine}: upload, report, one commit, batche
     const profiles = await head.request({ method: "GET", url: "/api/v1/imports/profiles" });
     expect(profiles.json().map((p: { code: string }) => p.code)).toContain("pix-certification");
 
+    // A dry run never confirmed, older than 30 days: forgotten at the next upload.
+    const old = await t.db
+      .insertInto("import_file")
+      .values({
+        profile: "pix-certification",
+        file_name: "ancien.csv",
+        sha256: "0".repeat(64),
+        school_id: null,
+        period: null,
+        status: "dry-run",
+        report: "{}",
+        detail: null,
+        batch_id: null,
+        upload_id: null,
+        actor: "principale@ac-poitiers.fr",
+        created_at: new Date(Date.now() - 40 * 86_400_000),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const sent = await upload(head, "profile=pix-certification");
     expect(sent.statusCode, sent.body).toBe(200);
+    expect(await t.db.selectFrom("import_file").select("id").where("id", "=", old.id).execute()).toEqual([]);
     const { fileId, report } = sent.json();
     expect(report).toMatchObject({
       profile: "pix-certification",

@@ -145,6 +145,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRouteDeps
           ...(allowed ? { allowedSchool: allowed } : {}),
         });
         if (report.refused) throw invalid(report.refused, "import_refused");
+        await forgetOldDryRuns(db);
         const row = await db
           .insertInto("import_file")
           .values({
@@ -300,6 +301,20 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRouteDeps
       return report;
     },
   );
+}
+
+/**
+ * Dry runs never confirmed outlive their upload (purged after VIGIE_UPLOAD_RETENTION_DAYS, 7 by
+ * default): their rows (counts, capped reasons, the sender's e-mail) go after 30 days.
+ */
+const DRY_RUN_KEEP_DAYS = 30;
+
+async function forgetOldDryRuns(db: Kysely<Database>): Promise<void> {
+  await db
+    .deleteFrom("import_file")
+    .where("status", "=", "dry-run")
+    .where("created_at", "<", new Date(Date.now() - DRY_RUN_KEEP_DAYS * 86_400_000))
+    .execute();
 }
 
 function checkedPeriod(raw: string | undefined): string | null {

@@ -66,8 +66,17 @@ describe.skipIf(!exists)(`real open data committed on ${testEngine}`, () => {
       commit: true,
       fileName: "annuaire-education-35-2023.csv",
     });
-    ips = await commit(handle.db, ipsProfile, IPS_FILE);
-    enrolments = await commit(handle.db, enrolmentsProfile, ENROLMENTS_FILE);
+    const timed = async (profile: Profile, name: string) => {
+      const started = performance.now();
+      const report = await commit(handle.db, profile, name);
+      const s = (performance.now() - started) / 1000;
+      console.info(
+        `${profile.code} --commit de ${name} : ${report.read} lignes, ${report.written} valeurs écrites en ${s.toFixed(1)} s (${Math.round(report.read / s)} lignes/s)`,
+      );
+      return report;
+    };
+    ips = await timed(ipsProfile, IPS_FILE);
+    enrolments = await timed(enrolmentsProfile, ENROLMENTS_FILE);
     schools = await handle.db
       .selectFrom("school")
       .select(["id", "uai", "academy_code", "type", "sector", "priority_education"])

@@ -64,3 +64,35 @@ export const competencesDashboard = z.object({
   heatMaps: z.array(competenceHeatMap),
 });
 export type CompetencesDashboard = z.infer<typeof competencesDashboard>;
+
+/** One class of a school's Pix collection (its own staff only): counts, mean score, mean level per competence. */
+export const competenceClass = z.object({
+  period: z.string(),
+  /** The class label as the file writes it; null for a campaign without classes. */
+  class: z.string().nullable(),
+  level: z.string().nullable(),
+  campaignId: z.string(),
+  participants: z.number().int(),
+  shared: z.number().int(),
+  certifiable: z.number().int(),
+  /** Mean total pix of those who shared; null when nobody shared. */
+  meanPix: z.number().nullable(),
+  /** Those who shared and reached their class level's target on every competence (null: no target). */
+  targetReached: z.number().int().nullable(),
+  competences: z.array(
+    z.object({
+      competence: z.string(),
+      /** Mean level of those who shared, 0 to 8; null when nobody shared. */
+      meanLevel: z.number().nullable(),
+      /** Pupils at each level 0 … 8. */
+      levels: z.array(z.number().int()),
+    }),
+  ),
+});
+export type CompetenceClass = z.infer<typeof competenceClass>;
+
+export const competenceClasses = z.object({
+  school: z.object({ uai: z.string(), name: z.string() }),
+  classes: z.array(competenceClass),
+});
+export type CompetenceClasses = z.infer<typeof competenceClasses>;

@@ -132,6 +132,11 @@ describe("data import", () => {
     await waitForHeading(dashboard, "Compétences numériques des élèves");
     const card = dashboard.locator(".fr-card").filter({ hasText: "Score Pix moyen" });
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain("128");
+    // The school's own staff also read it class by class.
+    const classes = dashboard.getByRole("table", { name: "Profils Pix par classe" });
+    await classes.waitFor();
+    expect(await classes.getByRole("row", { name: /^3A/ }).textContent()).toContain((1250).toLocaleString("fr-FR"));
+    await expectNoAxeViolations(dashboard, "compétences d'un établissement, par classe");
 
     // Rolled back from the list of confirmed imports.
     await page.reload();

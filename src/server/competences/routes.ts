@@ -1,10 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
-import { competencesQuery, competencesDashboard as dashboardSchema } from "../../contracts/competences.ts";
+import { z } from "zod";
+import {
+  competenceClasses,
+  competencesQuery,
+  competencesDashboard as dashboardSchema,
+} from "../../contracts/competences.ts";
 import { parseNodeKey } from "../../contracts/indicators.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
 import { type Database, invalid } from "../platform/index.ts";
+import { schoolClasses } from "./classes.ts";
 import { competencesDashboard, type DashboardInput } from "./dashboard.ts";
 import { dashboardCsv, dashboardXlsx } from "./exports.ts";
 
@@ -52,6 +58,22 @@ export function registerCompetencesRoutes(app: FastifyInstance, { db }: Competen
       },
     },
     async (req) => competencesDashboard(db, req.principal, input(req.query)),
+  );
+  r.get(
+    "/api/v1/competences/schools/:uai/classes",
+    {
+      // The school's own staff and the people whose role covers it: checked against the school.
+      config: { access: "authenticated" },
+      schema: {
+        tags: ["observatoire"],
+        summary:
+          "Compétences numériques d'un établissement, classe par classe (réservé à son équipe et à son territoire)",
+        params: z.object({ uai: z.string().min(1).max(16) }),
+        querystring: z.object({ period: z.string().max(20).optional() }),
+        response: { 200: competenceClasses, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema },
+      },
+    },
+    async (req) => schoolClasses(db, req.principal, req.params.uai, req.query.period),
   );
   for (const [extension, format] of Object.entries(formats)) {
     r.get(

@@ -47,6 +47,8 @@ export { commitFile, dryRun, type ImportReport, type RunOptions, readFileReport 
 export { IMPORT_PERMISSION, importAllowedSchool } from "./framework/scope.ts";
 export type * from "./framework/types.ts";
 export { PROFILES } from "./profiles/index.ts";
+export { pixClassSummaries } from "./profiles/pix-classes.ts";
+export type { PixProfilesClassSummary } from "./profiles/pix-profiles.ts";
 /** `vigie usage token …` (the usage API's provider tokens). */
 export { registerUsageCommands } from "./usage-api/index.ts";
 

@@ -29,6 +29,7 @@ import {
   heatStep,
   parseCompetencesParams,
 } from "./model.ts";
+import { SchoolClasses } from "./SchoolClasses.tsx";
 
 /** `/competences?territoire=…&periode=…&niveau=…`: the digital-competences dashboard (Pix, CRCN). */
 export function CompetencesPage() {
@@ -135,6 +136,7 @@ function CompetencesView({
       ) : null}
       <Headlines headlines={dashboard.headlines} territoryName={node.name} />
       <ScoreBands />
+      {node.level === "school" ? <SchoolClasses uai={node.code} period={dashboard.period} /> : null}
       {dashboard.heatMaps.map((map) => (
         <HeatMap key={map.metric} map={map} params={params} />
       ))}

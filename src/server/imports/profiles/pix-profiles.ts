@@ -441,15 +441,7 @@ export const sum = <T>(items: readonly T[], f: (item: T) => number): number =>
  * collected again replaces its earlier figures. Totals and per-level values are sums of classes.
  */
 export function combinePixProfiles(details: readonly unknown[]): ProfileValue[] {
-  const latest = new Map<string, { uai: string; c: PixProfilesClassSummary }>();
-  for (const d of details) {
-    if (!isPixProfilesDetail(d)) continue;
-    for (const c of d.classes) {
-      const id = `${d.uai}\u0000${c.period}\u0000${c.class === null ? `campagne ${c.campaignId}` : c.class}`;
-      const known = latest.get(id);
-      if (!known || newer(c, known.c)) latest.set(id, { uai: d.uai, c });
-    }
-  }
+  const latest = latestPixClasses(details);
   const buckets = new Map<
     string,
     { uai: string; period: string; level: string | null; classes: PixProfilesClassSummary[] }
@@ -468,6 +460,26 @@ export function combinePixProfiles(details: readonly unknown[]): ProfileValue[] 
   ))
     values.push(...bucketValues(b.uai, b.period, b.level, b.classes));
   return values;
+}
+
+/**
+ * Each class of a school's files (or, without a class column, each campaign) once per school
+ * year, from its latest campaign: what the school's values are the sums of, and what its own
+ * staff read class by class on the competences dashboard.
+ */
+export function latestPixClasses(
+  details: readonly unknown[],
+): Map<string, { uai: string; c: PixProfilesClassSummary }> {
+  const latest = new Map<string, { uai: string; c: PixProfilesClassSummary }>();
+  for (const d of details) {
+    if (!isPixProfilesDetail(d)) continue;
+    for (const c of d.classes) {
+      const id = `${d.uai}\u0000${c.period}\u0000${c.class === null ? `campagne ${c.campaignId}` : c.class}`;
+      const known = latest.get(id);
+      if (!known || newer(c, known.c)) latest.set(id, { uai: d.uai, c });
+    }
+  }
+  return latest;
 }
 
 function newer(a: PixProfilesClassSummary, b: PixProfilesClassSummary): boolean {

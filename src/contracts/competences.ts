@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COMPETENCE_LEVELS } from "./competence-levels.ts";
 import { indicatorCell, nodeRef, valuesQuery } from "./indicators.ts";
 
 /**
@@ -7,13 +8,7 @@ import { indicatorCell, nodeRef, valuesQuery } from "./indicators.ts";
  * read through the indicators' confidentiality rules: a hidden cell is hidden here too.
  */
 
-/** Class levels the dashboards can focus on ('' = every level). */
-export const COMPETENCE_LEVELS = ["", "troisieme", "terminale"] as const;
-export const COMPETENCE_LEVEL_LABELS: Record<(typeof COMPETENCE_LEVELS)[number], string> = {
-  "": "Tous les niveaux",
-  troisieme: "Troisième",
-  terminale: "Terminale",
-};
+export { COMPETENCE_LEVEL_LABELS, COMPETENCE_LEVELS } from "./competence-levels.ts";
 
 export const competencesQuery = valuesQuery.pick({ territory: true, period: true }).extend({
   level: z.enum(COMPETENCE_LEVELS).default(""),

@@ -421,6 +421,44 @@ const ROUTES: Record<string, RouteSpec> = {
     request: () => ({ method: "POST", url: "/api/v1/imports/batches/999999/rollback" }),
   },
 
+  // Saved mappings of the generic import: the same importers.
+  "GET /api/v1/imports/mappings": {
+    rule: "indicators.write",
+    request: () => ({ method: "GET", url: "/api/v1/imports/mappings" }),
+  },
+  "GET /api/v1/imports/mappings/elements": {
+    rule: "indicators.write",
+    request: () => ({ method: "GET", url: "/api/v1/imports/mappings/elements" }),
+  },
+  "PUT /api/v1/imports/mappings/:name": {
+    rule: "indicators.write",
+    // An invalid mapping: the holders get 400, nothing is stored.
+    request: () => json("PUT", "/api/v1/imports/mappings/matrice", { uaiColumn: "UAI" }),
+  },
+  "DELETE /api/v1/imports/mappings/:name": {
+    rule: "indicators.write",
+    request: () => ({ method: "DELETE", url: "/api/v1/imports/mappings/inconnue" }),
+  },
+
+  // The competences dashboards (docs/competences.md): public and confidentiality-safe; the
+  // per-class figures of a school are checked against the school by the route itself.
+  "GET /api/v1/competences/dashboard": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/competences/dashboard" }),
+  },
+  "GET /api/v1/competences/dashboard.csv": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/competences/dashboard.csv" }),
+  },
+  "GET /api/v1/competences/dashboard.xlsx": {
+    rule: "public",
+    request: () => ({ method: "GET", url: "/api/v1/competences/dashboard.xlsx" }),
+  },
+  "GET /api/v1/competences/schools/:uai/classes": {
+    rule: "authenticated",
+    request: () => ({ method: "GET", url: "/api/v1/competences/schools/0000000A/classes" }),
+  },
+
   // Roadmaps (docs/roadmaps.md): reading is public (drafts only inside the territory); writing
   // needs roadmaps.manage on the roadmap's territory. Unknown roadmaps: 404 for the holders.
   "GET /api/v1/roadmaps": { rule: "public", request: () => ({ method: "GET", url: "/api/v1/roadmaps" }) },

@@ -5,7 +5,7 @@ import type {
   CompetencesDashboard,
 } from "../../contracts/competences.ts";
 import { CRCN_COMPETENCES, PIX_TARGET_LEVEL, PIX_TARGET_MEAN_SCORE } from "../../contracts/crcn.ts";
-import type { IndicatorCell, ValuesResponse } from "../../contracts/indicators.ts";
+import { type IndicatorCell, nodeKey, type ValuesResponse } from "../../contracts/indicators.ts";
 import type { Principal } from "../identity/index.ts";
 import { indicatorValues } from "../indicators/index.ts";
 import type { Database } from "../platform/index.ts";
@@ -129,13 +129,13 @@ async function heatMap(
   const rows = CRCN_COMPETENCES.map((c, i) => {
     const r = responses[i];
     if (!r) throw new Error("missing competence");
-    const byNode = new Map((r.children ?? []).map((cell) => [`${cell.node.level}:${cell.node.code}`, cell]));
+    const byNode = new Map((r.children ?? []).map((cell) => [nodeKey(cell.node), cell]));
     return {
       competence: c.code,
       name: c.name,
       area: c.area,
       territory: r.territory,
-      cells: columns.map((n) => byNode.get(`${n.level}:${n.code}`) ?? emptyCell(r.territory, n)),
+      cells: columns.map((n) => byNode.get(nodeKey(n)) ?? emptyCell(r.territory, n)),
     };
   });
   return {

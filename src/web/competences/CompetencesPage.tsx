@@ -5,15 +5,15 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Link, useSearchParams } from "react-router";
-import {
-  COMPETENCE_LEVEL_LABELS,
-  COMPETENCE_LEVELS,
-  type CompetenceHeadline,
-  type CompetenceHeatMap,
-  type CompetencesDashboard,
+import { COMPETENCE_LEVEL_LABELS, COMPETENCE_LEVELS } from "../../contracts/competence-levels.ts";
+import type {
+  CompetenceHeadline,
+  CompetenceHeatMap,
+  CompetencesDashboard,
 } from "../../contracts/competences.ts";
 import { PIX_SCORE_BANDS } from "../../contracts/crcn.ts";
 import type { IndicatorCell } from "../../contracts/indicators.ts";
+import { NATION_KEY } from "../../contracts/territory-tree.ts";
 import { isNotFound, request } from "../api.ts";
 import { CellValue, StatusTag } from "../indicators/cells.tsx";
 import { formatValue, NODE_LEVEL_LABELS, nodeKey, periodLabel } from "../indicators/model.ts";
@@ -129,7 +129,7 @@ function CompetencesView({
       </form>
       {node.level !== "nation" ? (
         <p>
-          <Link to={`/competences?${competencesSearch({ ...params, territory: "nation:FR" })}`}>
+          <Link to={`/competences?${competencesSearch({ ...params, territory: NATION_KEY })}`}>
             Voir la France entière
           </Link>
         </p>

@@ -1,6 +1,7 @@
+import { COMPETENCE_LEVELS } from "../../contracts/competence-levels.ts";
 import type { CompetencesDashboard } from "../../contracts/competences.ts";
-import { COMPETENCE_LEVELS } from "../../contracts/competences.ts";
 import type { IndicatorCell } from "../../contracts/indicators.ts";
+import { NATION_KEY } from "../../contracts/territory-tree.ts";
 
 /** The page's parameters, read from `/competences?territoire=…&periode=…&niveau=…`. */
 export interface CompetencesParams {
@@ -12,7 +13,7 @@ export interface CompetencesParams {
 export function parseCompetencesParams(search: URLSearchParams): CompetencesParams {
   const level = search.get("niveau") ?? "";
   return {
-    territory: search.get("territoire") ?? "nation:FR",
+    territory: search.get("territoire") ?? NATION_KEY,
     period: search.get("periode") ?? undefined,
     level: (COMPETENCE_LEVELS as readonly string[]).includes(level)
       ? (level as CompetencesParams["level"])

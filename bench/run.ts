@@ -7,6 +7,7 @@ import { writeAnnuaireCsv } from "../src/server/territories/annuaire/index.ts";
 import { DEMO_SCALES, type DemoScale, generateDemoSchools } from "../src/server/territories/demo/generate.ts";
 import { benchDelegation, delegationTable } from "./delegation.ts";
 import { benchObservatory, observatoryTable } from "./observatory.ts";
+import { benchPix, pixTable } from "./pix.ts";
 import { writeBenchmarkSection } from "./report.ts";
 import { benchResponsiveness, cachedBases, responsivenessTable } from "./responsiveness.ts";
 import { benchSearch, importInChild, searchTable } from "./search.ts";
@@ -32,7 +33,10 @@ import { benchValuesImport, valuesImportTable } from "./values-import.ts";
  * - ENT usage (bench/usage.ts): batches of 10 000 rows through the usage API on PostgreSQL, and a
  *   1 000 000-row usage file committed on PGlite and PostgreSQL (rows per second, peak RSS);
  *   `BENCH_USAGE_ROWS` makes the file smaller (the command written with the figures says so).
- * `npm run bench -- territories`, `-- observatory`, `-- search`, `-- delegation`, `-- responsiveness`, `-- values` or `-- usage` runs one part only;
+ * - Pix imports (bench/pix.ts): a 1 000 000-participant Pix Orga collection committed on PGlite and
+ *   PostgreSQL (rows per second, peak RSS; `BENCH_PIX_ROWS` makes it smaller), and the time from
+ *   the end of a commit to the figure on the competences dashboard API.
+ * `npm run bench -- territories`, `-- observatory`, `-- search`, `-- delegation`, `-- responsiveness`, `-- values`, `-- usage` or `-- pix` runs one part only;
  * `--scale=academy` (tiny, academy, region; nation by default) runs the search part smaller, to
  * try it: its figures are then printed, not written to docs/benchmarks.md.
  */
@@ -148,6 +152,19 @@ if (wants("usage")) {
     title: "Statistiques d'usage des ENT : API des fournisseurs et fichier d'usage (issue 10)",
     machine: machine(),
     command: `${fileRows === 1_000_000 ? "" : `BENCH_USAGE_ROWS=${fileRows} `}npm run bench -- usage`,
+    table,
+  });
+  console.log(table);
+}
+if (wants("pix")) {
+  const rows = Number(process.env.BENCH_PIX_ROWS ?? 1_000_000);
+  const figures = await benchPix(await createDatabase("vigie_bench_pix"), work, { rows });
+  const table = pixTable(figures);
+  writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "pix", {
+    title:
+      "Imports Pix : collecte de profils d'un million de participants, et du commit au tableau de bord (issue 10)",
+    machine: machine(),
+    command: `${rows === 1_000_000 ? "" : `BENCH_PIX_ROWS=${rows} `}npm run bench -- pix`,
     table,
   });
   console.log(table);

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +15,9 @@ import { MIGRATIONS } from "../src/server/schema.ts";
 import { generateDemoSchools } from "../src/server/territories/demo/generate.ts";
 import { loadDemo } from "../src/server/territories/demo/load.ts";
 import { seedReferential } from "../src/server/territories/seed.ts";
+import { pixProfilesHeader } from "../tests/fixtures/imports/pix-profiles-export.ts";
 import { makeUser } from "../tests/helpers/identity.ts";
+import { peakRssMb, vigieCommand } from "./cli.ts";
 
 /**
  * Pix imports (issue 10, figures): a Pix Orga « collecte de profils » export of N participants
@@ -25,8 +26,6 @@ import { makeUser } from "../tests/helpers/identity.ts";
  * time from the end of a commit to the figure on the competences dashboard API (the roll-up the
  * commit job queues, then the read), in one process on PGlite.
  */
-
-const ROOT = path.resolve(import.meta.dirname, "..");
 
 export interface PixFigures {
   readonly files: readonly {
@@ -64,24 +63,7 @@ function participant(i: number): string {
 }
 
 export function writePixFile(file: string, rows: number): void {
-  const header = [
-    "Nom de l'organisation",
-    "ID Campagne",
-    "Code",
-    "Nom de la campagne",
-    "Nom du Participant",
-    "Prénom du Participant",
-    "Classe",
-    "Envoi (O/N)",
-    "Date et heure de l'envoi (Europe/Paris)",
-    "Nombre de pix total",
-    "Certifiable (O/N)",
-    "Nombre de compétences certifiables",
-    ...CRCN_COMPETENCES.flatMap((c) => [
-      `Niveau pour la compétence ${c.name}`,
-      `Nombre de pix pour la compétence ${c.name}`,
-    ]),
-  ].join(";");
+  const header = pixProfilesHeader().join(";");
   const fd = fs.openSync(file, "w");
   let buffer = `\uFEFF${header}\r\n`;
   for (let i = 0; i < rows; i++) {
@@ -95,24 +77,15 @@ export function writePixFile(file: string, rows: number): void {
   fs.closeSync(fd);
 }
 
-function vigie(args: string[], env: NodeJS.ProcessEnv, timed = false) {
-  const argv = [path.join(ROOT, "bin/vigie.mjs"), ...args];
-  return spawnSync(
-    timed ? "/usr/bin/time" : process.execPath,
-    timed ? ["-f", "peak-rss-kb=%M", process.execPath, ...argv] : argv,
-    {
-      env,
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
-}
-
 async function benchFile(engine: string, env: NodeJS.ProcessEnv, file: string, uai: string, rows: number) {
-  const demo = vigie(["demo", "--scale", "academy", "--no-values"], env);
+  const demo = vigieCommand(["demo", "--scale", "academy", "--no-values"], env);
   if (demo.status !== 0) throw new Error(`démonstration en échec : ${demo.stderr}`);
   const started = performance.now();
-  const run = vigie(["import", "pix-profiles", file, "--school", uai, "--commit", "--json"], env, true);
+  const run = vigieCommand(
+    ["import", "pix-profiles", file, "--school", uai, "--commit", "--json"],
+    env,
+    true,
+  );
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`import en échec : ${run.stderr.slice(-2000)}`);
   const report = JSON.parse(run.stdout) as { read: number; committed: boolean };
@@ -124,7 +97,7 @@ async function benchFile(engine: string, env: NodeJS.ProcessEnv, file: string, u
     fileMb: fs.statSync(file).size / 1e6,
     seconds,
     rowsPerSecond: Math.round(rows / seconds),
-    peakRssMb: Math.round(Number(/peak-rss-kb=(\d+)/.exec(run.stderr)?.[1] ?? 0) / 1024),
+    peakRssMb: peakRssMb(run.stderr),
   };
 }
 

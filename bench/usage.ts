@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +11,7 @@ import { MIGRATIONS } from "../src/server/schema.ts";
 import { generateDemoSchools } from "../src/server/territories/demo/generate.ts";
 import { loadDemo } from "../src/server/territories/demo/load.ts";
 import { seedReferential } from "../src/server/territories/seed.ts";
+import { peakRssMb, vigieCommand } from "./cli.ts";
 
 /**
  * ENT usage (issue 10, figures): batches of 10 000 rows sent to `POST /api/v1/usage/batches` on
@@ -21,7 +21,6 @@ import { seedReferential } from "../src/server/territories/seed.ts";
  * schools are those of the académie-scale demo territory.
  */
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const PROFILES = ["pupil", "teacher", "parent", "staff"] as const;
 const FILE_PROFILES = ["Élèves", "Enseignants", "Parents", "Personnels"] as const;
 const MEASURES = ["connections", "unique_visitors"] as const;
@@ -130,21 +129,11 @@ function writeUsageFile(file: string, uais: readonly string[], rows: number): vo
   fs.closeSync(fd);
 }
 
-function vigie(args: string[], env: NodeJS.ProcessEnv, timed = false) {
-  const command = timed ? "/usr/bin/time" : process.execPath;
-  const argv = [path.join(ROOT, "bin/vigie.mjs"), ...args];
-  return spawnSync(command, timed ? ["-f", "peak-rss-kb=%M", process.execPath, ...argv] : argv, {
-    env,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-}
-
 async function benchFile(engine: string, env: NodeJS.ProcessEnv, file: string, rows: number) {
-  const demo = vigie(["demo", "--scale", "academy", "--no-values"], env);
+  const demo = vigieCommand(["demo", "--scale", "academy", "--no-values"], env);
   if (demo.status !== 0) throw new Error(`démonstration en échec : ${demo.stderr}`);
   const started = performance.now();
-  const run = vigie(["import", "usage", file, "--commit", "--json"], env, true);
+  const run = vigieCommand(["import", "usage", file, "--commit", "--json"], env, true);
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`import en échec : ${run.stderr.slice(-2000)}`);
   const report = JSON.parse(run.stdout) as { accepted: number; values: number; committed: boolean };
@@ -156,7 +145,7 @@ async function benchFile(engine: string, env: NodeJS.ProcessEnv, file: string, r
     fileMb: fs.statSync(file).size / 1e6,
     seconds,
     rowsPerSecond: Math.round(rows / seconds),
-    peakRssMb: Math.round(Number(/peak-rss-kb=(\d+)/.exec(run.stderr)?.[1] ?? 0) / 1024),
+    peakRssMb: peakRssMb(run.stderr),
     values: report.values,
   };
 }

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CRCN_COMPETENCES } from "../../src/contracts/crcn.ts";
+import { pixProfilesHeader } from "../fixtures/imports/pix-profiles-export.ts";
 import { createE2eAccount, logIn, type TestAccount } from "./support/accounts.ts";
 import { expectNoAxeViolations, startVigie, type Vigie, waitForHeading } from "./support/vigie.ts";
 
@@ -21,24 +22,7 @@ const PUPILS = 2500;
 
 /** A Pix Orga export with PUPILS participants of 3e, every competence at level 1 (8 pix, 128 in all). */
 function pixExport(): string {
-  const header = [
-    "Nom de l'organisation",
-    "ID Campagne",
-    "Code",
-    "Nom de la campagne",
-    "Nom du Participant",
-    "Prénom du Participant",
-    "Classe",
-    "Envoi (O/N)",
-    "Date et heure de l'envoi (Europe/Paris)",
-    "Nombre de pix total",
-    "Certifiable (O/N)",
-    "Nombre de compétences certifiables",
-    ...CRCN_COMPETENCES.flatMap((c) => [
-      `Niveau pour la compétence ${c.name}`,
-      `Nombre de pix pour la compétence ${c.name}`,
-    ]),
-  ];
+  const header = pixProfilesHeader();
   const rows = Array.from({ length: PUPILS }, (_, i) =>
     [
       "Collège de test",
@@ -109,7 +93,9 @@ describe("data import", () => {
       uploadThroughput: -1,
     });
 
-    await page.getByRole("heading", { level: 2, name: "Rapport de vérification" }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole("heading", { level: 2, name: "Rapport de vérification" })
+      .waitFor({ timeout: 60_000 });
     const summary = page.getByRole("table", { name: /Synthèse de la vérification/ });
     expect(await summary.getByRole("row", { name: /Lignes acceptées/ }).textContent()).toContain(
       (2500).toLocaleString("fr-FR"),
@@ -119,7 +105,9 @@ describe("data import", () => {
     await expectNoAxeViolations(page, "import de données, rapport");
 
     await page.getByRole("button", { name: "Confirmer l'import" }).click();
-    await page.getByRole("heading", { level: 2, name: "Import confirmé", exact: true }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole("heading", { level: 2, name: "Import confirmé", exact: true })
+      .waitFor({ timeout: 60_000 });
     await expectNoAxeViolations(page, "import de données, confirmé");
 
     // The figures reach the school's competences dashboard within seconds.
@@ -135,7 +123,9 @@ describe("data import", () => {
     // The school's own staff also read it class by class.
     const classes = dashboard.getByRole("table", { name: "Profils Pix par classe" });
     await classes.waitFor();
-    expect(await classes.getByRole("row", { name: /^3A/ }).textContent()).toContain((1250).toLocaleString("fr-FR"));
+    expect(await classes.getByRole("row", { name: /^3A/ }).textContent()).toContain(
+      (1250).toLocaleString("fr-FR"),
+    );
     await expectNoAxeViolations(dashboard, "compétences d'un établissement, par classe");
 
     // Rolled back from the list of confirmed imports.

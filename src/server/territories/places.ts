@@ -70,7 +70,11 @@ async function ancestriesWhere(
   keys: readonly string[],
 ): Promise<(SchoolAncestry & { id: string })[]> {
   if (keys.length === 0) return [];
-  return db.selectFrom("school").select(ANCESTRY_COLUMNS).where(column, "in", [...keys]).execute();
+  return db
+    .selectFrom("school")
+    .select(ANCESTRY_COLUMNS)
+    .where(column, "in", [...keys])
+    .execute();
 }
 
 export async function findSchoolAncestries(db: Db, uais: readonly string[]): Promise<SchoolAncestry[]> {

@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import type { HealthDemo } from "../contracts/health.ts";
 import { isJobFinished } from "../contracts/jobs.ts";
+import * as competences from "./competences/index.ts";
 import { type DemoJobOptions, enqueueDemoJob, registerDemoJob } from "./demo-job.ts";
 import * as identity from "./identity/index.ts";
 import {
@@ -16,7 +17,6 @@ import {
   installRouteGuard,
   schedulePurge,
 } from "./identity/index.ts";
-import * as competences from "./competences/index.ts";
 import * as imports from "./imports/index.ts";
 import * as indicators from "./indicators/index.ts";
 import { requestFullRefresh } from "./indicators/index.ts";

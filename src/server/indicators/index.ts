@@ -26,6 +26,7 @@ export {
   registerIndicatorCommands as registerCommands,
 } from "./commands.ts";
 export { loadObservatoryDemo, loadObservatoryDemoIfEmpty } from "./demo.ts";
+export { checkValue, valueRule } from "./domain/bounds.ts";
 export {
   type Direction,
   expectedValue,
@@ -35,7 +36,6 @@ export {
   type YearValue,
   yearOf,
 } from "./domain/objectives.ts";
-export { checkValue, valueRule } from "./domain/bounds.ts";
 export { type Period, parsePeriod, periodOfTypeContaining } from "./domain/periods.ts";
 export { processPendingRollups, type RefreshReport, rollupFull, settleRollups } from "./engine.ts";
 export {

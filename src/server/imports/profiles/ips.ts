@@ -62,7 +62,11 @@ function read(cells: RowCells) {
   push(values, "ips_standard_deviation", cells.number("sdGt", SD_BOUNDS), GT);
   push(values, "ips_standard_deviation", cells.number("sdPro", SD_BOUNDS), PRO);
   // The school's mean (never the tracks' mean: their pupils differ) feeds the summary.
-  return { values, tally: { ipsSchools: ips === null ? 0 : 1, ipsSum: ips ?? 0 } };
+  // Summed in hundredths, as integers: a floating-point sum would depend on the rows' order.
+  return {
+    values,
+    tally: { ipsSchools: ips === null ? 0 : 1, ipsSum: ips === null ? 0 : Math.round(ips * 100) },
+  };
 }
 
 export const ipsProfile = openDataProfile({
@@ -75,6 +79,6 @@ export const ipsProfile = openDataProfile({
   summarize: ({ ipsSum = 0, ipsSchools = 0 }) => ({
     ipsSchools,
     // The simple mean of the schools' IPS, to one decimal (0 without any).
-    ipsMean: ipsSchools > 0 ? Math.round((ipsSum / ipsSchools) * 10) / 10 : 0,
+    ipsMean: ipsSchools > 0 ? Math.round(ipsSum / ipsSchools / 10) / 10 : 0,
   }),
 });

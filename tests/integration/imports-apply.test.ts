@@ -154,6 +154,70 @@ describe(`import framework: apply and rollback on ${testEngine}`, () => {
     expect(second).toMatchObject({ alreadyImported: false, written: 1 });
   });
 
+  it("keeps fractional values exact, holds an implausible one among its peers, and a rollback restores its review state", async () => {
+    // Twelve schools of one académie: enough peers (outliers.ts MIN_PEERS) for a judgement.
+    const open = await handle.db
+      .selectFrom("school")
+      .select(["uai", "academy_code"])
+      .where("status", "=", "open")
+      .orderBy("uai")
+      .execute();
+    const byAcademy = new Map<string, typeof open>();
+    for (const s of open) byAcademy.set(s.academy_code, [...(byAcademy.get(s.academy_code) ?? []), s]);
+    const peers = [...byAcademy.values()]
+      .find((l) => l.length >= 12)
+      ?.slice(0, 12)
+      .map((s) => s.uai);
+    expect(peers).toHaveLength(12);
+    const ips = (uai: string, v: number): ProfileValue => ({
+      uai,
+      dataElement: "ips",
+      period: "2035-2036",
+      disaggregation: {},
+      value: v,
+    });
+    // Numbers whose shortest writing is long: the unchanged check must compare them exactly.
+    const fractions = (peers as string[]).slice(0, 11).map((uai, i) => ips(uai, 0.1 + 0.2 + i / 3 / 7));
+    const outlier = ips((peers as string[])[11] as string, 150.5);
+    const first = await applyValues(handle.db, [...fractions, outlier], options("ips-1"));
+    expect(first).toMatchObject({ written: 12, unchanged: 0, held: 1 });
+    const heldRow = () =>
+      handle.db
+        .selectFrom("data_value")
+        .select(["value", "status", "held_limit", "import_batch_id"])
+        .where("period", "=", "2035-2036")
+        .where("data_element_code", "=", "ips")
+        .where("value", ">", 1)
+        .executeTakeFirstOrThrow();
+    // Ten times the 9th decile, the decile (below 1) counting as 1.
+    expect(await heldRow()).toMatchObject({ value: 150.5, status: "held", held_limit: 10 });
+    const same = await applyValues(handle.db, [...fractions, outlier], options("ips-2"));
+    expect(same).toMatchObject({ written: 0, unchanged: 12, held: 0 });
+    const kept = await handle.db
+      .selectFrom("data_value_previous")
+      .select("school_id")
+      .where("import_batch_id", "=", same.batchId as string)
+      .execute();
+    expect(kept).toEqual([]);
+    // The outlier corrected: published again, judged anew; its rollback puts the held state back.
+    const fixed = await applyValues(handle.db, [ips(outlier.uai, 0.5)], options("ips-3"));
+    expect(fixed).toMatchObject({ written: 1, unchanged: 0, held: 0 });
+    const corrected = await handle.db
+      .selectFrom("data_value")
+      .select(["status", "held_limit"])
+      .where("period", "=", "2035-2036")
+      .where("value", "=", 0.5)
+      .executeTakeFirstOrThrow();
+    expect(corrected).toEqual({ status: "published", held_limit: null });
+    await rollbackImportBatch(handle.db, fixed.batchId as string, "test");
+    expect(await heldRow()).toMatchObject({
+      value: 150.5,
+      status: "held",
+      held_limit: 10,
+      import_batch_id: first.batchId,
+    });
+  });
+
   it("adds up the files of one school for a combining profile, and recombines the others after a rollback", async () => {
     const school = await findSchool(handle.db, uais[3] as string);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-combine-"));

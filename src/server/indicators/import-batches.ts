@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { conflict, type Database } from "../platform/index.ts";
 import { disaggregationKey } from "./catalogue.ts";
-import { requestRollup, type SchoolValueInput, writeSchoolValues } from "./store.ts";
+import { requestRollup, type SchoolValueInput, WRITE_SLICE, writeSchoolValues } from "./store.ts";
 
 /**
  * The values of an import batch (the import profiles of issue 10: Pix, ENT usage, open data):
@@ -24,35 +24,20 @@ interface KeyedValue extends SchoolValueInput {
   readonly disaggregation: string;
 }
 
-const KEY_SLICE = 5000;
-
-const keyOf = (v: {
-  academy_code: string;
-  data_element_code: string;
-  period: string;
-  school_id: string;
-  disaggregation: string;
-}) => `${v.academy_code}|${v.data_element_code}|${v.period}|${v.school_id}|${v.disaggregation}`;
-
-const inputKey = (v: KeyedValue) =>
-  keyOf({
-    academy_code: v.academyCode,
-    data_element_code: v.dataElement,
-    period: v.period,
-    school_id: v.schoolId,
-    disaggregation: v.disaggregation,
-  });
+const keyOf = (v: KeyedValue) =>
+  `${v.academyCode}|${v.dataElement}|${v.period}|${v.schoolId}|${v.disaggregation}`;
 
 /**
- * The keys of a slice as one table of five arrays (`unnest`): five parameters whatever the
- * slice's size, where a VALUES list of 5 000 parameters cost more to parse than to run.
+ * The values of a slice as one table of arrays (`unnest`, numbered from 1 by `ordinality`): six
+ * parameters whatever the slice's size, where a VALUES list of thousands of parameters cost more
+ * to parse than to run.
  */
-function keyTable(slice: readonly KeyedValue[]) {
+function valueTable(slice: readonly KeyedValue[]) {
   return sql`unnest(
     ${slice.map((v) => v.academyCode)}::text[], ${slice.map((v) => v.dataElement)}::text[],
     ${slice.map((v) => v.period)}::text[], ${slice.map((v) => v.schoolId)}::bigint[],
-    ${slice.map((v) => v.disaggregation)}::text[]
-  ) as k(academy_code, data_element_code, period, school_id, disaggregation)`;
+    ${slice.map((v) => v.disaggregation)}::text[], ${slice.map((v) => v.value)}::double precision[]
+  ) with ordinality as k(academy_code, data_element_code, period, school_id, disaggregation, value, i)`;
 }
 
 /**
@@ -66,26 +51,40 @@ const storedKey = sql`
     and d.period = k.period and d.school_id = k.school_id and d.disaggregation = k.disaggregation
   limit 1`;
 
-/** The stored values of these keys (one query per slice). */
-async function storedRows(trx: Kysely<Database>, values: readonly KeyedValue[]) {
-  const out = new Map<string, { value: number }>();
-  for (let i = 0; i < values.length; i += KEY_SLICE) {
-    const rows = await sql<{
-      academy_code: string;
-      data_element_code: string;
-      period: string;
-      school_id: string;
-      disaggregation: string;
-      value: number;
-    }>`
-      select d.academy_code, d.data_element_code, d.period, cast(d.school_id as text) as school_id,
-             d.disaggregation, d.value
-      from ${keyTable(values.slice(i, i + KEY_SLICE))}
-      cross join lateral (${storedKey}) d
-    `.execute(trx);
-    for (const r of rows.rows) out.set(keyOf(r), { value: Number(r.value) });
-  }
-  return out;
+/**
+ * The values of a slice that change what is stored (new keys, or another number), found by the
+ * database in one statement that also keeps, for each of them, the key's state before this batch
+ * in `data_value_previous` — the first time the batch touches the key: a second slice of the same
+ * batch does not replace it. Returns their positions in the slice, in order; nothing of the
+ * stored rows comes back to JavaScript.
+ */
+async function keepPreviousOfChanged(
+  trx: Kysely<Database>,
+  batchId: string,
+  slice: readonly KeyedValue[],
+): Promise<number[]> {
+  const result = await sql<{ i: string }>`
+    with changed as (
+      select k.i, k.academy_code, k.data_element_code, k.period, k.school_id, k.disaggregation,
+             d.academy_code is not null as existed, d.value, d.source, d.import_batch_id, d.status,
+             d.held_limit, d.reviewed_by, d.reviewed_at, d.updated_at
+      from ${valueTable(slice)}
+      left join lateral (${storedKey}) d on true
+      where d.value is distinct from k.value
+    ), kept as (
+      insert into data_value_previous (
+        import_batch_id, academy_code, data_element_code, period, school_id, disaggregation,
+        existed, value, source, previous_batch_id, status, held_limit, reviewed_by, reviewed_at, updated_at
+      )
+      select cast(${batchId} as bigint), academy_code, data_element_code, period, school_id,
+             disaggregation, existed, value, source, import_batch_id, status, held_limit, reviewed_by,
+             reviewed_at, updated_at
+      from changed
+      on conflict do nothing
+    )
+    select i from changed order by i
+  `.execute(trx);
+  return result.rows.map((r) => Number(r.i) - 1);
 }
 
 /**
@@ -106,25 +105,13 @@ export async function writeImportValues(
       disaggregation:
         typeof v.disaggregation === "string" ? v.disaggregation : disaggregationKey(v.disaggregation),
     };
-    byKey.set(inputKey(keyed), keyed);
+    byKey.set(keyOf(keyed), keyed);
   }
   const list = [...byKey.values()];
-  const stored = await storedRows(trx, list);
-  const changed = list.filter((v) => stored.get(inputKey(v))?.value !== v.value);
-  for (let i = 0; i < changed.length; i += KEY_SLICE) {
-    // The key's state before this batch: a second slice of the same batch does not replace it.
-    await sql`
-      insert into data_value_previous (
-        import_batch_id, academy_code, data_element_code, period, school_id, disaggregation,
-        existed, value, source, previous_batch_id, status, held_limit, reviewed_by, reviewed_at, updated_at
-      )
-      select cast(${batchId} as bigint), k.academy_code, k.data_element_code, k.period, k.school_id,
-             k.disaggregation, d.academy_code is not null, d.value, d.source, d.import_batch_id,
-             d.status, d.held_limit, d.reviewed_by, d.reviewed_at, d.updated_at
-      from ${keyTable(changed.slice(i, i + KEY_SLICE))}
-      left join lateral (${storedKey}) d on true
-      on conflict do nothing
-    `.execute(trx);
+  const changed: KeyedValue[] = [];
+  for (let i = 0; i < list.length; i += WRITE_SLICE) {
+    const slice = list.slice(i, i + WRITE_SLICE);
+    for (const at of await keepPreviousOfChanged(trx, batchId, slice)) changed.push(slice[at] as KeyedValue);
   }
   const result = await writeSchoolValues(trx, changed, { source: "import", importBatchId: batchId });
   return { written: result.written, unchanged: list.length - changed.length, held: result.held.length };

@@ -136,6 +136,43 @@ export class SchoolResolver {
   }
 }
 
+/**
+ * Values handed to the indicators door at once. A reader's slices are small (a few thousand
+ * values); each write also reads the peers' statistics and records a roll-up request, a cost per
+ * call that tens of thousands of values share better.
+ */
+const WRITE_BATCH = 20_000;
+
+/** The values waiting to be written, with their keys (school, element, period, disaggregation). */
+class PendingValues {
+  private values: SchoolValueInput[] = [];
+  private readonly keys = new Set<string>();
+
+  private static keyOf(v: SchoolValueInput): string {
+    const dis = v.disaggregation ?? {};
+    const parts = typeof dis === "string" ? dis : JSON.stringify(Object.entries(dis).sort());
+    return `${v.schoolId}|${v.dataElement}|${v.period}|${parts}`;
+  }
+  get size(): number {
+    return this.values.length;
+  }
+  sharesAKey(values: readonly SchoolValueInput[]): boolean {
+    return values.some((v) => this.keys.has(PendingValues.keyOf(v)));
+  }
+  add(values: readonly SchoolValueInput[]): void {
+    for (const v of values) {
+      this.keys.add(PendingValues.keyOf(v));
+      this.values.push(v);
+    }
+  }
+  take(): SchoolValueInput[] {
+    const out = this.values;
+    this.values = [];
+    this.keys.clear();
+    return out;
+  }
+}
+
 class CappedList {
   readonly items: string[] = [];
   private readonly seen = new Set<string>();
@@ -223,6 +260,13 @@ async function applyInTransaction(
     outOfScopeTotal: 0,
     alreadyImported: false,
   };
+  const pending = new PendingValues();
+  const flush = async () => {
+    const written = await writeImportValues(trx, batchId, pending.take());
+    report.written += written.written;
+    report.unchanged += written.unchanged;
+    report.held += written.held;
+  };
   for await (const slice of slicesOf(values)) {
     await schools.resolve(slice.map((v) => normalizeUai(v.uai)));
     const inputs: SchoolValueInput[] = [];
@@ -241,11 +285,13 @@ async function applyInTransaction(
           value: v.value,
         });
     }
-    const written = await writeImportValues(trx, batchId, inputs);
-    report.written += written.written;
-    report.unchanged += written.unchanged;
-    report.held += written.held;
+    // A key of an earlier slice still waiting is written first: the slices are written as if one
+    // by one (within a slice the last value of a key wins, across slices each is written).
+    if (pending.sharesAKey(inputs)) await flush();
+    pending.add(inputs);
+    if (pending.size >= WRITE_BATCH) await flush();
   }
+  if (pending.size > 0) await flush();
   report.unknownUaiTotal = unknown.total;
   report.outOfScopeTotal = outOfScope.total;
   const final = options.finalize?.() ?? {};

@@ -176,6 +176,19 @@ describe("usage profile, long layout", () => {
     expect(table(r.values)[`${A} ent_connections 2025-03 profile=pupil`]).toBe(5);
   });
 
+  it("reads « Connexions » and « Nombre d'accès » to one application as one figure: the second row is a duplicate", () => {
+    const r = run(
+      [
+        "UAI;Mois;Profil;Mesure;Application;Valeur",
+        `${A};2025-01;Élèves;Connexions;Médiacentre;10`,
+        `${A};2025-01;Élèves;Nombre d'accès;Médiacentre;0`,
+      ].join("\n"),
+    );
+    expect(r.duplicates).toHaveLength(1);
+    expect(r.duplicates[0]?.line).toBe(3);
+    expect(table(r.values)[`${A} ent_service_accesses 2025-01 ent_service=mediacentre,profile=pupil`]).toBe(10);
+  });
+
   it("takes --period when the file has no period column, and a date in a « Mois » column as its month", () => {
     const r = run(["UAI;Profil;Mesure;Valeur", `${A};Élèves;Connexions;5`].join("\n"), {
       ...CONTEXT,
@@ -342,7 +355,8 @@ describe("usage profile, properties", () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(row, {
-          selector: (r) => `${r.uai}|${r.period}|${r.profile}|${r.measure}|${r.service}`,
+          // One figure per key: connections to an application are its accesses (same stored figure).
+          selector: (r) => `${r.uai}|${r.period}|${r.profile}|${figureOf(r.measure, r.service)}|${r.service}`,
           maxLength: 60,
         }),
         fc.nat(),
@@ -363,6 +377,11 @@ describe("usage profile, properties", () => {
     );
   });
 });
+
+/** The figure a (measure, application) pair is stored as, as the profile reads it. */
+function figureOf(measure: string, service: string): string {
+  return service !== "" && (measure === "Connexions" || measure === "Nombre d'accès") ? "accès" : measure;
+}
 
 function hash(text: string): number {
   let h = 2166136261;

@@ -186,7 +186,9 @@ describe("usage profile, long layout", () => {
     );
     expect(r.duplicates).toHaveLength(1);
     expect(r.duplicates[0]?.line).toBe(3);
-    expect(table(r.values)[`${A} ent_service_accesses 2025-01 ent_service=mediacentre,profile=pupil`]).toBe(10);
+    expect(table(r.values)[`${A} ent_service_accesses 2025-01 ent_service=mediacentre,profile=pupil`]).toBe(
+      10,
+    );
   });
 
   it("takes --period when the file has no period column, and a date in a « Mois » column as its month", () => {

@@ -89,6 +89,9 @@ export const DISAGGREGATION_OPTION_LABELS: Readonly<Record<string, Readonly<Reco
   ips_track: { general_technological: "Voie GT", vocational: "Voie professionnelle" },
   dnb_series: { general: "Série générale", professional: "Série professionnelle" },
   dnb_mention: { without: "Sans mention", assez_bien: "Assez bien", bien: "Bien", tres_bien: "Très bien" },
+  computer_kind: { desktop: "Ordinateur fixe", laptop: "Ordinateur portable", thin_client: "Poste léger" },
+  mobile_device_kind: { tablet: "Tablette", other_mobile: "Autre terminal mobile" },
+  equipment_state: { functional: "En état de marche", out_of_order: "Hors service" },
   competence: Object.fromEntries(CRCN_COMPETENCES.map((c) => [c.option, `${c.code} ${c.name}`])),
   crcn_area: Object.fromEntries(CRCN_AREAS.map((a) => [a.option, `${a.code}. ${a.name}`])),
   pix_level: Object.fromEntries(

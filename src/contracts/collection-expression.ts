@@ -173,9 +173,10 @@ class Parser {
   }
 
   private unexpected(token: Token, expected: string): ExpressionError {
-    const found = token.kind === "end" ? "fin de l'expression" : `« ${tokenText(token)} »`;
+    const found =
+      token.kind === "end" ? "fin de l'expression inattendue" : `« ${tokenText(token)} » inattendu`;
     return new ExpressionError(
-      `${found} inattendu en position ${token.position} : ${expected} attendu`,
+      `${found} en position ${token.position} : ${expected} attendu`,
       token.position,
     );
   }

@@ -171,14 +171,14 @@ describe("parseExpression", () => {
 
   it.each([
     ["pupils % 2", "caractère inattendu « % » en position 8", 8],
-    ["a +", "fin de l'expression inattendu en position 4", 4],
-    ["(a + b", "fin de l'expression inattendu en position 7", 7],
+    ["a +", "fin de l'expression inattendue en position 4", 4],
+    ["(a + b", "fin de l'expression inattendue en position 7", 7],
     ["a b", "« b » inattendu en position 3", 3],
     ["Pupils", "caractère inattendu « P » en position 1", 1],
     ["a.", "caractère inattendu « . » en position 2", 2],
     ["previous(1)", "« 1 » inattendu en position 10", 10],
     ["previous(a + b)", "« + » inattendu en position 12", 12],
-    ["", "fin de l'expression inattendu en position 1", 1],
+    ["", "fin de l'expression inattendue en position 1", 1],
     ["2 * )", "« ) » inattendu en position 5", 5],
   ])("rejects %j: « %s »", (text, message, position) => {
     let caught: unknown;

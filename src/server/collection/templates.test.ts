@@ -287,6 +287,18 @@ describe("checkTemplateAgainstCatalogue", () => {
     ]);
   });
 
+  it("names two cells of a grid feeding one value", () => {
+    const t = structuredClone(template("equipment"));
+    const mobile = t.form.sections[0]?.grids[1];
+    const [tablet, other] = mobile?.rows ?? [];
+    if (!tablet || !other) throw new Error("grille absente");
+    other.disaggregation = { ...tablet.disaggregation };
+    expect(checkTemplateAgainstCatalogue(t, catalogue)).toEqual([
+      "form.sections[0].grids[1] : case mobile_devices.other_mobile.functional : alimente la même valeur (« mobile_devices », equipment_state=functional,mobile_device_kind=tablet) que « form.sections[0].grids[1], case mobile_devices.tablet.functional »",
+      "form.sections[0].grids[1] : case mobile_devices.other_mobile.out_of_order : alimente la même valeur (« mobile_devices », equipment_state=out_of_order,mobile_device_kind=tablet) que « form.sections[0].grids[1], case mobile_devices.tablet.out_of_order »",
+    ]);
+  });
+
   it("reports any field pointed at an unknown or non-school element, or given a foreign breakdown (property)", () => {
     const fedFields = templates.flatMap((t) =>
       t.form.sections.flatMap((section, s) =>

@@ -11,7 +11,7 @@ import { parseYaml, TemplateError, TemplateErrors, validateDocument } from "../p
 
 /**
  * The campaign templates shipped by the project (`data/templates/collection/*.yaml`, issue 11,
- * docs/collection.md): read, validated with the Zod contract, the form checked by the same
+ * docs/collection-templates.md): read, validated with the Zod contract, the form checked by the same
  * `checkForm` the browser uses, and every field that feeds the observatory checked against the
  * indicator catalogue. Errors are in French and name the file, the path and the reason, all of
  * them at once so that an author fixes a file in one pass.
@@ -297,27 +297,35 @@ function prefillSource(
 function duplicateTargets(form: FormDefinition): Problem[] {
   const seen = new Map<string, string>();
   const problems: Problem[] = [];
-  const claim = (element: string | undefined, disaggregation: Record<string, string>, path: string) => {
+  // A grid's cells share the grid's path: the message names the cell.
+  const claim = (
+    element: string | undefined,
+    disaggregation: Record<string, string>,
+    path: string,
+    cell?: string,
+  ) => {
     if (element === undefined) return;
     const key = `${element}|${breakdownKey(disaggregation)}`;
+    const where = cell === undefined ? path : `${path}, case ${cell}`;
     const first = seen.get(key);
-    if (first === undefined) seen.set(key, path);
+    if (first === undefined) seen.set(key, where);
     else
       problems.push({
         path,
-        message: `alimente la même valeur (« ${element} », ${breakdownText(disaggregation)}) que « ${first} »`,
+        message: `${cell === undefined ? "" : `case ${cell} : `}alimente la même valeur (« ${element} », ${breakdownText(disaggregation)}) que « ${first} »`,
       });
   };
   for (const [s, section] of form.sections.entries()) {
     for (const [i, f] of section.fields.entries())
       claim(f.dataElement, f.disaggregation, `form.sections[${s}].fields[${i}]`);
     for (const [i, g] of section.grids.entries())
-      for (const [r, row] of g.rows.entries())
-        for (const [c, column] of g.columns.entries())
+      for (const row of g.rows)
+        for (const column of g.columns)
           claim(
             g.dataElement,
             { ...row.disaggregation, ...column.disaggregation },
-            `form.sections[${s}].grids[${i}] (ligne ${r + 1}, colonne ${c + 1})`,
+            `form.sections[${s}].grids[${i}]`,
+            `${g.code}.${row.code}.${column.code}`,
           );
   }
   return problems;

@@ -350,6 +350,7 @@ describe("evaluateRules: pairs", () => {
     expect(statusOf(f, { x: a(1) })).toBe("violated");
     expect(statusOf(f, { remarks: a("ok") })).toBe("violated");
     expect(statusOf(f, { x: dontKnow, remarks: a("ok") })).toBe("violated");
+    expect(statusOf(f, { x: a(1), remarks: a(" ") })).toBe("violated");
   });
 
   it("exclusive_pair is violated when both are answered, whatever the missing strategy", () => {
@@ -552,9 +553,11 @@ describe("checkAnswer", () => {
     ...extra,
   });
 
-  it("accepts no answer and a null value", () => {
+  it("accepts no answer, a null value and a blank text (a cleared box), on any type", () => {
     expect(checkAnswer(field("integer"), undefined)).toBeNull();
     expect(checkAnswer(field("integer"), a(null))).toBeNull();
+    expect(checkAnswer(field("option", { options: [{ code: "low", label: "Bas" }] }), a("  "))).toBeNull();
+    expect(checkAnswer(field("text", { allowUnknown: true }), { value: "", unknown: true })).toBeNull();
   });
 
   it.each<[FormField["type"], Partial<FormField>, Answer["value"], string | null]>([
@@ -684,5 +687,14 @@ describe("requiredAnswered", () => {
         "computers.laptop.all": a(3),
       }),
     ).toEqual({ required: 7, answered: 2 });
+    const withText = form({
+      code: "t",
+      title: "T",
+      sections: [{ code: "s", title: "S", fields: [{ code: "why", label: "Pourquoi", type: "text" }] }],
+    });
+    expect(requiredAnswered(withText, { why: a("") })).toEqual({ required: 1, answered: 0 });
+    expect(validateResponse(withText, { why: a(" ") }, {}, { submission: true }).errors).toEqual([
+      { field: "why", rule: null, importance: "error", message: "« Pourquoi » est obligatoire" },
+    ]);
   });
 });

@@ -74,12 +74,13 @@ const TEXT_MAX = 4000;
 export function checkAnswer(field: FormField, answer: Answer | undefined): string | null {
   if (answer === undefined) return null;
   const name = `« ${field.label} »`;
-  if (answer.unknown && answer.value !== null)
+  const value = givenValue(answer);
+  if (answer.unknown && value !== null)
     return `${name} : une valeur et « je ne sais pas » à la fois, c'est contradictoire`;
   if (answer.unknown)
     return field.allowUnknown ? null : `${name} : « je ne sais pas » n'est pas accepté pour ce champ`;
-  if (answer.value === null) return null;
-  const problem = valueProblem(field, answer.value);
+  if (value === null) return null;
+  const problem = valueProblem(field, value);
   return problem === null ? null : `${name} : ${problem}`;
 }
 
@@ -136,7 +137,7 @@ function textProblem(value: number | boolean | string): string | null {
 /**
  * Evaluates every rule of the form, one outcome per rule in form order.
  *
- * - A field is **missing** when it has no answer, a null value, or « je ne sais pas »; a text or
+ * - A field is **missing** when it has no answer, a null value (or blank text), or « je ne sais pas »; a text or
  *   option value is missing too in arithmetic (`checkForm` forbids it there). In arithmetic a yes/no
  *   answer counts 1 for yes and 0 for no. `previous(code)` reads `previous`, last year's answers.
  * - Comparisons (`eq ne gt ge lt le`) follow the rule's missing-value strategy over every field
@@ -215,7 +216,7 @@ function evaluatePair(rule: FormRule, [left, right]: Sides, context: RuleContext
 /** An answer with a value (any type): a pair's sense of « answered ». */
 function isAnswered(answers: Answers, code: string): boolean {
   const answer = answerOf(answers, code);
-  return answer !== undefined && answer.value !== null && !answer.unknown;
+  return answer !== undefined && givenValue(answer) !== null && !answer.unknown;
 }
 
 function evaluateComparison(
@@ -330,7 +331,15 @@ function error(field: string | null, message: string): ResponseIssue {
 
 /** Answered for requiredness and completeness: a value, or « je ne sais pas ». */
 function hasAnswer(answer: Answer | undefined): boolean {
-  return answer !== undefined && (answer.value !== null || answer.unknown);
+  return answer !== undefined && (givenValue(answer) !== null || answer.unknown);
+}
+
+/**
+ * The value of an answer, a blank text being none: a respondent who clears a text box leaves « »,
+ * which must not count as an answer (requiredness, pairs, completeness).
+ */
+function givenValue(answer: Answer): Answer["value"] {
+  return typeof answer.value === "string" && answer.value.trim() === "" ? null : answer.value;
 }
 
 /** How many fields are required, and how many of those are answered (completeness by filled fields). */

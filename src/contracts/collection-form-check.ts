@@ -24,6 +24,8 @@ export interface FormProblem {
   readonly message: string;
 }
 
+const NUMERIC_TYPES: ReadonlySet<FormField["type"]> = new Set(["number", "integer", "percentage"]);
+
 /** The types arithmetic reads (yes/no as 1/0); text and option fields may only be a pair's side. */
 const ARITHMETIC_TYPES: ReadonlySet<FormField["type"]> = new Set([
   "number",
@@ -92,25 +94,45 @@ function checkOptions(field: FormField, path: string): FormProblem[] {
   return [{ path: `${path}.options`, message: `« ${field.label} » : choix « ${repeated} » en double` }];
 }
 
-function checkBounds(field: Pick<FormField, "label" | "type" | "min" | "max">, path: string): FormProblem[] {
-  const problems: FormProblem[] = [];
+type Bounded = Pick<FormField, "label" | "type" | "min" | "max">;
+
+function checkBounds(field: Bounded, path: string): FormProblem[] {
+  if (!NUMERIC_TYPES.has(field.type)) return unexpectedBounds(field, path);
   const { min, max, label } = field;
-  if (min !== undefined && max !== undefined && min > max)
-    problems.push({
-      path: `${path}.min`,
-      message: `« ${label} » : minimum ${frenchNumber(min)} supérieur au maximum ${frenchNumber(max)}`,
-    });
-  if (field.type === "percentage" && min !== undefined && (min < 0 || min > 100))
-    problems.push({
-      path: `${path}.min`,
-      message: `« ${label} » : un pourcentage va de 0 à 100 (minimum ${frenchNumber(min)})`,
-    });
-  if (field.type === "percentage" && max !== undefined && (max < 0 || max > 100))
-    problems.push({
-      path: `${path}.max`,
-      message: `« ${label} » : un pourcentage va de 0 à 100 (maximum ${frenchNumber(max)})`,
-    });
-  return problems;
+  const inverted: FormProblem[] =
+    min !== undefined && max !== undefined && min > max
+      ? [
+          {
+            path: `${path}.min`,
+            message: `« ${label} » : minimum ${frenchNumber(min)} supérieur au maximum ${frenchNumber(max)}`,
+          },
+        ]
+      : [];
+  return [...inverted, ...percentageBound(field, "min", path), ...percentageBound(field, "max", path)];
+}
+
+function percentageBound(field: Bounded, bound: "min" | "max", path: string): FormProblem[] {
+  const value = field[bound];
+  if (field.type !== "percentage" || value === undefined || (value >= 0 && value <= 100)) return [];
+  const name = bound === "min" ? "minimum" : "maximum";
+  return [
+    {
+      path: `${path}.${bound}`,
+      message: `« ${field.label} » : un pourcentage va de 0 à 100 (${name} ${frenchNumber(value)})`,
+    },
+  ];
+}
+
+/** Bounds on a yes/no, option or text field would be ignored: say so rather than let a DANE rely on them. */
+function unexpectedBounds(field: Bounded, path: string): FormProblem[] {
+  if (field.min === undefined && field.max === undefined) return [];
+  const bound = field.min === undefined ? "max" : "min";
+  return [
+    {
+      path: `${path}.${bound}`,
+      message: `« ${field.label} » : des bornes sur un champ qui n'est pas un nombre`,
+    },
+  ];
 }
 
 function checkRule(rule: FormRule, path: string, fields: ReadonlyMap<string, ExpandedField>): FormProblem[] {

@@ -479,6 +479,7 @@ describe("checkForm", () => {
               },
               { code: "m", label: "M", type: "integer", min: 10, max: 5 },
               { code: "p", label: "P", type: "percentage", min: -1, max: 120 },
+              { code: "y", label: "Y", type: "yes_no", max: 1 },
             ],
             grids: [{ ...base.sections[0]?.grids[0], min: 3, max: 1 }],
           },
@@ -495,6 +496,10 @@ describe("checkForm", () => {
       { path: "sections[0].fields[3].min", message: "« M » : minimum 10 supérieur au maximum 5" },
       { path: "sections[0].fields[4].min", message: "« P » : un pourcentage va de 0 à 100 (minimum -1)" },
       { path: "sections[0].fields[4].max", message: "« P » : un pourcentage va de 0 à 100 (maximum 120)" },
+      {
+        path: "sections[0].fields[5].max",
+        message: "« Y » : des bornes sur un champ qui n'est pas un nombre",
+      },
       { path: "sections[0].grids[0].min", message: "« G » : minimum 3 supérieur au maximum 1" },
     ]);
   });

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { type RunningServer, startServer } from "./server/app.ts";
+import { registerCollectionCommands } from "./server/collection/index.ts";
 import { registerIdentityCommands } from "./server/identity/index.ts";
 import { registerImportCommands, registerImportJobs, registerUsageCommands } from "./server/imports/index.ts";
 import {
@@ -94,6 +95,7 @@ function buildProgram(ctx: CliContext): Command {
   registerUsageCommands(program, ctx);
   registerIdentityCommands(program, ctx);
   registerRoadmapCommands(program, ctx);
+  registerCollectionCommands(program, ctx);
   return program;
 }
 

@@ -60,6 +60,9 @@ export const PERMISSIONS = [
   "indicators.restricted",
   "indicators.write",
   "indicators.review",
+  "collection.manage",
+  "collection.respond",
+  "collection.approve",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -97,6 +100,15 @@ export const PERMISSION_ROLES: Readonly<Record<Permission, readonly Role[]>> = {
    * the users above the school, in their scope — never the school's own staff.
    */
   "indicators.review": ["national-admin", "region-steering", "academy-steering", "department", "district"],
+  /** Creating collection campaigns for the territories in scope, reminding, granting lock exceptions (docs/collection.md). */
+  "collection.manage": ["national-admin", "region-steering", "academy-steering"],
+  /** Filling in a campaign's form for a school in scope (the campaign names which of these roles answer). */
+  "collection.respond": ["school-head", "school-referent"],
+  /**
+   * Following a campaign's completeness and approving, returning or accepting the responses of
+   * the schools in scope: the levels above the school.
+   */
+  "collection.approve": ["national-admin", "region-steering", "academy-steering", "department", "district"],
 };
 
 /** Does the role hold the permission (on its scope)? */

@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import type { DestinationStream } from "pino";
 import type { HealthDemo } from "../contracts/health.ts";
 import { isJobFinished } from "../contracts/jobs.ts";
+import * as collection from "./collection/index.ts";
 import * as competences from "./competences/index.ts";
 import { type DemoJobOptions, enqueueDemoJob, registerDemoJob } from "./demo-job.ts";
 import * as identity from "./identity/index.ts";
@@ -121,6 +122,7 @@ export async function buildApp(
   roadmaps.register(app, { db: handle.db });
   imports.register(app, { db: handle.db, jobs, uploads });
   competences.register(app, { db: handle.db });
+  collection.register(app, { db: handle.db, jobs });
   if (options.demo) registerDemoJob(jobs, handle.db, options.demo);
   // Workers start once every plugin is loaded: a long job started earlier (the demo) would hold
   // the event loop while Fastify still counts its plugins' start-up time.

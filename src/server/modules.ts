@@ -12,6 +12,7 @@ export const SERVER_MODULES = [
   "roadmaps",
   "imports",
   "competences",
+  "collection",
 ] as const;
 
 export type ServerModule = (typeof SERVER_MODULES)[number];

@@ -1,3 +1,4 @@
+import * as collection from "./collection/index.ts";
 import * as competences from "./competences/index.ts";
 import * as identity from "./identity/index.ts";
 import * as imports from "./imports/index.ts";
@@ -19,6 +20,7 @@ export const MODULE_MIGRATIONS: Readonly<Record<ServerModule, platform.Migration
   roadmaps: roadmaps.migrations,
   imports: imports.migrations,
   competences: competences.migrations,
+  collection: collection.migrations,
 };
 
 /**

@@ -51,6 +51,9 @@ const HOLDERS: Record<Permission, readonly Role[]> = {
     "school-referent",
   ],
   "indicators.review": ["national-admin", "region-steering", "academy-steering", "department", "district"],
+  "collection.manage": ["national-admin", "region-steering", "academy-steering"],
+  "collection.respond": ["school-head", "school-referent"],
+  "collection.approve": ["national-admin", "region-steering", "academy-steering", "department", "district"],
 };
 
 const ROLES: readonly Role[] = [

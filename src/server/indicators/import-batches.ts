@@ -97,6 +97,8 @@ export async function writeImportValues(
   trx: Kysely<Database>,
   batchId: string,
   values: readonly SchoolValueInput[],
+  /** « form » for a collection campaign's answers; a batch either way, for its rollback. */
+  source: "import" | "form" = "import",
 ): Promise<ImportWriteReport> {
   const byKey = new Map<string, KeyedValue>();
   for (const v of values) {
@@ -113,7 +115,7 @@ export async function writeImportValues(
     const slice = list.slice(i, i + WRITE_SLICE);
     for (const at of await keepPreviousOfChanged(trx, batchId, slice)) changed.push(slice[at] as KeyedValue);
   }
-  const result = await writeSchoolValues(trx, changed, { source: "import", importBatchId: batchId });
+  const result = await writeSchoolValues(trx, changed, { source, importBatchId: batchId });
   return { written: result.written, unchanged: list.length - changed.length, held: result.held.length };
 }
 

@@ -18,7 +18,7 @@ import { registerValuesRoutes } from "./routes/values.ts";
  * (docs/architecture.md).
  */
 
-export { type Catalogue, type CatalogueIndicator, getCatalogue } from "./catalogue.ts";
+export { type Catalogue, type CatalogueIndicator, disaggregationKey, getCatalogue } from "./catalogue.ts";
 export { loadIndicatorCatalogue, parseIndicatorCatalogue } from "./catalogue-file.ts";
 export {
   loadDemoValuesForCli,
@@ -54,6 +54,7 @@ export {
 export { NO_ROADMAPS, type RoadmapLinks } from "./roadmap-links.ts";
 export { ROLLUP_JOB, registerRollupJob } from "./rollup-job.ts";
 export { indicatorValues, type ValuesInput } from "./service.ts";
+export { readSchoolValues, type SchoolValue } from "./school-values.ts";
 export { requestFullRefresh, type SchoolValueInput } from "./store.ts";
 export { type RawPoint, readRawSeries } from "./values.ts";
 

@@ -101,6 +101,8 @@ export {
   setImportBatchReport,
 } from "./school-store.ts";
 export { seedReferential } from "./seed.ts";
+/** The open schools a campaign asks, with their place in the tree (collection). */
+export { findTargetSchools, type TargetFilter, type TargetSchool } from "./targets.ts";
 export {
   type AcademyContents,
   academyContents,

@@ -1,0 +1,237 @@
+import type { Kysely, Transaction } from "kysely";
+import type {
+  CampaignInput,
+  CampaignSummary,
+  CampaignTarget,
+  CampaignTemplate,
+} from "../../contracts/collection.ts";
+import { expandForm, type FormDefinition } from "../../contracts/collection-form.ts";
+import { type NodeAddress, nodeKey, readNodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
+import { type Actor, type Database, invalid, notFound, recordAudit } from "../platform/index.ts";
+import { findTargetSchools, resolveNode, type TargetSchool } from "../territories/index.ts";
+import { type Caller, requireManage, territoryPathOf } from "./access.ts";
+import { defaultDates, periodKindOf, phaseOf, todayInFrance } from "./calendar.ts";
+import { saveFormVersion } from "./forms.ts";
+
+/**
+ * Creating a campaign from a template, and reading campaigns. A campaign's target is resolved
+ * once, at creation: one response row per open school of the territory that passes the filters,
+ * with the school's place in the tree (docs/collection.md, « Campagnes »).
+ */
+
+type Db = Kysely<Database>;
+
+const PERIOD_KIND_LABELS = { school_year: "une année scolaire (2025-2026)", year: "une année civile (2025)" };
+const RESPONSE_SLICE = 2000;
+
+export function findTemplate(templates: readonly CampaignTemplate[], code: string): CampaignTemplate {
+  const t = templates.find((x) => x.code === code);
+  if (!t)
+    throw invalid(
+      `Modèle de campagne « ${code} » inconnu : modèles disponibles ${templates.map((x) => x.code).join(", ")}.`,
+      "unknown_template",
+    );
+  return t;
+}
+
+function checkPeriod(template: CampaignTemplate, period: string): void {
+  if (periodKindOf(period) !== template.periodKind)
+    throw invalid(
+      `Période « ${period} » invalide : le modèle « ${template.code} » demande ${PERIOD_KIND_LABELS[template.periodKind]}.`,
+      "invalid_period",
+    );
+}
+
+async function resolveTerritory(db: Db, text: string): Promise<{ node: NodeAddress; name: string }> {
+  const read = readNodeKey(text, TERRITORY_LEVELS);
+  if (!read.ok) throw invalid(read.reason, "invalid_territory");
+  const resolved = await resolveNode(db, read.node);
+  if (!resolved) throw invalid(`Territoire « ${text} » inconnu.`, "invalid_territory");
+  return { node: { level: resolved.ref.level, code: resolved.ref.code }, name: resolved.ref.name };
+}
+
+function checkDates(opensOn: string, closesOn: string): void {
+  for (const d of [opensOn, closesOn])
+    if (Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+      throw invalid(`Date « ${d} » inexistante.`, "invalid_date");
+  if (closesOn < opensOn)
+    throw invalid(
+      `La date de clôture (${closesOn}) précède la date d'ouverture (${opensOn}).`,
+      "invalid_dates",
+    );
+}
+
+async function targetSchools(db: Db, node: NodeAddress, target: CampaignTarget, template: CampaignTemplate) {
+  const schools = await findTargetSchools(db, node, {
+    schoolTypes: target.schoolTypes ?? template.schoolTypes,
+    sector: target.sector,
+    priorityEducation: target.priorityEducation,
+    uais: target.uais,
+  });
+  if (target.uais && target.uais.length > 0) {
+    const found = new Set(schools.map((s) => s.uai));
+    const missing = target.uais.map((u) => u.trim().toUpperCase()).filter((u) => !found.has(u));
+    if (missing.length > 0)
+      throw invalid(
+        `UAI hors de la cible (inconnus, fermés, hors du territoire ou d'un autre type) : ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? "…" : ""}.`,
+        "invalid_target",
+      );
+  }
+  if (schools.length === 0)
+    throw invalid(
+      "Aucun établissement ouvert ne correspond à cette cible : la campagne n'aurait personne à interroger.",
+      "empty_target",
+    );
+  return schools;
+}
+
+export function requiredCount(form: FormDefinition): number {
+  return expandForm(form).filter((f) => f.required).length;
+}
+
+async function insertResponses(
+  trx: Transaction<Database>,
+  campaignId: string,
+  schools: TargetSchool[],
+  required: number,
+) {
+  for (let i = 0; i < schools.length; i += RESPONSE_SLICE) {
+    await trx
+      .insertInto("collection_response")
+      .values(
+        schools.slice(i, i + RESPONSE_SLICE).map((s) => ({
+          campaign_id: campaignId,
+          school_id: s.id,
+          uai: s.uai,
+          school_name: s.name,
+          school_type: s.type,
+          academic_region_code: s.academicRegionCode,
+          academy_code: s.academyCode,
+          department_code: s.departmentCode,
+          district_code: s.districtCode,
+          required_fields: required,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Creates a campaign and its responses in one transaction; checks the caller manages the territory. */
+export async function createCampaign(
+  db: Db,
+  templates: readonly CampaignTemplate[],
+  input: CampaignInput,
+  caller: Caller,
+  actor: Actor,
+): Promise<CampaignSummary> {
+  const template = findTemplate(templates, input.template);
+  checkPeriod(template, input.period);
+  const territory = await resolveTerritory(db, input.target.territory);
+  requireManage(caller, await territoryPathOf(db, territory.node), `${territory.name}`);
+  const dates = { ...defaultDates(todayInFrance()), ...definedDates(input) };
+  checkDates(dates.opensOn, dates.closesOn);
+  const schools = await targetSchools(db, territory.node, input.target, template);
+  const id = await db.transaction().execute(async (trx) => {
+    const form = await saveFormVersion(trx, template.form, actor.label);
+    const row = await trx
+      .insertInto("collection_campaign")
+      .values({
+        title: input.title ?? `${template.title} ${input.period}`,
+        template: template.code,
+        form_id: form.id,
+        period: input.period,
+        territory: nodeKey(territory.node),
+        target: JSON.stringify({ ...input.target, territory: nodeKey(territory.node) }),
+        respondents: input.respondents ?? template.respondents,
+        opens_on: dates.opensOn,
+        closes_on: dates.closesOn,
+        expiry_days: input.expiryDays ?? template.expiryDays,
+        approval_levels: input.approvalLevels ?? template.approvalLevels,
+        feed: input.feed ?? template.feed,
+        created_by: actor.label,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const campaignId = String(row.id);
+    await insertResponses(trx, campaignId, schools, requiredCount(template.form));
+    await recordAudit(trx, actor, {
+      action: "collection.campaign.created",
+      entityType: "collection_campaign",
+      entityId: campaignId,
+      territory: territory.node,
+      summary: {
+        template: template.code,
+        period: input.period,
+        schools: schools.length,
+        formVersion: form.version,
+      },
+    });
+    return campaignId;
+  });
+  return campaignSummary(db, id);
+}
+
+function definedDates(input: CampaignInput): { opensOn?: string; closesOn?: string } {
+  return {
+    ...(input.opensOn ? { opensOn: input.opensOn } : {}),
+    ...(input.closesOn ? { closesOn: input.closesOn } : {}),
+  };
+}
+
+export async function campaignRow(db: Db, id: string) {
+  if (!/^\d{1,18}$/.test(id)) throw notFound(`Campagne « ${id} » introuvable.`);
+  const row = await db.selectFrom("collection_campaign").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) throw notFound(`Campagne « ${id} » introuvable.`);
+  return row;
+}
+
+type Row = Awaited<ReturnType<typeof campaignRow>>;
+
+async function territoryLabel(db: Db, key: string): Promise<string> {
+  const read = readNodeKey(key);
+  if (!read.ok) return key;
+  return (await resolveNode(db, read.node))?.ref.name ?? key;
+}
+
+export async function summaryOf(db: Db, row: Row, today = todayInFrance()): Promise<CampaignSummary> {
+  const counts = await db
+    .selectFrom("collection_response")
+    .select((eb) => [
+      eb.fn.countAll<string>().as("expected"),
+      eb.fn
+        .count<string>("id")
+        .filterWhere("state", "in", ["submitted", "approved", "accepted"])
+        .as("submitted"),
+    ])
+    .where("campaign_id", "=", row.id)
+    .executeTakeFirstOrThrow();
+  const form = await db
+    .selectFrom("collection_form")
+    .select("version")
+    .where("id", "=", row.form_id)
+    .executeTakeFirstOrThrow();
+  const dates = { opensOn: row.opens_on, closesOn: row.closes_on, expiryDays: row.expiry_days };
+  return {
+    id: String(row.id),
+    title: row.title,
+    template: row.template,
+    formVersion: form.version,
+    period: row.period,
+    territory: row.territory,
+    territoryLabel: await territoryLabel(db, row.territory),
+    opensOn: row.opens_on,
+    closesOn: row.closes_on,
+    expiryDays: row.expiry_days,
+    approvalLevels: row.approval_levels as CampaignSummary["approvalLevels"],
+    feed: row.feed,
+    respondents: row.respondents as CampaignSummary["respondents"],
+    phase: phaseOf(dates, today),
+    expected: Number(counts.expected),
+    submitted: Number(counts.submitted),
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+export async function campaignSummary(db: Db, id: string): Promise<CampaignSummary> {
+  return summaryOf(db, await campaignRow(db, id));
+}

@@ -1,0 +1,42 @@
+import type { Command } from "commander";
+import type { FastifyInstance } from "fastify";
+import type { CampaignTemplate } from "../../contracts/collection.ts";
+import type { CliContext } from "../platform/index.ts";
+import { registerCampaignCommands } from "./commands.ts";
+import { type CollectionDeps, registerCollectionRoutes } from "./routes.ts";
+import { loadCampaignTemplates } from "./templates.ts";
+
+/**
+ * Door of the collection module (issue 11, docs/collection.md): forms by version, campaigns
+ * built from the shipped templates, one response per target school (filled in with the same
+ * rules in the browser and on the server), completeness per territory, and the answers into the
+ * observatory as data values of the campaign's import batch. Other modules, app.ts and the CLI
+ * import this module through this file only.
+ */
+
+export { createCampaign } from "./campaigns.ts";
+export { valuesOfAnswers } from "./feed.ts";
+export { listCampaigns } from "./listing.ts";
+export { saveResponse, submitResponse, viewResponse } from "./responses.ts";
+export type { CollectionDeps } from "./routes.ts";
+export { campaignStatus } from "./status.ts";
+export { checkTemplateAgainstCatalogue, loadCampaignTemplates } from "./templates.ts";
+
+let shipped: Promise<CampaignTemplate[]> | null = null;
+
+/** The shipped templates, read and checked once per process. */
+export function shippedTemplates(): Promise<CampaignTemplate[]> {
+  shipped ??= loadCampaignTemplates();
+  return shipped;
+}
+
+export function register(app: FastifyInstance, deps: Omit<CollectionDeps, "templates">): void {
+  registerCollectionRoutes(app, { ...deps, templates: shippedTemplates });
+}
+
+export function registerCollectionCommands(program: Command, ctx: CliContext): void {
+  registerCampaignCommands(program, ctx, shippedTemplates);
+}
+
+export { migrations } from "./migrations/index.ts";
+export type * from "./schema.ts";

@@ -1,0 +1,72 @@
+import type { Generated } from "kysely";
+import type { ResponseState } from "../../contracts/collection.ts";
+
+/**
+ * The collection tables (migration 0017), added to platform's `Database` by declaration merging
+ * (see territories/schema.ts). Only this module's files read or write them.
+ */
+declare module "../platform/index.ts" {
+  interface Database {
+    collection_form: CollectionFormTable;
+    collection_campaign: CollectionCampaignTable;
+    collection_response: CollectionResponseTable;
+  }
+}
+
+/** One version of a form: a campaign keeps the version it started with. */
+export interface CollectionFormTable {
+  id: Generated<string>;
+  code: string;
+  version: number;
+  /** A `FormDefinition` (contracts/collection-form.ts), validated before it is stored. */
+  definition: unknown;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface CollectionCampaignTable {
+  id: Generated<string>;
+  title: string;
+  template: string;
+  form_id: string;
+  period: string;
+  /** The territory key the campaign was created for (`academy:14`). */
+  territory: string;
+  /** The `CampaignTarget` asked (territory and filters). */
+  target: unknown;
+  respondents: string[];
+  opens_on: string;
+  closes_on: string;
+  expiry_days: number;
+  approval_levels: string[];
+  feed: "submitted" | "approved";
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+/** A target school's response, with its place in the tree when the campaign was created. */
+export interface CollectionResponseTable {
+  id: Generated<string>;
+  campaign_id: string;
+  school_id: string;
+  uai: string;
+  school_name: string;
+  school_type: string;
+  academic_region_code: string;
+  academy_code: string;
+  department_code: string;
+  district_code: string | null;
+  state: Generated<ResponseState>;
+  /** `Answers` by field code. */
+  answers: Generated<unknown>;
+  revision: Generated<number>;
+  required_fields: Generated<number>;
+  answered_fields: Generated<number>;
+  updated_at: Date | null;
+  updated_by: string | null;
+  submitted_at: Date | null;
+  submitted_by: string | null;
+  return_comment: string | null;
+  /** territories' `import_batch.id` of the values the response gave the observatory. */
+  batch_id: string | null;
+}

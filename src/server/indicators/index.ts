@@ -53,8 +53,8 @@ export {
 } from "./import-values.ts";
 export { NO_ROADMAPS, type RoadmapLinks } from "./roadmap-links.ts";
 export { ROLLUP_JOB, registerRollupJob } from "./rollup-job.ts";
-export { indicatorValues, type ValuesInput } from "./service.ts";
 export { readSchoolValues, type SchoolValue } from "./school-values.ts";
+export { indicatorValues, type ValuesInput } from "./service.ts";
 export { requestFullRefresh, type SchoolValueInput } from "./store.ts";
 export { type RawPoint, readRawSeries } from "./values.ts";
 

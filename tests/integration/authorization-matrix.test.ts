@@ -462,6 +462,54 @@ const ROUTES: Record<string, RouteSpec> = {
     request: () => ({ method: "GET", url: "/api/v1/competences/schools/0000000A/classes" }),
   },
 
+  // Collection campaigns (docs/collection.md): managers create them on their territory; the
+  // responses are checked against the school by the routes (respondents, and those who follow
+  // it). Unknown campaigns: 404 for the holders.
+  "GET /api/v1/collection/templates": {
+    rule: "collection.manage",
+    request: () => ({ method: "GET", url: "/api/v1/collection/templates" }),
+  },
+  "GET /api/v1/collection/campaigns": {
+    rule: "authenticated",
+    request: () => ({ method: "GET", url: "/api/v1/collection/campaigns" }),
+  },
+  "POST /api/v1/collection/campaigns": {
+    rule: "collection.manage",
+    scoped: true,
+    request: ({ node }) =>
+      json("POST", "/api/v1/collection/campaigns", {
+        template: "digital-actions",
+        period: "2025-2026",
+        target: { territory: node },
+      }),
+    check: (res) => expect(res.statusCode).toBe(201),
+  },
+  "GET /api/v1/collection/campaigns/:id/status": {
+    rule: "collection.approve",
+    request: () => ({ method: "GET", url: "/api/v1/collection/campaigns/999999/status" }),
+  },
+  "GET /api/v1/collection/campaigns/:id/status.csv": {
+    rule: "collection.approve",
+    request: () => ({ method: "GET", url: "/api/v1/collection/campaigns/999999/status.csv" }),
+  },
+  "GET /api/v1/collection/campaigns/:id/responses/:uai": {
+    rule: "authenticated",
+    request: () => ({ method: "GET", url: "/api/v1/collection/campaigns/999999/responses/0000000A" }),
+  },
+  "PUT /api/v1/collection/campaigns/:id/responses/:uai": {
+    rule: "collection.respond",
+    request: () =>
+      json("PUT", "/api/v1/collection/campaigns/999999/responses/0000000A", { answers: {}, revision: 0 }),
+  },
+  "POST /api/v1/collection/campaigns/:id/responses/:uai/submit": {
+    rule: "collection.respond",
+    request: () =>
+      json("POST", "/api/v1/collection/campaigns/999999/responses/0000000A/submit", {
+        answers: {},
+        revision: 0,
+      }),
+  },
+
   // Roadmaps (docs/roadmaps.md): reading is public (drafts only inside the territory); writing
   // needs roadmaps.manage on the roadmap's territory. Unknown roadmaps: 404 for the holders.
   "GET /api/v1/roadmaps": { rule: "public", request: () => ({ method: "GET", url: "/api/v1/roadmaps" }) },

@@ -1,4 +1,5 @@
 import { createBrowserRouter } from "react-router";
+import { CollectionResponsePage } from "./collection/CollectionResponsePage.tsx";
 import { CompetencesPage } from "./competences/CompetencesPage.tsx";
 import { HomePage } from "./home/HomePage.tsx";
 import { AccountPage } from "./identity/AccountPage.tsx";
@@ -46,6 +47,7 @@ export const router = createBrowserRouter([
       { path: "feuilles-de-route/:id/modifier", element: <EditRoadmapPage /> },
       { path: "indicateurs", element: <CataloguePage /> },
       { path: "competences", element: <CompetencesPage /> },
+      { path: "collecte/:campaignId/:uai", element: <CollectionResponsePage /> },
       { path: "indicateurs/valeurs-a-verifier", element: <HeldValuesPage /> },
       { path: "indicateurs/:code", element: <IndicatorPage /> },
       { path: "administration/import-annuaire", element: <AnnuaireImportPage /> },

@@ -1,5 +1,8 @@
 import { createBrowserRouter } from "react-router";
+import { CampaignStatusPage } from "./collection/CampaignStatusPage.tsx";
+import { CampaignsPage } from "./collection/CampaignsPage.tsx";
 import { CollectionResponsePage } from "./collection/CollectionResponsePage.tsx";
+import { NewCampaignPage } from "./collection/NewCampaignPage.tsx";
 import { CompetencesPage } from "./competences/CompetencesPage.tsx";
 import { HomePage } from "./home/HomePage.tsx";
 import { AccountPage } from "./identity/AccountPage.tsx";
@@ -47,6 +50,9 @@ export const router = createBrowserRouter([
       { path: "feuilles-de-route/:id/modifier", element: <EditRoadmapPage /> },
       { path: "indicateurs", element: <CataloguePage /> },
       { path: "competences", element: <CompetencesPage /> },
+      { path: "collecte", element: <CampaignsPage /> },
+      { path: "collecte/nouvelle", element: <NewCampaignPage /> },
+      { path: "collecte/:id/suivi", element: <CampaignStatusPage /> },
       { path: "collecte/:campaignId/:uai", element: <CollectionResponsePage /> },
       { path: "indicateurs/valeurs-a-verifier", element: <HeldValuesPage /> },
       { path: "indicateurs/:code", element: <IndicatorPage /> },

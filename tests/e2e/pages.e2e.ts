@@ -120,6 +120,7 @@ describe("home, layout and legal pages", () => {
       "/indicateurs",
       "/competences",
       "/feuilles-de-route",
+      "/collecte",
       "/connexion",
       "/mon-compte",
       "/mes-donnees",

@@ -67,13 +67,6 @@ export function manageScopes(user: SessionUser | null | undefined): { key: strin
   return [...seen].map(([key, label]) => ({ key, label }));
 }
 
-/** Does the user hold one of the collection permissions (the nav's « Collecte » entry)? */
-export function takesPartInCollection(user: SessionUser | null | undefined): boolean {
-  return (["collection.manage", "collection.respond", "collection.approve"] as const).some(
-    (p) => grantsWith(user, p).length > 0,
-  );
-}
-
 /** The user's schools that answer this campaign: a grant of one of its respondent roles on a school. */
 export function respondingSchools(
   user: SessionUser | null | undefined,

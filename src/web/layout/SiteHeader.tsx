@@ -24,6 +24,9 @@ export const NAVIGATION = [
   { text: "Feuilles de route", to: "/feuilles-de-route" },
 ] as const;
 
+/** « Collecte » is shown to the users who launch, fill in or follow campaigns. */
+const COLLECTION_PERMISSIONS = ["collection.manage", "collection.respond", "collection.approve"] as const;
+
 function isActive(pathname: string, to: string): boolean {
   return to === "/" ? pathname === "/" : pathname === to || pathname.startsWith(`${to}/`);
 }
@@ -94,6 +97,16 @@ export function SiteHeader() {
               linkProps: { to: item.to },
               isActive: isActive(pathname, item.to),
             })),
+            // Campaigns: only for the users who launch, fill in or follow them.
+            ...(COLLECTION_PERMISSIONS.some((p) => holds(user, p))
+              ? [
+                  {
+                    text: "Collecte",
+                    linkProps: { to: "/collecte" },
+                    isActive: isActive(pathname, "/collecte"),
+                  },
+                ]
+              : []),
             ...(adminPages.length > 0
               ? [
                   {

@@ -24,6 +24,11 @@ export const SITEMAP = [
     label: "Feuilles de route",
     note: "puis chaque feuille de route, sa modification (selon les rôles) et chacun des cinq modèles",
   },
+  {
+    to: "/collecte",
+    label: "Campagnes de collecte",
+    note: "une fois connecté, selon les rôles : lancement, réponse d'un établissement, complétude",
+  },
   { to: "/connexion", label: "Connexion", note: "et « Mot de passe oublié »" },
   { to: "/mon-compte", label: "Mon compte", note: "une fois connecté" },
   { to: "/mes-donnees", label: "Mes données", note: "une fois connecté" },

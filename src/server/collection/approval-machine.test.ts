@@ -154,12 +154,12 @@ const arbTree: fc.Arbitrary<ApprovalTree> = fc
   })
   .map(({ levels, shape, orphans }) => {
     const schools: SchoolEntry[] = [];
-    shape.forEach((departments, a) =>
-      departments.forEach((districts, d) => {
+    for (const [a, departments] of shape.entries())
+      for (const [d, districts] of departments.entries()) {
         const department = `${a}${d}`;
         // A département without districts still has a school (without district).
         const counts = districts.length > 0 ? districts : [1];
-        counts.forEach((n, k) => {
+        for (const [k, n] of counts.entries())
           for (let i = 0; i < n; i++) {
             const orphan = districts.length === 0 || (orphans[(schools.length + k) % 6] && i === 0);
             schools.push({
@@ -168,9 +168,7 @@ const arbTree: fc.Arbitrary<ApprovalTree> = fc
               nodes: { district: orphan ? null : `${department}-${k}`, department, academy: `A${a}` },
             });
           }
-        });
-      }),
-    );
+      }
     return { levels, schools, nodes: [] };
   });
 

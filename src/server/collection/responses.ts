@@ -133,8 +133,10 @@ function lockReason(l: Loaded, today: string): string | null {
     return "Les réponses ont été transmises : elles ne sont plus modifiables, sauf si elles vous sont renvoyées pour correction.";
   if (today < l.campaign.opens_on) return `La campagne ouvrira le ${frenchDate(l.campaign.opens_on)}.`;
   const lockedAfter = addDays(l.campaign.closes_on, l.campaign.expiry_days);
-  // A response returned for correction may be corrected after the expiry: the return is the exception.
-  if (today > lockedAfter && state !== "returned")
+  // A response returned for correction may be corrected after the expiry: the return is the exception;
+  // so is a lock exception granted by a user above the school (approvals.ts), until its date.
+  const excepted = l.response.lock_exception_until !== null && today <= l.response.lock_exception_until;
+  if (today > lockedAfter && state !== "returned" && !excepted)
     return `La saisie est verrouillée depuis le ${frenchDate(addDays(lockedAfter, 1))} (clôture le ${frenchDate(l.campaign.closes_on)}, plus ${l.campaign.expiry_days} jours).`;
   return null;
 }

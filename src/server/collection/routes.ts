@@ -18,6 +18,7 @@ import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
 import { requestActor } from "../identity/index.ts";
 import { ROLLUP_JOB } from "../indicators/index.ts";
 import { csvDocument, type Database, type JobRunner } from "../platform/index.ts";
+import { registerApprovalRoutes } from "./approval-routes.ts";
 import { createCampaign } from "./campaigns.ts";
 import { listCampaigns } from "./listing.ts";
 import { saveResponse, submitResponse, viewResponse } from "./responses.ts";
@@ -154,6 +155,7 @@ export function registerCollectionRoutes(app: FastifyInstance, deps: CollectionD
     },
   );
   registerResponseRoutes(app, deps);
+  registerApprovalRoutes(app, deps);
 }
 
 function registerResponseRoutes(app: FastifyInstance, deps: CollectionDeps): void {

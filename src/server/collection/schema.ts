@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { ResponseState } from "../../contracts/collection.ts";
+import type { ApprovalLevel, ResponseState } from "../../contracts/collection.ts";
 
 /**
  * The collection tables (migration 0017), added to platform's `Database` by declaration merging
@@ -10,6 +10,7 @@ declare module "../platform/index.ts" {
     collection_form: CollectionFormTable;
     collection_campaign: CollectionCampaignTable;
     collection_response: CollectionResponseTable;
+    collection_approval: CollectionApprovalTable;
   }
 }
 
@@ -69,4 +70,20 @@ export interface CollectionResponseTable {
   return_comment: string | null;
   /** territories' `import_batch.id` of the values the response gave the observatory. */
   batch_id: string | null;
+  /** Lock exception (migration 0018): the school may still fill in until this date (ISO), after the expiry. */
+  lock_exception_until: string | null;
+  lock_exception_by: string | null;
+}
+
+/** A territory of an approval level that approved a campaign (or whose approval was accepted above). */
+export interface CollectionApprovalTable {
+  campaign_id: string;
+  level: ApprovalLevel;
+  code: string;
+  state: "approved" | "accepted";
+  approved_by: string;
+  approved_at: Generated<Date>;
+  accepted_by: string | null;
+  accepted_at: Date | null;
+  comment: string | null;
 }

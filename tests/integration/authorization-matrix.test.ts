@@ -509,6 +509,41 @@ const ROUTES: Record<string, RouteSpec> = {
         revision: 0,
       }),
   },
+  // Approval (docs/collection.md, « Validation »): collection.approve on the route, then the
+  // school's or territory's place checked against the scope. Unknown campaigns: 404 for the holders.
+  "POST /api/v1/collection/campaigns/:id/responses/:uai/approve": {
+    rule: "collection.approve",
+    request: () => json("POST", "/api/v1/collection/campaigns/999999/responses/0000000A/approve", {}),
+  },
+  "POST /api/v1/collection/campaigns/:id/responses/:uai/unapprove": {
+    rule: "collection.approve",
+    request: () => json("POST", "/api/v1/collection/campaigns/999999/responses/0000000A/unapprove", {}),
+  },
+  "POST /api/v1/collection/campaigns/:id/responses/:uai/return": {
+    rule: "collection.approve",
+    request: () =>
+      json("POST", "/api/v1/collection/campaigns/999999/responses/0000000A/return", {
+        comment: "À corriger",
+      }),
+  },
+  "POST /api/v1/collection/campaigns/:id/responses/:uai/lock-exception": {
+    rule: "collection.approve",
+    request: () =>
+      json("POST", "/api/v1/collection/campaigns/999999/responses/0000000A/lock-exception", { until: null }),
+  },
+  "POST /api/v1/collection/campaigns/:id/approvals": {
+    rule: "collection.approve",
+    request: () =>
+      json("POST", "/api/v1/collection/campaigns/999999/approvals", {
+        level: "district",
+        territory: "0000000A",
+        action: "approve",
+      }),
+  },
+  "GET /api/v1/collection/campaigns/:id/approvals": {
+    rule: "collection.approve",
+    request: () => ({ method: "GET", url: "/api/v1/collection/campaigns/999999/approvals" }),
+  },
 
   // Roadmaps (docs/roadmaps.md): reading is public (drafts only inside the territory); writing
   // needs roadmaps.manage on the roadmap's territory. Unknown roadmaps: 404 for the holders.

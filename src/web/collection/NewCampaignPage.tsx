@@ -167,15 +167,16 @@ function TemplateChoice({
 }) {
   return (
     <RadioButtons
+      // The DSFR numbers the radios after the fieldset's id: the first is FIELD_IDS.template.
+      id="campagne-modele"
       legend="Modèle"
       name="modele"
       state={error ? "error" : "default"}
       stateRelatedMessage={error ? `Modèle : ${error}` : undefined}
-      options={templates.map((t, i) => ({
+      options={templates.map((t) => ({
         label: t.title,
         hintText: `${t.description ? `${t.description} ` : ""}${plural(t.fields, "champ")}, ${plural(t.rules, "règle")} de contrôle ; période : ${PERIOD_KIND_TEXT[t.periodKind].label.toLowerCase()}.`,
         nativeInputProps: {
-          ...(i === 0 ? { id: FIELD_IDS.template } : {}),
           value: t.code,
           checked: form.template === t.code,
           onChange: () => choose(t),

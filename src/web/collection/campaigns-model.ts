@@ -211,7 +211,7 @@ export const OTHER_TERRITORY = "autre";
 
 /** The ids of the form's fields (the error summary links to them). */
 export const FIELD_IDS = {
-  template: "campagne-modele",
+  template: "campagne-modele-0",
   territoryChoice: "campagne-territoire",
   territoryText: "campagne-territoire-cle",
   title: "campagne-titre",

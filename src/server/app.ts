@@ -122,7 +122,7 @@ export async function buildApp(
   roadmaps.register(app, { db: handle.db });
   imports.register(app, { db: handle.db, jobs, uploads });
   competences.register(app, { db: handle.db });
-  collection.register(app, { db: handle.db, jobs });
+  collection.register(app, { db: handle.db, jobs, mailer, publicUrl: config.publicUrl });
   if (options.demo) registerDemoJob(jobs, handle.db, options.demo);
   // Workers start once every plugin is loaded: a long job started earlier (the demo) would hold
   // the event loop while Fastify still counts its plugins' start-up time.
@@ -260,12 +260,15 @@ export async function startServer(options: {
     if (started?.demoJobId && !options.demoInBackground) await waitForJob(started.jobs, started.demoJobId);
     // Personal data past its retention period: deleted now, then every 24 hours.
     const purge = schedulePurge(handle.db, app.log);
+    // Collection reminders due today (docs/collection.md, « Relances »): now, then every 24 hours.
+    const reminders = collection.scheduleReminders((started as NonNullable<typeof started>).jobs, app.log);
     return {
       url,
       handle,
       app,
       jobs: (started as NonNullable<typeof started>).jobs,
       async close() {
+        reminders.stop();
         purge.stop();
         await purge.running();
         await app.close();

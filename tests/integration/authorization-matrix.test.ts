@@ -509,6 +509,20 @@ const ROUTES: Record<string, RouteSpec> = {
         revision: 0,
       }),
   },
+  // Reminders (a DANE sends them and reads their history, on the campaign's territory) and the
+  // approvers' list of outliers (scope checked by the route against the territory asked).
+  "POST /api/v1/collection/campaigns/:id/reminders": {
+    rule: "collection.manage",
+    request: () => ({ method: "POST", url: "/api/v1/collection/campaigns/999999/reminders" }),
+  },
+  "GET /api/v1/collection/campaigns/:id/reminders": {
+    rule: "collection.manage",
+    request: () => ({ method: "GET", url: "/api/v1/collection/campaigns/999999/reminders" }),
+  },
+  "GET /api/v1/collection/campaigns/:id/outliers": {
+    rule: "collection.approve",
+    request: () => ({ method: "GET", url: "/api/v1/collection/campaigns/999999/outliers" }),
+  },
   // Approval (docs/collection.md, « Validation »): collection.approve on the route, then the
   // school's or territory's place checked against the scope. Unknown campaigns: 404 for the holders.
   "POST /api/v1/collection/campaigns/:id/responses/:uai/approve": {

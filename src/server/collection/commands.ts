@@ -3,6 +3,7 @@ import type { CampaignStatus, CampaignSummary, CampaignTemplate } from "../../co
 import { CLI_ACTOR, type CliContext, printLine } from "../platform/index.ts";
 import { createCampaign } from "./campaigns.ts";
 import { listCampaigns } from "./listing.ts";
+import { registerRemindCommand } from "./reminder-commands.ts";
 import { summarizeTemplate } from "./routes.ts";
 import { campaignStatus } from "./status.ts";
 
@@ -86,6 +87,7 @@ export function registerCampaignCommands(
       const status = await ctx.withDatabase((h) => campaignStatus(h.db, "cli", id, opts.territory));
       printLine(ctx, opts.json ? JSON.stringify(status, null, 2) : formatStatus(status));
     });
+  registerRemindCommand(campaign, ctx);
 }
 
 function formatList(items: readonly CampaignSummary[]): string {

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import type { FastifyInstance } from "fastify";
 import type { CampaignTemplate } from "../../contracts/collection.ts";
-import type { CliContext } from "../platform/index.ts";
+import type { CliContext, Mailer } from "../platform/index.ts";
 import { registerCampaignCommands } from "./commands.ts";
+import { registerReminderJob } from "./reminder-job.ts";
+import { registerReminderRoutes } from "./reminder-routes.ts";
 import { type CollectionDeps, registerCollectionRoutes } from "./routes.ts";
 import { loadCampaignTemplates } from "./templates.ts";
 
@@ -17,6 +19,8 @@ import { loadCampaignTemplates } from "./templates.ts";
 export { createCampaign } from "./campaigns.ts";
 export { valuesOfAnswers } from "./feed.ts";
 export { listCampaigns } from "./listing.ts";
+export { outlierWarnings } from "./outlier-checks.ts";
+export { REMINDER_JOB, scheduleReminders } from "./reminder-job.ts";
 export { saveResponse, submitResponse, viewResponse } from "./responses.ts";
 export type { CollectionDeps } from "./routes.ts";
 export { campaignStatus } from "./status.ts";
@@ -30,8 +34,14 @@ export function shippedTemplates(): Promise<CampaignTemplate[]> {
   return shipped;
 }
 
-export function register(app: FastifyInstance, deps: Omit<CollectionDeps, "templates">): void {
+export function register(
+  app: FastifyInstance,
+  deps: Omit<CollectionDeps, "templates"> & { mailer: Mailer; publicUrl: string },
+): void {
   registerCollectionRoutes(app, { ...deps, templates: shippedTemplates });
+  registerReminderRoutes(app, deps);
+  // Reminders go by mail, as jobs of the « mail » lane (reminder-job.ts).
+  registerReminderJob(deps.jobs, deps.db, { mailer: deps.mailer, publicUrl: deps.publicUrl, log: app.log });
 }
 
 export function registerCollectionCommands(program: Command, ctx: CliContext): void {

@@ -10,6 +10,7 @@ declare module "../platform/index.ts" {
     collection_form: CollectionFormTable;
     collection_campaign: CollectionCampaignTable;
     collection_response: CollectionResponseTable;
+    collection_reminder: CollectionReminderTable;
     collection_approval: CollectionApprovalTable;
   }
 }
@@ -41,6 +42,14 @@ export interface CollectionCampaignTable {
   expiry_days: number;
   approval_levels: string[];
   feed: "submitted" | "approved";
+  /** Days before the closing date at which reminders go (negative: after it), migration 0019. */
+  reminder_days: Generated<number[]>;
+  /** Least number of days between two reminders to the same school. */
+  reminder_min_interval_days: Generated<number>;
+  /** Most reminders a school gets in the campaign (scheduled and manual together). */
+  reminder_max_count: Generated<number>;
+  /** Modified z-score above which a value is flagged « atypique » (docs/collection.md). */
+  outlier_threshold: Generated<number>;
   created_by: string;
   created_at: Generated<Date>;
 }
@@ -86,4 +95,16 @@ export interface CollectionApprovalTable {
   accepted_by: string | null;
   accepted_at: Date | null;
   comment: string | null;
+}
+
+/** One reminder sent to a school's respondents (migration 0019): the history the reminder rules read. */
+export interface CollectionReminderTable {
+  id: Generated<string>;
+  campaign_id: string;
+  school_id: string;
+  sent_at: Generated<Date>;
+  kind: "scheduled" | "manual";
+  /** How many people were written to (their addresses are not copied here). */
+  recipients: number;
+  job_id: string | null;
 }

@@ -59,6 +59,7 @@ export {
   formatUserList,
   listUsersForCli,
 } from "./users/cli-users.ts";
+export { respondentEmails, type SchoolContact } from "./users/respondents.ts";
 export { loadTerritoryIndex } from "./users/scope-store.ts";
 export { IdentityError } from "./users/users.ts";
 

@@ -325,6 +325,40 @@ describe(`collection approval on ${testEngine}: two steps up the hierarchy, fed 
     expect(summary).toMatchObject({ campaign: campaignId, level: "district", responses: 2 });
   });
 
+  it("two approvers at once: one approval, one refusal, the values written once", async () => {
+    const created = await dane.request({
+      method: "POST",
+      url: "/api/v1/collection/campaigns",
+      payload: {
+        template: "equipment",
+        period: "2025-2026",
+        title: "Deux validations simultanées",
+        target: { territory: "department:33", uais: [a2] },
+        approvalLevels: ["district"],
+        feed: "approved",
+      },
+    });
+    const id = created.json().id;
+    const base = `/api/v1/collection/campaigns/${id}/responses/${a2}`;
+    const sent = await head(a2).request({
+      method: "POST",
+      url: `${base}/submit`,
+      payload: { answers: validAnswers(form), revision: 0 },
+    });
+    expect(sent.statusCode).toBe(200);
+    const [x, y] = await Promise.all([
+      districtD.request({ method: "POST", url: `${base}/approve`, payload: {} }),
+      dasen.request({ method: "POST", url: `${base}/approve`, payload: {} }),
+    ]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
+    const batches = await t.db
+      .selectFrom("import_batch")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("kind", "=", `collection:${id}`)
+      .executeTakeFirstOrThrow();
+    expect(Number(batches.n)).toBe(1);
+  });
+
   it("refuses every approval step in a campaign without approval (400)", async () => {
     const created = await dane.request({
       method: "POST",

@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { writeAnnuaireCsv } from "../src/server/territories/annuaire/index.ts";
 import { DEMO_SCALES, type DemoScale, generateDemoSchools } from "../src/server/territories/demo/generate.ts";
+import { benchCompleteness, benchSubmissions, collectionTable } from "./collection.ts";
 import { benchDelegation, delegationTable } from "./delegation.ts";
 import { benchObservatory, observatoryTable } from "./observatory.ts";
 import { benchPix, pixTable } from "./pix.ts";
@@ -36,7 +37,10 @@ import { benchValuesImport, valuesImportTable } from "./values-import.ts";
  * - Pix imports (bench/pix.ts): a 1 000 000-participant Pix Orga collection committed on PGlite and
  *   PostgreSQL (rows per second, peak RSS; `BENCH_PIX_ROWS` makes it smaller), and the time from
  *   the end of a commit to the figure on the competences dashboard API.
- * `npm run bench -- territories`, `-- observatory`, `-- search`, `-- delegation`, `-- responsiveness`, `-- values`, `-- usage` or `-- pix` runs one part only;
+ * - Collection campaigns (bench/collection.ts): 500 schools submitting a 60-field form within one
+ *   minute on PostgreSQL (latency, nothing lost or duplicated), and the completeness of a
+ *   nation-wide campaign per académie and département under 20 clients.
+ * `npm run bench -- territories`, `-- observatory`, `-- search`, `-- delegation`, `-- responsiveness`, `-- values`, `-- usage`, `-- pix` or `-- collection` runs one part only;
  * `--scale=academy` (tiny, academy, region; nation by default) runs the search part smaller, to
  * try it: its figures are then printed, not written to docs/benchmarks.md.
  */
@@ -165,6 +169,18 @@ if (wants("pix")) {
       "Imports Pix : collecte de profils d'un million de participants, et du commit au tableau de bord (issue 10)",
     machine: machine(),
     command: `${rows === 1_000_000 ? "" : `BENCH_PIX_ROWS=${rows} `}npm run bench -- pix`,
+    table,
+  });
+  console.log(table);
+}
+if (wants("collection")) {
+  const submissions = await benchSubmissions(await createDatabase("vigie_bench_collection"));
+  const completeness = await benchCompleteness(await createDatabase("vigie_bench_collection_nation"));
+  const table = collectionTable({ submissions, completeness });
+  writeBenchmarkSection(path.join(ROOT, "docs/benchmarks.md"), "collection", {
+    title: "Campagnes de collecte : transmissions simultanées et complétude nationale (issue 11)",
+    machine: machine(),
+    command: "npm run bench -- collection",
     table,
   });
   console.log(table);

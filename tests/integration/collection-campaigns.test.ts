@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answers } from "../../src/contracts/collection-form.ts";
 import { expandForm, type FormDefinition } from "../../src/contracts/collection-form.ts";
 import { shippedTemplates } from "../../src/server/collection/index.ts";
+import { processPendingRollups } from "../../src/server/indicators/index.ts";
 import { loadDemo } from "../../src/server/territories/demo/load.ts";
 import { testEngine } from "../helpers/db.ts";
 import { type IdentityTestApp, makeUser, openIdentityTestApp, signIn } from "../helpers/identity.ts";
@@ -263,6 +264,44 @@ describe(`collection campaigns on ${testEngine}: create, fill in, submit, comple
     });
     expect(csv.headers["content-type"]).toMatch(/text\/csv/);
     expect(csv.body).toMatch(/attendus;commencés;transmis/);
+  });
+
+  it("measures the dashboards' coverage against the campaign's target, not every open school", async () => {
+    const colleges = await t.db
+      .selectFrom("school")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("department_code", "=", school.department_code)
+      .where("type", "=", "college")
+      .where("status", "=", "open")
+      .executeTakeFirstOrThrow();
+    const res = await dane.request({
+      method: "POST",
+      url: "/api/v1/collection/campaigns",
+      payload: {
+        template: "equipment",
+        period: "2026-2027",
+        target: { territory: `department:${school.department_code}`, schoolTypes: ["college"] },
+        feed: "submitted",
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().id as string;
+    expect(res.json().expected).toBe(Number(colleges.n));
+    const ok = await submit(head, school.uai, validAnswers(form), 0, id);
+    expect(ok.statusCode, ok.body).toBe(200);
+    await processPendingRollups(t.db);
+    const cell = await t.db
+      .selectFrom("indicator_aggregate")
+      .select(["schools_expected", "schools_reporting_expected", "value"])
+      .where("indicator_code", "=", "wifi_coverage_mean")
+      .where("node_level", "=", "department")
+      .where("node_code", "=", school.department_code)
+      .where("period", "=", "2026-2027")
+      .where("grp", "=", "")
+      .where("disaggregation", "=", "")
+      .executeTakeFirstOrThrow();
+    // Every open school of the département would be expected without the campaign's target.
+    expect(cell).toMatchObject({ schools_expected: Number(colleges.n), schools_reporting_expected: 1, value: 80 });
   });
 
   it("locks the answers once the expiry days after the closing date have passed", async () => {

@@ -7,6 +7,7 @@ import type {
 } from "../../contracts/collection.ts";
 import { expandForm, type FormDefinition } from "../../contracts/collection-form.ts";
 import { type NodeAddress, nodeKey, readNodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
+import { setExpectedSchools } from "../indicators/index.ts";
 import { type Actor, type Database, invalid, notFound, recordAudit } from "../platform/index.ts";
 import { findTargetSchools, resolveNode, type TargetSchool } from "../territories/index.ts";
 import { type Caller, requireManage, territoryPathOf } from "./access.ts";
@@ -85,6 +86,11 @@ async function targetSchools(db: Db, node: NodeAddress, target: CampaignTarget, 
   return schools;
 }
 
+/** The data elements the form's answers become values of. */
+export function fedElements(form: FormDefinition): string[] {
+  return [...new Set(expandForm(form).flatMap((f) => (f.dataElement ? [f.dataElement] : [])))];
+}
+
 export function requiredCount(form: FormDefinition): number {
   return expandForm(form).filter((f) => f.required).length;
 }
@@ -154,6 +160,13 @@ export async function createCampaign(
       .executeTakeFirstOrThrow();
     const campaignId = String(row.id);
     await insertResponses(trx, campaignId, schools, requiredCount(template.form));
+    // The dashboards measure these elements' coverage against the campaign's target (item 8).
+    await setExpectedSchools(trx, {
+      source: `collection:${campaignId}`,
+      dataElements: fedElements(template.form),
+      period: input.period,
+      schools,
+    });
     await recordAudit(trx, actor, {
       action: "collection.campaign.created",
       entityType: "collection_campaign",

@@ -20,6 +20,7 @@ import {
   rollUpPerSchoolThenCount,
   type TreeNode,
 } from "./domain/rollup.ts";
+import { expectedSchoolsOf } from "./expected-schools.ts";
 import { ALL_GROUPS, type SchoolAttributes } from "./groups.ts";
 import {
   type IndicatorVariant,
@@ -82,6 +83,8 @@ interface AcademyTree {
   readonly departments: string[];
   /** For each group with schools: the reduced tree académie → départements → its schools. */
   readonly groupNodes: Map<string, TreeNode[]>;
+  /** Schools a campaign expects, by `element|period` (expected-schools.ts); absent: every open school. */
+  readonly expected: Map<string, Set<string>>;
 }
 
 /**
@@ -144,6 +147,7 @@ async function loadAcademyTree(db: Kysely<Database>, academyCode: string): Promi
     schools: schoolNodes,
     departments: contents.departmentCodes,
     groupNodes,
+    expected: await expectedSchoolsOf(db, academyCode),
   };
 }
 
@@ -195,6 +199,20 @@ function periodsFor(v: IndicatorVariant, index: SeriesIndex, targets: ReadonlySe
 }
 
 /** Rows of one académie for one variant and period: the whole subtree for '' and down to départements for the groups. */
+/**
+ * Which schools the coverage counts: the open schools a campaign expects for the indicator's
+ * element and period when one does (its numerator, or the series its school rule reads), else
+ * every open school.
+ */
+function expectedTest(tree: AcademyTree, v: IndicatorVariant, period: string): (n: TreeNode) => boolean {
+  const elements = [v.numerator.element, v.rule?.basedOnSeries?.element];
+  const set = elements
+    .map((e) => (e ? tree.expected.get(`${e}|${period}`) : undefined))
+    .find((x) => x !== undefined);
+  if (!set) return (n) => (n as SchoolNode).school.open;
+  return (n) => (n as SchoolNode).school.open && set.has(n.id);
+}
+
 function academyRows(
   tree: AcademyTree,
   v: IndicatorVariant,
@@ -202,7 +220,7 @@ function academyRows(
   index: SeriesIndex,
   nationalValue: (v: IndicatorVariant, period: string) => number | null,
 ): AggregateRow[] {
-  const isExpected = (n: TreeNode) => (n as SchoolNode).school.open;
+  const isExpected = expectedTest(tree, v, period);
   const numAgg = v.numerator.aggregation;
   const denAgg = v.denominator?.aggregation ?? null;
   let compute: (nodes: readonly TreeNode[]) => Map<string, NodeAggregate>;

@@ -38,6 +38,7 @@ export {
 } from "./domain/objectives.ts";
 export { type Period, parsePeriod, periodOfTypeContaining } from "./domain/periods.ts";
 export { processPendingRollups, type RefreshReport, rollupFull, settleRollups } from "./engine.ts";
+export { type ExpectedSchoolsInput, setExpectedSchools } from "./expected-schools.ts";
 export {
   type ImportWriteReport,
   type RollbackReport,

@@ -1,7 +1,7 @@
 import type { Generated } from "kysely";
 
 /**
- * The indicators tables (migrations 0005, 0010 and 0013), added to platform's `Database` by declaration merging
+ * The indicators tables (migrations 0005, 0010, 0013 and 0020), added to platform's `Database` by declaration merging
  * (see territories/schema.ts).
  */
 declare module "../platform/index.ts" {
@@ -13,6 +13,7 @@ declare module "../platform/index.ts" {
     rollup_request: RollupRequestTable;
     data_value_previous: DataValuePreviousTable;
     rolled_back_batch: RolledBackBatchTable;
+    expected_school: ExpectedSchoolTable;
   }
 }
 
@@ -122,4 +123,16 @@ export interface RolledBackBatchTable {
   removed: number;
   restored: number;
   rolled_back_at: Generated<Date>;
+}
+
+/**
+ * The schools a source (a collection campaign: `collection:<id>`) expects to give a data element
+ * for a period (migration 0020): the coverage of the indicators on that element counts them only.
+ */
+export interface ExpectedSchoolTable {
+  source: string;
+  data_element_code: string;
+  period: string;
+  school_id: string;
+  academy_code: string;
 }

@@ -28,7 +28,8 @@ export function registerRemindCommand(campaign: Command, ctx: CliContext): void 
               publicUrl: ctx.config.publicUrl,
               log: {
                 info() {},
-                error: (obj) => printError(ctx, `Échec d'un envoi : ${JSON.stringify(obj)}`),
+                error: (obj) =>
+                  printError(ctx, `Relance refusée par le serveur de messagerie : ${recipientOf(obj)}`),
               },
             },
             { campaignId: id, kind: "manual" },
@@ -42,6 +43,10 @@ export function registerRemindCommand(campaign: Command, ctx: CliContext): void 
         mailer.close();
       }
     });
+}
+
+function recipientOf(obj: object): string {
+  return (obj as { mail?: { to?: string } }).mail?.to ?? "destinataire inconnu";
 }
 
 function formatReport(r: ReminderReport, smtp: boolean): string {

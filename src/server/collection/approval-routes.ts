@@ -15,7 +15,8 @@ import {
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
 import { requestActor } from "../identity/index.ts";
 import { ROLLUP_JOB } from "../indicators/index.ts";
-import { approvalOverview, grantLockException, stepNode, stepResponse } from "./approvals.ts";
+import { approvalOverview } from "./approval-overview.ts";
+import { grantLockException, stepNode, stepResponse } from "./approvals.ts";
 import type { CollectionDeps } from "./routes.ts";
 
 /**

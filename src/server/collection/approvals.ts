@@ -1,18 +1,14 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { ApprovalLevel, ResponseState } from "../../contracts/collection.ts";
-import {
-  type ApprovalOverview,
-  type LockExceptionResult,
-  NODE_ACTIONS,
-  type NodeApprovalBody,
-  type NodeApprovalResult,
-  RESPONSE_ACTIONS,
-  type ResponseActionName,
-  type ResponseApprovalResult,
+import type {
+  LockExceptionResult,
+  NodeApprovalBody,
+  NodeApprovalResult,
+  ResponseActionName,
+  ResponseApprovalResult,
 } from "../../contracts/collection-approval.ts";
 import { answers as answersSchema } from "../../contracts/collection-form.ts";
-import { type NodeAddress, nodeKey, readNodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
-import { loadTerritoryIndex } from "../identity/index.ts";
+import { type NodeAddress, readNodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
 import { rollbackImportBatch } from "../indicators/index.ts";
 import {
   type Actor,
@@ -24,7 +20,6 @@ import {
   notFound,
   recordAudit,
 } from "../platform/index.ts";
-import { academyByCode, departmentByCode, findDistricts, resolveNode } from "../territories/index.ts";
 import { type Caller, followsSchool, holdsOn, placeOf, requireSignedIn, territoryPathOf } from "./access.ts";
 import {
   type ApprovalTree,
@@ -62,7 +57,7 @@ const LEVEL_COLUMN = {
   academy: "academy_code",
 } as const satisfies Record<ApprovalLevel, keyof CollectionResponseTable>;
 
-const TERRITORY_COLUMN: Readonly<Record<string, keyof CollectionResponseTable | null>> = {
+export const TERRITORY_COLUMN: Readonly<Record<string, keyof CollectionResponseTable | null>> = {
   nation: null,
   academicRegion: "academic_region_code",
   ...LEVEL_COLUMN,
@@ -72,7 +67,7 @@ export function refusalError(r: Refusal): AppError {
   return new AppError(r.status, r.code, r.message, r.pending ? { details: { pending: r.pending } } : {});
 }
 
-function levelsOf(campaign: CampaignRow): readonly ApprovalLevel[] {
+export function levelsOf(campaign: CampaignRow): readonly ApprovalLevel[] {
   const levels = campaign.approval_levels;
   if (!levelsAreValid(levels))
     throw conflict(
@@ -82,7 +77,7 @@ function levelsOf(campaign: CampaignRow): readonly ApprovalLevel[] {
   return levels;
 }
 
-function entryOf(
+export function entryOf(
   r: Pick<ResponseRow, "uai" | "state" | "district_code" | "department_code" | "academy_code">,
 ): SchoolEntry {
   return {
@@ -92,7 +87,7 @@ function entryOf(
   };
 }
 
-async function nodesOf(db: Db, campaignId: string): Promise<NodeEntry[]> {
+export async function nodesOf(db: Db, campaignId: string): Promise<NodeEntry[]> {
   return db
     .selectFrom("collection_approval")
     .select(["level", "code", "state"])
@@ -117,7 +112,7 @@ async function responseRow(db: Db, campaignId: string, uai: string): Promise<Res
 }
 
 /** The node whose approvers act on a school: its L1 node, or the next one up when it has none (no district). */
-function actingNode(school: SchoolEntry, levels: readonly ApprovalLevel[]): NodeAddress {
+export function actingNode(school: SchoolEntry, levels: readonly ApprovalLevel[]): NodeAddress {
   for (const level of levels) {
     const code = school.nodes[level];
     if (code !== null) return { level, code };
@@ -283,7 +278,7 @@ async function schoolsUnder(db: Db, campaignId: string, level: ApprovalLevel, co
 }
 
 /** The node whose approvers take a node step: the node itself, or (accept/unaccept) the one above it. */
-function nodeActor(
+export function nodeActor(
   tree: ApprovalTree,
   level: ApprovalLevel,
   code: string,
@@ -398,135 +393,6 @@ async function writeNode(
         : { state: "approved", accepted_by: null, accepted_at: null },
     )
     .execute();
-}
-
-// --- What is approved under a territory, and what the caller may do -----------------------------
-
-async function askedNode(db: Db, territory: string | undefined, fallback: string) {
-  const read = readNodeKey(territory ?? fallback, TERRITORY_LEVELS);
-  if (!read.ok) throw invalid(read.reason, "invalid_territory");
-  const resolved = await resolveNode(db, read.node);
-  if (!resolved) throw invalid(`Territoire « ${territory} » inconnu.`, "invalid_territory");
-  return {
-    node: { level: resolved.ref.level, code: resolved.ref.code } as NodeAddress,
-    name: resolved.ref.name,
-  };
-}
-
-async function labelsOf(db: Db, nodes: readonly NodeAddress[]): Promise<Map<string, string>> {
-  const districts = nodes.filter((n) => n.level === "district").map((n) => n.code);
-  const names = new Map(
-    (await findDistricts(db, districts)).map((d) => [nodeKey({ level: "district", code: d.code }), d.name]),
-  );
-  for (const n of nodes) {
-    if (n.level === "department") names.set(nodeKey(n), departmentByCode.get(n.code)?.name ?? n.code);
-    if (n.level === "academy")
-      names.set(nodeKey(n), `Académie de ${academyByCode.get(n.code)?.name ?? n.code}`);
-  }
-  return names;
-}
-
-export async function approvalOverview(
-  db: Db,
-  caller: Caller,
-  campaignId: string,
-  territory?: string,
-): Promise<ApprovalOverview> {
-  requireSignedIn(caller);
-  const campaign = await campaignRow(db, campaignId);
-  const levels = levelsOf(campaign);
-  const asked = await askedNode(db, territory, campaign.territory);
-  const path = await territoryPathOf(db, asked.node);
-  if (!holdsOn(caller, "collection.approve", path) && !holdsOn(caller, "collection.manage", path))
-    throw forbidden(
-      `${asked.name} est hors de votre périmètre : la validation de cette campagne ne vous y est pas ouverte.`,
-    );
-  const column = TERRITORY_COLUMN[asked.node.level];
-  let q = db.selectFrom("collection_response").selectAll().where("campaign_id", "=", campaign.id);
-  if (column) q = q.where(column, "=", asked.node.code);
-  const rows = await q.orderBy("uai").execute();
-  const nodes = await nodesOf(db, campaign.id);
-  const entries = rows.map(entryOf);
-  const keys = new Map<string, NodeAddress>();
-  for (const s of entries) {
-    for (const level of levels) {
-      const code = s.nodes[level];
-      if (code !== null) keys.set(nodeKey({ level, code }), { level, code });
-    }
-    const acting = actingNode(s, levels.length > 0 ? levels : ["department"]);
-    keys.set(nodeKey(acting), acting);
-  }
-  const wanted = [...keys.values()];
-  const index = await loadTerritoryIndex(db, wanted);
-  const may = (n: NodeAddress) => holdsOn(caller, "collection.approve", index.pathOf(n));
-  const labels = await labelsOf(db, wanted);
-  const stored = new Map(
-    (
-      await db
-        .selectFrom("collection_approval")
-        .select(["level", "code", "approved_by", "approved_at", "accepted_by", "accepted_at"])
-        .where("campaign_id", "=", campaign.id)
-        .execute()
-    ).map((n) => [nodeKey({ level: n.level, code: n.code }), n]),
-  );
-  const stateOf = new Map(nodes.map((n) => [nodeKey(n), n]));
-  const nodeRows = wanted
-    .filter((n): n is { level: ApprovalLevel; code: string } => levels.includes(n.level as ApprovalLevel))
-    .map((n) => {
-      const under = entries.filter((s) => s.nodes[n.level] === n.code);
-      const tree: ApprovalTree = { levels, schools: under, nodes };
-      const s = stored.get(nodeKey(n));
-      const state = stateOf.get(nodeKey(n))?.state ?? null;
-      return {
-        level: n.level,
-        code: n.code,
-        label: labels.get(nodeKey(n)) ?? n.code,
-        state,
-        by: state === "accepted" ? (s?.accepted_by ?? null) : (s?.approved_by ?? null),
-        at: s
-          ? new Date(state === "accepted" ? (s.accepted_at ?? s.approved_at) : s.approved_at).toISOString()
-          : null,
-        schools: under.length,
-        approvedSchools: under.filter((x) => x.state === "approved" || x.state === "accepted").length,
-        actions: NODE_ACTIONS.filter(
-          (a) =>
-            nodeStep(tree, n.level, n.code, a).ok &&
-            under[0] &&
-            may(nodeActor(tree, n.level, n.code, a, under[0])),
-        ),
-      };
-    })
-    .sort(
-      (a, b) => levels.indexOf(a.level) - levels.indexOf(b.level) || a.label.localeCompare(b.label, "fr"),
-    );
-  const schools = rows.map((r, i) => {
-    const entry = entries[i] as SchoolEntry;
-    // Only the school's own ancestors matter to its steps: a small tree each (60 000 schools stay linear).
-    const own = levels
-      .map((l) => stateOf.get(nodeKey({ level: l, code: entry.nodes[l] ?? "" })))
-      .filter((n): n is NodeEntry => n !== undefined);
-    const tree: ApprovalTree = { levels, schools: [entry], nodes: own };
-    return {
-      uai: r.uai,
-      name: r.school_name,
-      state: r.state,
-      district: r.district_code,
-      department: r.department_code,
-      returnComment: r.return_comment,
-      lockExceptionUntil: r.lock_exception_until,
-      actions:
-        levels.length === 0
-          ? []
-          : RESPONSE_ACTIONS.filter((a) => responseStep(tree, r.uai, a).ok && may(actingNode(entry, levels))),
-    };
-  });
-  return {
-    campaignId: String(campaign.id),
-    approvalLevels: [...levels],
-    territory: { key: nodeKey(asked.node), label: asked.name },
-    nodes: nodeRows,
-    schools,
-  };
 }
 
 // --- Lock exceptions ----------------------------------------------------------------------------

@@ -99,7 +99,8 @@ describe("collection campaigns", () => {
     expect(await rows.last().locator("th").textContent()).toBe("Ensemble : Bordeaux");
     expect(await rows.last().locator("td").first().textContent()).toBe(expected);
     expect(await rows.last().locator("td").nth(2).textContent()).toBe("0 (0 %)");
-    expect(await page.getByRole("img", { name: /^Carte : départements/ }).count()).toBe(1);
+    // The map comes lazily, with its outlines.
+    await page.getByRole("img", { name: /^Carte : départements/ }).waitFor();
     const csv = main.getByRole("link", { name: "Complétude par départements (CSV)" });
     const href = (await csv.getAttribute("href")) ?? "";
     expect(href).toMatch(/^\/api\/v1\/collection\/campaigns\/\d+\/status\.csv$/);
@@ -121,7 +122,23 @@ describe("collection campaigns", () => {
     expect(await main.getByRole("link", { name: /\(CSV\)$/ }).getAttribute("href")).toMatch(
       /status\.csv\?territory=department%3A/,
     );
+    // No map below an académie: the table alone.
+    expect(await page.getByRole("img", { name: /^Carte/ }).count()).toBe(0);
     await expectNoAxeViolations(page, "complétude d'un département");
+
+    // Down to a district: its schools, each leading to its response.
+    const districts = page.getByRole("table", { name: `Districts de ${name} : complétude` });
+    const district = districts.locator("tbody tr th a").first();
+    const districtName = ((await district.textContent()) ?? "").trim();
+    await district.click();
+    await page.waitForURL(/\?territory=district%3A/);
+    const schools = page.getByRole("table", { name: `Établissements de ${districtName} : complétude` });
+    await schools.waitFor();
+    const id = campaignPath.split("/")[2];
+    const school = schools.locator("tbody tr th a").first();
+    expect(await school.getAttribute("href")).toMatch(new RegExp(`^/collecte/${id}/\\d{7}[A-Z]$`));
+    expect(await school.textContent()).toMatch(/\(\d{7}[A-Z]\)$/);
+    await expectNoAxeViolations(page, "complétude d'un district");
 
     // Listed, with its phase and its figures.
     await nav.getByRole("link", { name: "Collecte" }).click();

@@ -310,3 +310,4 @@ export function collectionTable(f: CollectionFigures): string {
     `| … par département : p50 / p95 | ${ms(c.department.p50)} / **${ms(c.department.p95)}** (${c.requests} requêtes en tout) | p95 < 300 ms |`,
   ].join("\n");
 }
+

@@ -1,9 +1,10 @@
 import type { Kysely, Transaction } from "kysely";
-import type {
-  CampaignInput,
-  CampaignSummary,
-  CampaignTarget,
-  CampaignTemplate,
+import {
+  type CampaignInput,
+  type CampaignSummary,
+  type CampaignTarget,
+  type CampaignTemplate,
+  RESPONSE_STATES,
 } from "../../contracts/collection.ts";
 import { expandForm, type FormDefinition } from "../../contracts/collection-form.ts";
 import { type NodeAddress, nodeKey, readNodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
@@ -207,17 +208,14 @@ async function territoryLabel(db: Db, key: string): Promise<string> {
 }
 
 export async function summaryOf(db: Db, row: Row, today = todayInFrance()): Promise<CampaignSummary> {
-  const counts = await db
+  const byState = await db
     .selectFrom("collection_response")
-    .select((eb) => [
-      eb.fn.countAll<string>().as("expected"),
-      eb.fn
-        .count<string>("id")
-        .filterWhere("state", "in", ["submitted", "approved", "accepted"])
-        .as("submitted"),
-    ])
+    .select((eb) => ["state", eb.fn.countAll<string>().as("n")])
     .where("campaign_id", "=", row.id)
-    .executeTakeFirstOrThrow();
+    .groupBy("state")
+    .execute();
+  const count = (states: readonly string[]) =>
+    byState.filter((r) => states.includes(r.state)).reduce((n, r) => n + Number(r.n), 0);
   const form = await db
     .selectFrom("collection_form")
     .select("version")
@@ -239,8 +237,8 @@ export async function summaryOf(db: Db, row: Row, today = todayInFrance()): Prom
     feed: row.feed,
     respondents: row.respondents as CampaignSummary["respondents"],
     phase: phaseOf(dates, today),
-    expected: Number(counts.expected),
-    submitted: Number(counts.submitted),
+    expected: count(RESPONSE_STATES),
+    submitted: count(["submitted", "approved", "accepted"]),
     createdAt: new Date(row.created_at).toISOString(),
   };
 }

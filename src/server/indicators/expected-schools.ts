@@ -19,33 +19,35 @@ export interface ExpectedSchoolsInput {
 
 const SLICE = 5000;
 
-/** Replaces the source's expected schools, in the caller's transaction, and requests the roll-up. */
-export async function setExpectedSchools(db: Kysely<Database>, input: ExpectedSchoolsInput): Promise<void> {
-  const before = await db
+async function academiesOf(db: Kysely<Database>, source: string): Promise<string[]> {
+  const rows = await db
     .selectFrom("expected_school")
     .select("academy_code")
     .distinct()
-    .where("source", "=", input.source)
+    .where("source", "=", source)
     .execute();
-  await db.deleteFrom("expected_school").where("source", "=", input.source).execute();
-  const rows = input.dataElements.flatMap((element) =>
-    input.schools.map((s) => ({
-      source: input.source,
-      data_element_code: element,
-      period: input.period,
-      school_id: s.id,
-      academy_code: s.academyCode,
-    })),
-  );
+  return rows.map((r) => r.academy_code);
+}
+
+/** Replaces the source's expected schools, in the caller's transaction, and requests the roll-up. */
+export async function setExpectedSchools(db: Kysely<Database>, input: ExpectedSchoolsInput): Promise<void> {
+  const before = await academiesOf(db, input.source);
+  await db.deleteFrom("expected_source").where("source", "=", input.source).execute();
+  await db
+    .insertInto("expected_source")
+    .values({ source: input.source, period: input.period, data_element_codes: [...input.dataElements] })
+    .execute();
+  const rows = input.schools.map((s) => ({
+    source: input.source,
+    school_id: s.id,
+    academy_code: s.academyCode,
+  }));
   for (let i = 0; i < rows.length; i += SLICE)
     await db
       .insertInto("expected_school")
       .values(rows.slice(i, i + SLICE))
       .execute();
-  const academies = new Set([
-    ...before.map((r) => r.academy_code),
-    ...input.schools.map((s) => s.academyCode),
-  ]);
+  const academies = new Set([...before, ...input.schools.map((s) => s.academyCode)]);
   await requestRollup(
     db,
     new Map([...academies].map((a) => [a, { elements: input.dataElements, periods: [input.period] }])),
@@ -59,15 +61,30 @@ export async function expectedSchoolsOf(
 ): Promise<Map<string, Set<string>>> {
   const rows = await db
     .selectFrom("expected_school")
-    .select(["data_element_code", "period", "school_id"])
-    .where("academy_code", "=", academyCode)
+    .innerJoin("expected_source", "expected_source.source", "expected_school.source")
+    .select([
+      "expected_school.source",
+      "expected_school.school_id",
+      "expected_source.period",
+      "expected_source.data_element_codes",
+    ])
+    .where("expected_school.academy_code", "=", academyCode)
     .execute();
-  const out = new Map<string, Set<string>>();
+  const bySource = new Map<string, { keys: string[]; schools: string[] }>();
   for (const r of rows) {
-    const key = `${r.data_element_code}|${r.period}`;
-    const set = out.get(key) ?? new Set<string>();
-    set.add(String(r.school_id));
-    out.set(key, set);
+    const entry = bySource.get(r.source) ?? {
+      keys: r.data_element_codes.map((e) => `${e}|${r.period}`),
+      schools: [],
+    };
+    entry.schools.push(String(r.school_id));
+    bySource.set(r.source, entry);
   }
+  const out = new Map<string, Set<string>>();
+  for (const { keys, schools } of bySource.values())
+    for (const key of keys) {
+      const set = out.get(key) ?? new Set<string>();
+      for (const id of schools) set.add(id);
+      out.set(key, set);
+    }
   return out;
 }

@@ -13,6 +13,7 @@ declare module "../platform/index.ts" {
     rollup_request: RollupRequestTable;
     data_value_previous: DataValuePreviousTable;
     rolled_back_batch: RolledBackBatchTable;
+    expected_source: ExpectedSourceTable;
     expected_school: ExpectedSchoolTable;
   }
 }
@@ -126,13 +127,18 @@ export interface RolledBackBatchTable {
 }
 
 /**
- * The schools a source (a collection campaign: `collection:<id>`) expects to give a data element
- * for a period (migration 0020): the coverage of the indicators on that element counts them only.
+ * Who expects schools to give some data elements for a period (a collection campaign:
+ * `collection:<id>`, migration 0020): the coverage of the indicators on those elements counts
+ * only its schools (`expected_school`).
  */
+export interface ExpectedSourceTable {
+  source: string;
+  period: string;
+  data_element_codes: string[];
+}
+
 export interface ExpectedSchoolTable {
   source: string;
-  data_element_code: string;
-  period: string;
   school_id: string;
   academy_code: string;
 }

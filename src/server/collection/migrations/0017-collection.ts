@@ -69,6 +69,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`create index collection_response_school on collection_response (school_id)`.execute(db);
+  // A campaign's counts by state, read by every list and status page: an index-only count.
+  await sql`create index collection_response_state on collection_response (campaign_id, state)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -16,7 +16,13 @@ export interface ReminderPayload {
   kind: ReminderKind;
 }
 
-export function registerReminderJob(jobs: JobRunner, db: Kysely<Database>, context: ReminderContext): void {
+export function registerReminderJob(
+  jobs: JobRunner,
+  db: Kysely<Database>,
+  context: ReminderContext,
+  /** Tests shorten the waits (default: 5 tries, 60 s doubled). */
+  options: { maxAttempts?: number; backoffMs?: number } = {},
+): void {
   jobs.register<ReminderPayload, ReminderReport>(
     REMINDER_JOB,
     async ({ id, payload, reportProgress }) => {
@@ -32,7 +38,7 @@ export function registerReminderJob(jobs: JobRunner, db: Kysely<Database>, conte
         );
       return report;
     },
-    { maxAttempts: 5, backoffMs: 60_000, lane: "mail" },
+    { maxAttempts: options.maxAttempts ?? 5, backoffMs: options.backoffMs ?? 60_000, lane: "mail" },
   );
 }
 

@@ -82,6 +82,13 @@ describe("collection campaigns", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("campagne-periode");
 
     await page.locator("#campagne-periode").fill("2025-2026");
+    // The server's refusal, in French, and nothing created: a UAI outside the académie.
+    await page.getByLabel("Liste d'UAI").fill("0750001A");
+    await page.getByRole("button", { name: "Lancer la campagne" }).click();
+    await summary.getByText("La campagne n'a pas été lancée").waitFor();
+    expect(await summary.textContent()).toContain("UAI hors de la cible");
+    expect(new URL(page.url()).pathname).toBe("/collecte/nouvelle");
+    await page.getByLabel("Liste d'UAI").fill("");
     await page.getByRole("button", { name: "Lancer la campagne" }).click();
     await page.waitForURL(/\/collecte\/\d+\/suivi$/);
     campaignPath = new URL(page.url()).pathname;

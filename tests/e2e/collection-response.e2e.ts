@@ -149,6 +149,29 @@ describe("filling in a campaign", () => {
     await expectNoAxeViolations(page, "réponse transmise");
   });
 
+  it("a draft kept offline, page closed, is sent when the page is opened again online", async () => {
+    const page = await vigie.newPage();
+    const address = `/collecte/${equipmentId}/${uai}`;
+    await logIn(page, head, `/connexion?retour=${encodeURIComponent(address)}`);
+    await waitForHeading(page, /Équipement/);
+    await page.context().setOffline(true);
+    await page.locator("#champ-computers-desktop-functional").fill("7");
+    await page
+      .getByRole("status")
+      .filter({ hasText: "Hors connexion : enregistré dans ce navigateur" })
+      .waitFor();
+    const context = page.context();
+    await page.close();
+    expect(await storedAnswer("computers.desktop.functional", equipmentId)).toBeUndefined();
+    await context.setOffline(false);
+    const again = await context.newPage();
+    await again.goto(address);
+    await waitForHeading(again, /Équipement/);
+    await expect.poll(() => storedAnswer("computers.desktop.functional", equipmentId), SAVE_WAIT).toBe(7);
+    await saved(again).waitFor();
+    expect(await again.locator("#champ-computers-desktop-functional").inputValue()).toBe("7");
+  });
+
   it("a grid as a table of number inputs; fits a 375 px screen; axe clean", async () => {
     const mobile = await vigie.newPage({ width: 375, height: 740 });
     await logIn(mobile, head, `/connexion?retour=${encodeURIComponent(`/collecte/${equipmentId}/${uai}`)}`);
@@ -164,17 +187,17 @@ describe("filling in a campaign", () => {
   });
 });
 
-async function storedRow() {
+async function storedRow(id = campaignId) {
   return vigie.server.handle.db
     .selectFrom("collection_response")
     .select(["answers", "state"])
-    .where("campaign_id", "=", campaignId)
+    .where("campaign_id", "=", id)
     .where("uai", "=", uai)
     .executeTakeFirstOrThrow();
 }
 
-async function storedAnswer(code: string): Promise<unknown> {
-  const row = await storedRow();
+async function storedAnswer(code: string, id = campaignId): Promise<unknown> {
+  const row = await storedRow(id);
   const answers = (typeof row.answers === "string" ? JSON.parse(row.answers) : row.answers) as Record<
     string,
     { value: unknown }

@@ -135,7 +135,10 @@ function ResponseForm({
   const [submitError, setSubmitError] = useState<{ message: string; issues: ResponseIssue[] } | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const submitErrorRef = useRef<HTMLDivElement>(null);
-  const autosave = useResponseAutosave(view, start.answers, { campaignId, uai });
+  const autosave = useResponseAutosave(view, start.answers, { campaignId, uai }, (draft) => {
+    setAnswers(draft);
+    setFieldsKey((k) => k + 1);
+  });
   const readOnly = !view.editable;
   const live = useMemo(() => liveIssues(view.form, answers, view.previous), [view, answers]);
   const byField = useMemo(() => issuesByField([...live.errors, ...live.warnings]), [live]);

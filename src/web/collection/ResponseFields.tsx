@@ -149,7 +149,7 @@ function Field({ field, ctx }: { field: ExpandedField; ctx: FieldContext }) {
           <label className={fr.cx("fr-label")} htmlFor={n.id}>
             {label}
           </label>
-          <ValueInput {...control} />
+          <ValueInput key={String(answer?.unknown ?? false)} {...control} />
           {extra}
         </div>
       )}
@@ -437,7 +437,8 @@ function Cell({ field, ctx }: { field: ExpandedField; ctx: FieldContext }) {
       <label className={fr.cx("fr-sr-only")} htmlFor={n.id}>
         {field.label}
       </label>
-      <ValueInput {...control} compact />
+      {/* Remounted when « je ne sais pas » toggles: the kept text follows the answer again. */}
+      <ValueInput key={String(answer?.unknown ?? false)} {...control} compact />
       {previous ? (
         <p id={n.previous} className={fr.cx("fr-hint-text", "fr-mb-0")}>
           L'an dernier : {answerText(field, previous)}

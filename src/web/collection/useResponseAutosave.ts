@@ -57,6 +57,8 @@ export function useResponseAutosave(
   view: ResponseView,
   initial: Answers,
   params: { campaignId: string; uai: string },
+  /** Shows a kept draft's answers in the form (the draft replaces the stored answers on screen too). */
+  adopt: (answers: Answers) => void,
 ): Autosave {
   const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
   const [staleDraft, setStaleDraft] = useState<Answers | null>(null);
@@ -69,6 +71,8 @@ export function useResponseAutosave(
   const again = useRef(false);
   const blocked = useRef(false);
   const { campaignId, uai } = params;
+  const adoptRef = useRef(adopt);
+  adoptRef.current = adopt;
 
   const keepDraft = useCallback(() => {
     const store = storage();
@@ -165,6 +169,7 @@ export function useResponseAutosave(
     else if (choice === "stale") setStaleDraft(draft.answers);
     else {
       latest.current = { answers: draft.answers, changedAt: draft.savedAt };
+      adoptRef.current(draft.answers);
       void run();
     }
   }, [campaignId, uai, view.editable, view.revision, view.updatedAt, run]);

@@ -149,6 +149,18 @@ describe(`collection campaigns on ${testEngine}: create, fill in, submit, comple
       payload: { template: "inventaire", period: "2025-2026", target: { territory: "academy:04" } },
     });
     expect(unknown.json().message).toMatch(/Modèle de campagne « inventaire » inconnu/);
+    const levels = await dane.request({
+      method: "POST",
+      url: "/api/v1/collection/campaigns",
+      payload: {
+        template: "equipment",
+        period: "2025-2026",
+        target: { territory: "academy:04" },
+        approvalLevels: ["academy", "department"],
+      },
+    });
+    expect(levels.statusCode).toBe(400);
+    expect(levels.json().message).toMatch(/Niveaux d'approbation « academy, department » invalides/);
   });
 
   it("shows the campaign to the school's head, not to a school of another académie", async () => {
@@ -301,7 +313,11 @@ describe(`collection campaigns on ${testEngine}: create, fill in, submit, comple
       .where("disaggregation", "=", "")
       .executeTakeFirstOrThrow();
     // Every open school of the département would be expected without the campaign's target.
-    expect(cell).toMatchObject({ schools_expected: Number(colleges.n), schools_reporting_expected: 1, value: 80 });
+    expect(cell).toMatchObject({
+      schools_expected: Number(colleges.n),
+      schools_reporting_expected: 1,
+      value: 80,
+    });
   });
 
   it("locks the answers once the expiry days after the closing date have passed", async () => {

@@ -12,6 +12,7 @@ import { setExpectedSchools } from "../indicators/index.ts";
 import { type Actor, type Database, invalid, notFound, recordAudit } from "../platform/index.ts";
 import { findTargetSchools, resolveNode, type TargetSchool } from "../territories/index.ts";
 import { type Caller, requireManage, territoryPathOf } from "./access.ts";
+import { levelsAreValid } from "./approval-machine.ts";
 import { defaultDates, periodKindOf, phaseOf, todayInFrance } from "./calendar.ts";
 import { saveFormVersion } from "./forms.ts";
 
@@ -135,6 +136,12 @@ export async function createCampaign(
   checkPeriod(template, input.period);
   const territory = await resolveTerritory(db, input.target.territory);
   requireManage(caller, await territoryPathOf(db, territory.node), `${territory.name}`);
+  const levels: readonly string[] = input.approvalLevels ?? template.approvalLevels;
+  if (!levelsAreValid(levels))
+    throw invalid(
+      `Niveaux d'approbation « ${levels.join(", ")} » invalides : un ou deux niveaux distincts, du plus proche de l'établissement au plus haut (district, département, académie).`,
+      "invalid_approval_levels",
+    );
   const dates = { ...defaultDates(todayInFrance()), ...definedDates(input) };
   checkDates(dates.opensOn, dates.closesOn);
   const schools = await targetSchools(db, territory.node, input.target, template);
@@ -153,7 +160,7 @@ export async function createCampaign(
         opens_on: dates.opensOn,
         closes_on: dates.closesOn,
         expiry_days: input.expiryDays ?? template.expiryDays,
-        approval_levels: input.approvalLevels ?? template.approvalLevels,
+        approval_levels: [...levels],
         feed: input.feed ?? template.feed,
         created_by: actor.label,
       })

@@ -22,6 +22,7 @@ import { addDays, previousPeriod, todayInFrance } from "./calendar.ts";
 import { campaignRow, summaryOf } from "./campaigns.ts";
 import { feedObservatory } from "./feed.ts";
 import { formById, type StoredForm } from "./forms.ts";
+import { outlierWarnings } from "./outlier-checks.ts";
 
 /**
  * A school's response: read (with last year's answers and the known headcounts), saved as a
@@ -239,7 +240,10 @@ async function writeAnswers(
       answered_fields: counts.answered,
       updated_at: now,
       updated_by: actor.label,
-      ...(state === "submitted" ? { submitted_at: now, submitted_by: actor.label } : {}),
+      // A resubmission answers the return: its comment is history (in the audit log), not a current request.
+      ...(state === "submitted"
+        ? { submitted_at: now, submitted_by: actor.label, return_comment: null }
+        : {}),
     })
     .where("id", "=", l.response.id)
     // The revision the browser started from must still be the stored one (no lost update).
@@ -271,7 +275,14 @@ export async function saveResponse(
   const result = refuseBadValues(l, body.answers, previous);
   const state: ResponseState = l.response.state === "returned" ? "returned" : "draft";
   const saved = await db.transaction().execute((trx) => writeAnswers(trx, l, body, state, actor));
-  return { ...saved, state, issues: [...result.errors, ...result.warnings] };
+  const outliers = await outlierWarnings(
+    db,
+    String(l.campaign.id),
+    String(l.response.school_id),
+    body.answers,
+    previous,
+  );
+  return { ...saved, state, issues: [...result.errors, ...result.warnings, ...outliers] };
 }
 
 export interface SubmitOutcome extends SaveResponseResult {
@@ -315,11 +326,19 @@ export async function submitResponse(
     });
     return { ...saved, written: feed.written };
   });
+  // Far from the peers or from last year: a warning, never a refusal (the approver sees the list).
+  const outliers = await outlierWarnings(
+    db,
+    String(l.campaign.id),
+    String(l.response.school_id),
+    body.answers,
+    previous,
+  );
   return {
     revision: outcome.revision,
     updatedAt: outcome.updatedAt,
     state: "submitted",
-    issues: result.warnings,
+    issues: [...result.warnings, ...outliers],
     valuesWritten: outcome.written,
     fed,
   };

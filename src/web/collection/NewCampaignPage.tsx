@@ -261,6 +261,7 @@ function PeriodAndDates({ form, set, errorOf }: Part) {
         <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
           <Input
             label="Date d'ouverture"
+            hintText="Les établissements peuvent répondre à partir de ce jour."
             nativeInputProps={{
               id: FIELD_IDS.opensOn,
               type: "date",
@@ -313,6 +314,7 @@ function TargetFilters({ form, set, errorOf }: Part) {
       <div className={fr.cx("fr-fieldset__element")}>
         <Checkbox
           legend="Types d'établissement"
+          orientation="horizontal"
           small
           options={SCHOOL_TYPES.filter((t) => t !== "administration").map((t) => ({
             label: SCHOOL_TYPE_LABELS[t],

@@ -264,7 +264,11 @@ function flagRows(
   threshold: number,
 ): OutlierRow[] {
   const byType = new Map<string, Submitted[]>();
-  for (const r of rows) byType.set(r.school_type, [...(byType.get(r.school_type) ?? []), r]);
+  for (const r of rows) {
+    const group = byType.get(r.school_type);
+    if (group) group.push(r);
+    else byType.set(r.school_type, [r]);
+  }
   const items: OutlierRow[] = [];
   for (const group of byType.values()) {
     if (group.length < MIN_PEERS + 1 || !group.some((r) => r.inScope)) continue;

@@ -286,7 +286,11 @@ async function remindCampaign(
 
 function groupByUai(contacts: readonly SchoolContact[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const c of contacts) out.set(c.uai, [...(out.get(c.uai) ?? []), c.email]);
+  for (const c of contacts) {
+    const emails = out.get(c.uai);
+    if (emails) emails.push(c.email);
+    else out.set(c.uai, [c.email]);
+  }
   return out;
 }
 

@@ -172,6 +172,29 @@ describe("filling in a campaign", () => {
     expect(await again.locator("#champ-computers-desktop-functional").inputValue()).toBe("7");
   });
 
+  it("a save on a stale revision is explained; after the reload the browser's answers can be taken back", async () => {
+    const page = await vigie.newPage();
+    const address = `/collecte/${equipmentId}/${uai}`;
+    await logIn(page, head, `/connexion?retour=${encodeURIComponent(address)}`);
+    await waitForHeading(page, /Équipement/);
+    // Another tab saved meanwhile.
+    await vigie.server.handle.db
+      .updateTable("collection_response")
+      .set((eb) => ({ revision: eb("revision", "+", 1) }))
+      .where("campaign_id", "=", equipmentId)
+      .where("uai", "=", uai)
+      .execute();
+    await page.locator("#champ-computers-desktop-functional").fill("8");
+    await page.getByText("Réponses modifiées entre-temps").waitFor({ timeout: 15_000 });
+    await page.getByRole("button", { name: "Recharger la dernière version" }).click();
+    await page.getByText("Des saisies plus récentes sont gardées dans ce navigateur").waitFor();
+    expect(await page.locator("#champ-computers-desktop-functional").inputValue()).toBe("7");
+    await page.getByRole("button", { name: "Reprendre les saisies de ce navigateur" }).click();
+    expect(await page.locator("#champ-computers-desktop-functional").inputValue()).toBe("8");
+    await expect.poll(() => storedAnswer("computers.desktop.functional", equipmentId), SAVE_WAIT).toBe(8);
+    await expectNoAxeViolations(page, "réponse reprise après conflit");
+  });
+
   it("a grid as a table of number inputs; fits a 375 px screen; axe clean", async () => {
     const mobile = await vigie.newPage({ width: 375, height: 740 });
     await logIn(mobile, head, `/connexion?retour=${encodeURIComponent(`/collecte/${equipmentId}/${uai}`)}`);

@@ -59,12 +59,17 @@ describe("offline drafts", () => {
     );
     expect(readDraft(storage, "7", "0330001A")).toBeNull();
   });
-  it("a newer draft on the stored revision is sent; older ones are dropped; one on an older revision is stale", () => {
-    const stored = { revision: 3, updatedAt: "2026-12-01T10:00:00.000Z" };
+  it("a draft on the stored revision is sent; one on another revision is stale; one holding the stored answers is dropped", () => {
+    const stored = { revision: 3, answers: { pupils: { value: 10, unknown: false } } };
     expect(draftChoice(draft("2026-12-01T10:01:00.000Z"), stored)).toBe("send");
-    expect(draftChoice(draft("2026-12-01T09:59:00.000Z"), stored)).toBe("obsolete");
+    // The clocks do not decide: a draft stamped before the server's last save is still sent.
+    expect(draftChoice(draft("2020-01-01T00:00:00.000Z"), stored)).toBe("send");
     expect(draftChoice(draft("2026-12-01T10:01:00.000Z", 2), stored)).toBe("stale");
-    expect(draftChoice(draft("2026-12-01T10:01:00.000Z", 0), { revision: 0, updatedAt: null })).toBe("send");
+    expect(draftChoice(draft("2026-12-01T10:01:00.000Z", 4), stored)).toBe("stale");
+    expect(
+      draftChoice(draft("2026-12-01T10:01:00.000Z", 2), { ...stored, answers: draft("x").answers }),
+    ).toBe("obsolete");
+    expect(draftChoice(draft("2026-12-01T10:01:00.000Z", 0), { revision: 0, answers: {} })).toBe("send");
   });
   it("a storage that refuses writes loses nothing but the draft", () => {
     const full: DraftStorage = {

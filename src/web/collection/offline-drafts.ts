@@ -1,4 +1,5 @@
 import { type Answers, answers as answersSchema } from "../../contracts/collection-form.ts";
+import { sameAnswers } from "./response-model.ts";
 
 /**
  * Drafts kept in the browser (issue 11: « a form can be filled in on a poor connection and
@@ -78,17 +79,21 @@ export function clearDraft(storage: DraftStorage, campaignId: string, uai: strin
 
 /** What to do with a kept draft, given the stored response the server has. */
 export type DraftChoice =
-  /** Newer than the stored answers and started from them: send it. */
+  /** Started from the stored answers: newer by construction, send it. */
   | "send"
-  /** Started from an older revision (changed meanwhile in another tab or by someone else). */
+  /** Started from another revision (saved meanwhile in another tab or by someone else): ask. */
   | "stale"
-  /** Older than the stored answers: drop it. */
+  /** Holds the stored answers already: drop it. */
   | "obsolete";
 
+/**
+ * The revision decides, not the clocks: the browser's clock and the server's `updatedAt` need
+ * not agree, and a draft dropped on a clock's word would lose what was typed offline.
+ */
 export function draftChoice(
-  draft: Pick<OfflineDraft, "revision" | "savedAt">,
-  stored: { revision: number; updatedAt: string | null },
+  draft: Pick<OfflineDraft, "revision" | "answers">,
+  stored: { revision: number; answers: Answers },
 ): DraftChoice {
-  if (stored.updatedAt !== null && draft.savedAt <= stored.updatedAt) return "obsolete";
+  if (sameAnswers(draft.answers, stored.answers)) return "obsolete";
   return draft.revision === stored.revision ? "send" : "stale";
 }

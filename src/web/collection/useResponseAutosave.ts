@@ -164,7 +164,7 @@ export function useResponseAutosave(
     const store = storage();
     const draft = store ? readDraft(store, campaignId, uai) : null;
     if (!store || !draft || !view.editable) return;
-    const choice = draftChoice(draft, { revision: view.revision, updatedAt: view.updatedAt });
+    const choice = draftChoice(draft, { revision: view.revision, answers: view.answers });
     if (choice === "obsolete") clearDraft(store, campaignId, uai, draft.savedAt);
     else if (choice === "stale") setStaleDraft(draft.answers);
     else {
@@ -172,7 +172,7 @@ export function useResponseAutosave(
       adoptRef.current(draft.answers);
       void run();
     }
-  }, [campaignId, uai, view.editable, view.revision, view.updatedAt, run]);
+  }, [campaignId, uai, view.editable, view.revision, view.answers, run]);
 
   useEffect(() => {
     const online = () => {

@@ -1,4 +1,5 @@
 import { createBrowserRouter } from "react-router";
+import { CampaignApprovalPage } from "./collection/CampaignApprovalPage.tsx";
 import { CampaignStatusPage } from "./collection/CampaignStatusPage.tsx";
 import { CampaignsPage } from "./collection/CampaignsPage.tsx";
 import { CollectionResponsePage } from "./collection/CollectionResponsePage.tsx";
@@ -53,6 +54,7 @@ export const router = createBrowserRouter([
       { path: "collecte", element: <CampaignsPage /> },
       { path: "collecte/nouvelle", element: <NewCampaignPage /> },
       { path: "collecte/:id/suivi", element: <CampaignStatusPage /> },
+      { path: "collecte/:id/validation", element: <CampaignApprovalPage /> },
       { path: "collecte/:campaignId/:uai", element: <CollectionResponsePage /> },
       { path: "indicateurs/valeurs-a-verifier", element: <HeldValuesPage /> },
       { path: "indicateurs/:code", element: <IndicatorPage /> },

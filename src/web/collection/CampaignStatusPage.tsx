@@ -13,6 +13,7 @@ import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
 import { formatShare } from "../roadmaps/labels.ts";
 import { DataTable } from "../ui/DataTable.tsx";
+import { approvalPathOf } from "./approval-model.ts";
 import {
   CHILDREN_TITLE,
   PHASE_LABELS,
@@ -87,6 +88,13 @@ function StatusView({ status, territory }: { status: CampaignStatus; territory: 
           {PHASE_LABELS[campaign.phase]}
         </Badge>
       </p>
+      {campaign.approvalLevels.length > 0 ? (
+        <p>
+          <Link to={approvalPathOf(campaign.id, territory)}>
+            Valider les réponses ({status.territory.label})
+          </Link>
+        </p>
+      ) : null}
       {drilled ? (
         <p>
           <Link to={`/collecte/${encodeURIComponent(campaign.id)}/suivi`}>

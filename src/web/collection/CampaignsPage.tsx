@@ -11,6 +11,7 @@ import { RequireUser } from "../identity/RequireUser.tsx";
 import { ErrorAlert, Loading } from "../layout/QueryState.tsx";
 import { usePageTitle } from "../layout/usePageTitle.ts";
 import { DataTable } from "../ui/DataTable.tsx";
+import { approvalPath } from "./approval-model.ts";
 import { PHASE_LABELS, PHASE_SEVERITY, respondingSchools, statusPath } from "./campaigns-model.ts";
 import { collectionApi, collectionKeys } from "./collection-api.ts";
 
@@ -70,6 +71,7 @@ function PhaseBadge({ phase }: { phase: CampaignSummary["phase"] }) {
 function Actions({ campaign, user }: { campaign: CampaignSummary; user: SessionUser }) {
   const schools = respondingSchools(user, campaign);
   const status = statusPath(user, campaign);
+  const approval = approvalPath(user, campaign);
   if (schools.length === 0 && !status) return <span className="fr-sr-only">Aucune action</span>;
   return (
     <ul className={fr.cx("fr-raw-list")}>
@@ -85,6 +87,13 @@ function Actions({ campaign, user }: { campaign: CampaignSummary; user: SessionU
         <li>
           <Link to={status}>
             Complétude<span className="fr-sr-only"> de « {campaign.title} »</span>
+          </Link>
+        </li>
+      ) : null}
+      {approval ? (
+        <li>
+          <Link to={approval}>
+            Validation<span className="fr-sr-only"> de « {campaign.title} »</span>
           </Link>
         </li>
       ) : null}

@@ -7,6 +7,15 @@ import type {
   SaveResponseResult,
   TemplateSummary,
 } from "../../contracts/collection.ts";
+import type {
+  ApprovalOverview,
+  LockExceptionResult,
+  NodeApprovalBody,
+  NodeApprovalResult,
+  ResponseActionName,
+  ResponseApprovalResult,
+} from "../../contracts/collection-approval.ts";
+import type { OutlierList, ReminderHistory } from "../../contracts/collection-reminders.ts";
 import { request } from "../api.ts";
 
 function json(method: "POST" | "PUT", body: unknown): RequestInit {
@@ -35,6 +44,22 @@ export const collectionApi = {
     request<SaveResponseResult>(response(id, uai), json("PUT", body)),
   submitResponse: (id: string, uai: string, body: SaveResponseBody) =>
     request<SubmitResponseResult>(`${response(id, uai)}/submit`, json("POST", body)),
+  approvals: (id: string, territory?: string) =>
+    request<ApprovalOverview>(`${campaign(id)}/approvals${territoryQuery(territory)}`),
+  /** Approve, unapprove or return (the comment is required to return) a school's response. */
+  stepResponse: (id: string, uai: string, action: ResponseActionName, comment?: string) =>
+    request<ResponseApprovalResult>(
+      `${response(id, uai)}/${action}`,
+      json("POST", comment ? { comment } : {}),
+    ),
+  stepNode: (id: string, body: NodeApprovalBody) =>
+    request<NodeApprovalResult>(`${campaign(id)}/approvals`, json("POST", body)),
+  lockException: (id: string, uai: string, until: string | null) =>
+    request<LockExceptionResult>(`${response(id, uai)}/lock-exception`, json("POST", { until })),
+  outliers: (id: string, territory?: string) =>
+    request<OutlierList>(`${campaign(id)}/outliers${territoryQuery(territory)}`),
+  reminders: (id: string) => request<ReminderHistory>(`${campaign(id)}/reminders`),
+  sendReminders: (id: string) => request<{ jobId: string }>(`${campaign(id)}/reminders`, json("POST", {})),
 };
 
 const all = ["collection"] as const;
@@ -46,4 +71,9 @@ export const collectionKeys = {
   campaigns: [...all, "campaigns"] as const,
   status: (id: string, territory?: string) => [...all, "status", id, territory ?? null] as const,
   response: (id: string, uai: string) => [...all, "response", id, uai] as const,
+  /** Prefix of a campaign's approval overviews (every territory), invalidated after each step. */
+  approvalsOf: (id: string) => [...all, "approvals", id] as const,
+  approvals: (id: string, territory?: string) => [...all, "approvals", id, territory ?? null] as const,
+  outliers: (id: string, territory?: string) => [...all, "outliers", id, territory ?? null] as const,
+  reminders: (id: string) => [...all, "reminders", id] as const,
 };

@@ -141,7 +141,13 @@ function ResponseForm({
   });
   const readOnly = !view.editable;
   const live = useMemo(() => liveIssues(view.form, answers, view.previous), [view, answers]);
-  const byField = useMemo(() => issuesByField([...live.errors, ...live.warnings]), [live]);
+  // The server's outlier warnings hold while the value they are about is the saved one.
+  const saved = autosave.saved();
+  const outliers = autosave.serverWarnings.filter(
+    (w) => w.field !== null && answers[w.field]?.value === saved[w.field]?.value,
+  );
+  const warnings = [...live.warnings, ...outliers];
+  const byField = issuesByField([...live.errors, ...warnings]);
   const labelOf = (code: string | null) => fields.find((f) => f.code === code)?.label ?? "Réponse";
 
   const onChange = (code: string, answer: Answer | undefined) => {
@@ -287,7 +293,7 @@ function ResponseForm({
             Sauf mention « facultatif », chaque champ attend une réponse. Vos réponses sont enregistrées
             automatiquement pendant la saisie.
           </p>
-          <IssueSummary errors={live.errors} warnings={live.warnings} labelOf={labelOf} />
+          <IssueSummary errors={live.errors} warnings={warnings} labelOf={labelOf} />
         </>
       )}
 

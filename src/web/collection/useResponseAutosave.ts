@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ResponseView } from "../../contracts/collection.ts";
 import type { Answers } from "../../contracts/collection-form.ts";
+import type { ResponseIssue } from "../../contracts/collection-rules.ts";
 import { ApiError } from "../api.ts";
 import { collectionApi } from "./collection-api.ts";
 import { clearDraft, type DraftStorage, draftChoice, readDraft, writeDraft } from "./offline-drafts.ts";
@@ -21,6 +22,11 @@ export type SaveStatus =
 
 export interface Autosave {
   status: SaveStatus;
+  /**
+   * Warnings only the server can give (values far from the peers' or from last year's, rule
+   * `outlier:<field>`), from the last save.
+   */
+  serverWarnings: ResponseIssue[];
   /** The browser says it has a network (`navigator.onLine`, its events). */
   online: boolean;
   /** The revision the next save names (read at the moment: a save may just have moved it). */
@@ -61,6 +67,7 @@ export function useResponseAutosave(
   adopt: (answers: Answers) => void,
 ): Autosave {
   const [status, setStatus] = useState<SaveStatus>({ kind: "idle" });
+  const [serverWarnings, setServerWarnings] = useState<ResponseIssue[]>([]);
   const [staleDraft, setStaleDraft] = useState<Answers | null>(null);
   const [online, setOnline] = useState(() => typeof navigator === "undefined" || navigator.onLine);
   const latest = useRef({ answers: initial, changedAt: new Date().toISOString() });
@@ -103,6 +110,7 @@ export function useResponseAutosave(
       });
       saved.current = body;
       revisionRef.current = result.revision;
+      setServerWarnings(result.issues.filter(isServerOnly));
       const store = storage();
       if (store) clearDraft(store, campaignId, uai, changedAt);
       setStatus({ kind: "saved", at: result.updatedAt });
@@ -197,6 +205,7 @@ export function useResponseAutosave(
 
   return {
     status,
+    serverWarnings,
     online,
     revision: () => revisionRef.current,
     saved: () => saved.current,
@@ -222,4 +231,9 @@ export function useResponseAutosave(
 function hasDraft(campaignId: string, uai: string): boolean {
   const store = storage();
   return store !== null && readDraft(store, campaignId, uai) !== null;
+}
+
+/** The browser runs the form's rules itself; the outlier checks need the peers' answers: server only. */
+function isServerOnly(issue: ResponseIssue): boolean {
+  return issue.importance === "warning" && (issue.rule?.startsWith("outlier:") ?? false);
 }

@@ -10,7 +10,7 @@ import {
   type FormDefinition,
   type FormField,
   type FormRule,
-} from "./collection-form.ts";
+} from "./collection-model.ts";
 
 /**
  * The checks of a collection form when a DANE defines it (issue 11, docs/collection.md): codes

@@ -1,4 +1,21 @@
 import { z } from "zod";
+import {
+  type Answer as AnswerModel,
+  FIELD_TYPES,
+  type FieldOption as FieldOptionModel,
+  type FormDefinition as FormDefinitionModel,
+  type FormField as FormFieldModel,
+  type FormGrid as FormGridModel,
+  type FormRule as FormRuleModel,
+  type FormSection as FormSectionModel,
+  type GridAxis as GridAxisModel,
+  MISSING_STRATEGIES,
+  RULE_IMPORTANCES,
+  RULE_OPERATORS,
+} from "./collection-model.ts";
+
+/** The Zod-free part (types, enumerations, labels, expandForm), for the browser too. */
+export * from "./collection-model.ts";
 
 /**
  * A collection form (issue 11, docs/collection.md): the fields a school fills in during a
@@ -12,18 +29,6 @@ import { z } from "zod";
  * `grid.row.column`, e.g. `computers.desktop.functional`).
  */
 
-export const FIELD_TYPES = ["number", "integer", "percentage", "yes_no", "option", "text"] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-export const FIELD_TYPE_LABELS: Readonly<Record<FieldType, string>> = {
-  number: "nombre",
-  integer: "nombre entier",
-  percentage: "pourcentage",
-  yes_no: "oui / non",
-  option: "liste de choix",
-  text: "texte",
-};
-
 const code = z
   .string()
   .trim()
@@ -34,7 +39,7 @@ const help = z.string().trim().max(2000).optional();
 const disaggregation = z.record(code, code).default({});
 
 export const fieldOption = z.object({ code, label });
-export type FieldOption = z.infer<typeof fieldOption>;
+type _FieldOptionCheck = Same<z.infer<typeof fieldOption>, FieldOptionModel>;
 
 export const formField = z.object({
   /** Unique in the form; the name rules use. */
@@ -58,7 +63,7 @@ export const formField = z.object({
   /** A headcount the school already has in the observatory (e.g. pupils_enrolled), shown and pre-filled. */
   prefillFrom: code.optional(),
 });
-export type FormField = z.infer<typeof formField>;
+type _FormFieldCheck = Same<z.infer<typeof formField>, FormFieldModel>;
 
 /** One axis of a grid: its options, each with the disaggregation it adds. */
 export const gridAxis = z.object({
@@ -66,7 +71,7 @@ export const gridAxis = z.object({
   label,
   disaggregation,
 });
-export type GridAxis = z.infer<typeof gridAxis>;
+type _GridAxisCheck = Same<z.infer<typeof gridAxis>, GridAxisModel>;
 
 /** A table of fields of one data element: rows × columns (e.g. computers by kind × functional or not). */
 export const formGrid = z.object({
@@ -83,7 +88,7 @@ export const formGrid = z.object({
   rows: z.array(gridAxis).min(1).max(30),
   columns: z.array(gridAxis).min(1).max(10),
 });
-export type FormGrid = z.infer<typeof formGrid>;
+type _FormGridCheck = Same<z.infer<typeof formGrid>, FormGridModel>;
 
 export const formSection = z.object({
   code,
@@ -92,35 +97,7 @@ export const formSection = z.object({
   fields: z.array(formField).default([]),
   grids: z.array(formGrid).default([]),
 });
-export type FormSection = z.infer<typeof formSection>;
-
-export const RULE_OPERATORS = [
-  "eq",
-  "ne",
-  "gt",
-  "ge",
-  "lt",
-  "le",
-  "compulsory_pair",
-  "exclusive_pair",
-] as const;
-export type RuleOperator = (typeof RULE_OPERATORS)[number];
-export const RULE_OPERATOR_LABELS: Readonly<Record<RuleOperator, string>> = {
-  eq: "=",
-  ne: "≠",
-  gt: ">",
-  ge: "≥",
-  lt: "<",
-  le: "≤",
-  compulsory_pair: "paire obligatoire",
-  exclusive_pair: "paire exclusive",
-};
-
-export const RULE_IMPORTANCES = ["error", "warning"] as const;
-export type RuleImportance = (typeof RULE_IMPORTANCES)[number];
-
-export const MISSING_STRATEGIES = ["skip_if_any_missing", "skip_if_all_missing", "never_skip"] as const;
-export type MissingStrategy = (typeof MISSING_STRATEGIES)[number];
+type _FormSectionCheck = Same<z.infer<typeof formSection>, FormSectionModel>;
 
 /**
  * A validation rule in the DHIS2 manner. `left` and `right` are expressions over the form's
@@ -137,7 +114,7 @@ export const formRule = z.object({
   /** Shown to the respondent, in French. */
   message: z.string().trim().min(1).max(500),
 });
-export type FormRule = z.infer<typeof formRule>;
+type _FormRuleCheck = Same<z.infer<typeof formRule>, FormRuleModel>;
 
 export const formDefinition = z.object({
   code,
@@ -146,43 +123,7 @@ export const formDefinition = z.object({
   sections: z.array(formSection).min(1).max(40),
   rules: z.array(formRule).max(200).default([]),
 });
-export type FormDefinition = z.infer<typeof formDefinition>;
-
-/** A field of the expanded form: a plain field, or one cell of a grid. */
-export interface ExpandedField extends FormField {
-  readonly section: string;
-  /** The grid and its row and column, for a cell. */
-  readonly grid?: { readonly code: string; readonly row: string; readonly column: string };
-}
-
-/** Every field of the form in order, grids expanded cell by cell (`grid.row.column`). */
-export function expandForm(form: FormDefinition): ExpandedField[] {
-  const out: ExpandedField[] = [];
-  for (const section of form.sections) {
-    for (const field of section.fields) out.push({ ...field, section: section.code });
-    for (const grid of section.grids) out.push(...gridCells(grid, section.code));
-  }
-  return out;
-}
-
-function gridCells(grid: FormGrid, section: string): ExpandedField[] {
-  return grid.rows.flatMap((row) =>
-    grid.columns.map((column) => ({
-      code: `${grid.code}.${row.code}.${column.code}`,
-      label: `${grid.label} — ${row.label}, ${column.label}`,
-      type: grid.type,
-      unit: grid.unit,
-      min: grid.min,
-      max: grid.max,
-      required: grid.required,
-      allowUnknown: grid.allowUnknown,
-      dataElement: grid.dataElement,
-      disaggregation: { ...row.disaggregation, ...column.disaggregation },
-      section,
-      grid: { code: grid.code, row: row.code, column: column.code },
-    })),
-  );
-}
+type _FormDefinitionCheck = Same<z.infer<typeof formDefinition>, FormDefinitionModel>;
 
 /**
  * One answer: a value (number for numeric types, boolean for yes/no, option code or text), or
@@ -196,8 +137,22 @@ export const answer = z.object({
   unknown: z.boolean().default(false),
   comment: z.string().trim().max(2000).optional(),
 });
-export type Answer = z.infer<typeof answer>;
+type _AnswerCheck = Same<z.infer<typeof answer>, AnswerModel>;
 
 /** The answers of a response, by field code (expanded). */
 export const answers = z.record(z.string().max(200), answer);
-export type Answers = z.infer<typeof answers>;
+type _AnswersCheck = Same<z.infer<typeof answers>, Record<string, AnswerModel>>;
+
+/** Fails to compile unless the two types are the same (the schemas give exactly the model's types). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export type SchemaChecks = [
+  _FieldOptionCheck,
+  _FormFieldCheck,
+  _GridAxisCheck,
+  _FormGridCheck,
+  _FormSectionCheck,
+  _FormRuleCheck,
+  _FormDefinitionCheck,
+  _AnswerCheck,
+  _AnswersCheck,
+];

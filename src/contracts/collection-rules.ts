@@ -5,6 +5,7 @@ import {
   expressionFields,
   parseExpression,
 } from "./collection-expression.ts";
+import { frenchNumber } from "./collection-form-check.ts";
 import {
   type Answer,
   type Answers,
@@ -15,8 +16,7 @@ import {
   type FormRule,
   type RuleImportance,
   type RuleOperator,
-} from "./collection-form.ts";
-import { frenchNumber } from "./collection-form-check.ts";
+} from "./collection-model.ts";
 
 /**
  * The checks of a collection form (issue 11, docs/collection.md), pure and I/O-free: the browser

@@ -1,5 +1,12 @@
 import { z } from "zod";
 import { answers, formDefinition } from "./collection-form.ts";
+import {
+  APPROVAL_LEVELS,
+  FEED_MOMENTS,
+  PERIOD_KINDS,
+  RESPONDENT_ROLES,
+  RESPONSE_STATES,
+} from "./collection-model.ts";
 import { SCHOOL_TYPES } from "./schools.ts";
 
 /**
@@ -7,7 +14,23 @@ import { SCHOOL_TYPES } from "./schools.ts";
  * templates, a campaign (a form's version, a period, target schools, respondents, dates, expiry,
  * approval levels), and one response per target school. Shared by the server (validation,
  * OpenAPI) and the web app (types).
+ *
+ * The enumerations and labels are in the Zod-free `collection-model.ts` (re-exported here).
  */
+
+export {
+  APPROVAL_LEVELS,
+  type ApprovalLevel,
+  FEED_MOMENTS,
+  type FeedMoment,
+  PERIOD_KINDS,
+  type PeriodKind,
+  RESPONDENT_ROLES,
+  RESPONSE_STATE_LABELS,
+  RESPONSE_STATES,
+  type RespondentRole,
+  type ResponseState,
+} from "./collection-model.ts";
 
 const code = z
   .string()
@@ -15,22 +38,6 @@ const code = z
   .regex(/^[a-z][a-z0-9_-]*$/, "Code attendu en minuscules, chiffres, « _ » et « - » (ex. equipment).")
   .max(80);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Date attendue au format AAAA-MM-JJ.");
-
-/** The kind of period a template asks for (the campaign gives the period itself). */
-export const PERIOD_KINDS = ["school_year", "year"] as const;
-export type PeriodKind = (typeof PERIOD_KINDS)[number];
-
-/** Who answers for a school. */
-export const RESPONDENT_ROLES = ["school-head", "school-referent"] as const;
-export type RespondentRole = (typeof RESPONDENT_ROLES)[number];
-
-/** The levels that approve, from the school up (one step or two). */
-export const APPROVAL_LEVELS = ["district", "department", "academy"] as const;
-export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];
-
-/** When the answers become data values of the observatory. */
-export const FEED_MOMENTS = ["submitted", "approved"] as const;
-export type FeedMoment = (typeof FEED_MOMENTS)[number];
 
 /** The schools a campaign asks: those of a territory, optionally narrowed. */
 export const campaignTarget = z.object({
@@ -87,24 +94,6 @@ export const campaignInput = z.object({
   feed: z.enum(FEED_MOMENTS).optional(),
 });
 export type CampaignInput = z.infer<typeof campaignInput>;
-
-export const RESPONSE_STATES = [
-  "not_started",
-  "draft",
-  "submitted",
-  "returned",
-  "approved",
-  "accepted",
-] as const;
-export type ResponseState = (typeof RESPONSE_STATES)[number];
-export const RESPONSE_STATE_LABELS: Readonly<Record<ResponseState, string>> = {
-  not_started: "Non commencé",
-  draft: "Brouillon",
-  submitted: "Transmis",
-  returned: "Renvoyé pour correction",
-  approved: "Validé",
-  accepted: "Accepté",
-};
 
 export const campaignSummary = z.object({
   id: z.string(),

@@ -13,6 +13,7 @@ import { academyByCode, departmentByCode } from "../../contracts/referential.ts"
 import type { SchoolType } from "../../contracts/schools.ts";
 import {
   type NodeAddress,
+  nodeKey,
   parseNodeKey,
   readNodeKey,
   TERRITORY_LEVELS,
@@ -263,7 +264,7 @@ function territoryOf(form: CampaignForm): { key: string | null; error: FieldErro
   // The one reader of a typed territory, the server's: the same French refusals.
   const read = readNodeKey(form.territoryText, TERRITORY_LEVELS);
   if (!read.ok) return { key: null, error: err("territoryText", `${read.reason}.`) };
-  return { key: `${read.node.level}:${read.node.code}`, error: null };
+  return { key: nodeKey(read.node), error: null };
 }
 
 function datesErrors(form: CampaignForm): FieldError[] {

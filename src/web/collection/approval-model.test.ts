@@ -7,6 +7,7 @@ import {
   formatScore,
   formatValue,
   nodeConfirmation,
+  nodeName,
   nodeStateLabel,
   pendingOf,
   responseConfirmation,
@@ -66,11 +67,21 @@ describe("approval page model", () => {
     expect(nodeConfirmation("approve", district, { responsesChanged: 0 })).toBe(
       "Le district Bassin de Bordeaux est validé.",
     );
-    expect(nodeConfirmation("accept", district, { responsesChanged: 3 })).toBe(
-      "Le district Bassin de Bordeaux est accepté (3 réponses concernées).",
+    const gironde = { level: "department" as const, label: "Gironde" };
+    expect(nodeConfirmation("accept", gironde, { responsesChanged: 3 })).toBe(
+      "Le département Gironde est accepté (3 réponses concernées).",
     );
-    expect(nodeConfirmation("unaccept", district, { responsesChanged: 1 })).toBe(
-      "L'acceptation du district Bassin de Bordeaux est annulée (1 réponse concernée).",
+    expect(nodeConfirmation("unaccept", gironde, { responsesChanged: 1 })).toBe(
+      "L'acceptation du département Gironde est annulée (1 réponse concernée).",
+    );
+    const academy = { level: "academy" as const, label: "Académie de Bordeaux" };
+    expect(nodeName(academy)).toBe("Académie de Bordeaux");
+    expect(nodeName(gironde)).toBe("Département Gironde");
+    expect(nodeConfirmation("approve", academy, { responsesChanged: 0 })).toBe(
+      "L'académie de Bordeaux est validée.",
+    );
+    expect(nodeConfirmation("unapprove", academy, { responsesChanged: 0 })).toBe(
+      "La validation de l'académie de Bordeaux est annulée.",
     );
     expect([nodeStateLabel(null), nodeStateLabel("approved"), nodeStateLabel("accepted")]).toEqual([
       "Non validé",

@@ -36,10 +36,33 @@ export function nodeStateLabel(state: ApprovalNodeRow["state"]): string {
   return "Non validé";
 }
 
-/** « district Bassin de Bordeaux » : the level's noun before the territory's name. */
-export function nodeName(node: Pick<ApprovalNodeRow, "level" | "label">): string {
-  return `${LEVEL_LABELS[node.level].noun} ${node.label}`;
+type NodeNaming = Pick<ApprovalNodeRow, "level" | "label">;
+
+/** « Département Gironde », « Académie de Bordeaux » (its label already names the level). */
+export function nodeName(node: NodeNaming): string {
+  const title = LEVEL_LABELS[node.level].title;
+  return node.label.startsWith(title) ? node.label : `${title} ${node.label}`;
 }
+
+/** The territory with its definite article: « le département Gironde », « l'académie de Bordeaux ». */
+function theNode(node: NodeNaming): string {
+  const name = nodeName(node);
+  const lower = name.charAt(0).toLowerCase() + name.slice(1);
+  if (/^[aeéiou]/i.test(lower)) return `l'${lower}`;
+  return `${isFeminine(node) ? "la" : "le"} ${lower}`;
+}
+
+function isFeminine(node: NodeNaming): boolean {
+  return LEVEL_LABELS[node.level].indefinite.startsWith("une ");
+}
+
+/** « du département », « de l'académie », « de la région académique ». */
+function ofNode(node: NodeNaming): string {
+  const the = theNode(node);
+  return the.startsWith("le ") ? `du ${the.slice(3)}` : `de ${the}`;
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function valuesText(written: number, removed: number): string {
   const plural = (n: number) => (n > 1 ? "s" : "");
@@ -63,22 +86,21 @@ export function responseConfirmation(
   return done + valuesText(result.valuesWritten, result.valuesRemoved);
 }
 
-/** What a step on a territory did, in French. */
+/** What a step on a territory did, in French (the article and agreement follow the level). */
 export function nodeConfirmation(
   action: NodeActionName,
-  node: Pick<ApprovalNodeRow, "level" | "label">,
+  node: NodeNaming,
   result: Pick<NodeApprovalResult, "responsesChanged">,
 ): string {
-  const name = nodeName(node);
   const n = result.responsesChanged;
   const responses = n > 0 ? ` (${n} réponse${n > 1 ? "s" : ""} concernée${n > 1 ? "s" : ""})` : "";
-  const done = {
-    approve: `Le ${name} est validé.`,
-    unapprove: `La validation du ${name} est annulée.`,
-    accept: `Le ${name} est accepté${responses}.`,
-    unaccept: `L'acceptation du ${name} est annulée${responses}.`,
+  const e = isFeminine(node) ? "e" : "";
+  return {
+    approve: `${capitalise(theNode(node))} est validé${e}.`,
+    unapprove: `La validation ${ofNode(node)} est annulée.`,
+    accept: `${capitalise(theNode(node))} est accepté${e}${responses}.`,
+    unaccept: `L'acceptation ${ofNode(node)} est annulée${responses}.`,
   }[action];
-  return done;
 }
 
 /** The UAIs a refusal names (409 `schools_not_approved`: `details.pending`), none otherwise. */

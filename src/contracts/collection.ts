@@ -92,6 +92,17 @@ export const campaignInput = z.object({
   expiryDays: z.number().int().min(0).max(365).optional(),
   approvalLevels: z.array(z.enum(APPROVAL_LEVELS)).max(2).optional(),
   feed: z.enum(FEED_MOMENTS).optional(),
+  /** Reminders by e-mail to the late schools (docs/collection.md, « Relances »); defaults when absent. */
+  reminders: z
+    .object({
+      /** Days before the closing date (negative: after it) on which reminders go. */
+      days: z.array(z.number().int().min(-365).max(365)).max(10),
+      minIntervalDays: z.number().int().min(0).max(365),
+      maxCount: z.number().int().min(0).max(20),
+    })
+    .optional(),
+  /** Modified z-score above which a value is flagged as far from its peers (docs/collection.md). */
+  outlierThreshold: z.number().gt(0).max(100).optional(),
 });
 export type CampaignInput = z.infer<typeof campaignInput>;
 

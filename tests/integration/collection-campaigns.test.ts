@@ -331,10 +331,23 @@ describe(`collection campaigns on ${testEngine}: create, fill in, submit, comple
         opensOn: "2025-01-06",
         closesOn: "2025-02-07",
         expiryDays: 10,
+        reminders: { days: [5, -2], minIntervalDays: 2, maxCount: 1 },
+        outlierThreshold: 5,
       },
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ phase: "locked", expected: 1 });
+    const settings = await t.db
+      .selectFrom("collection_campaign")
+      .select(["reminder_days", "reminder_min_interval_days", "reminder_max_count", "outlier_threshold"])
+      .where("id", "=", res.json().id)
+      .executeTakeFirstOrThrow();
+    expect(settings).toEqual({
+      reminder_days: [5, -2],
+      reminder_min_interval_days: 2,
+      reminder_max_count: 1,
+      outlier_threshold: 5,
+    });
     const locked = await put(head, school.uai, {}, 0, res.json().id);
     expect(locked.statusCode).toBe(409);
     expect(locked.json().message).toMatch(/verrouillée depuis le 18\/02\/2025/);

@@ -162,6 +162,14 @@ export async function createCampaign(
         expiry_days: input.expiryDays ?? template.expiryDays,
         approval_levels: [...levels],
         feed: input.feed ?? template.feed,
+        ...(input.reminders
+          ? {
+              reminder_days: input.reminders.days,
+              reminder_min_interval_days: input.reminders.minIntervalDays,
+              reminder_max_count: input.reminders.maxCount,
+            }
+          : {}),
+        ...(input.outlierThreshold !== undefined ? { outlier_threshold: input.outlierThreshold } : {}),
         created_by: actor.label,
       })
       .returning("id")

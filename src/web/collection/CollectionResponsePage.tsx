@@ -5,8 +5,13 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { useParams } from "react-router";
-import { RESPONSE_STATE_LABELS, type ResponseView } from "../../contracts/collection.ts";
-import { type Answer, type Answers, expandForm } from "../../contracts/collection-form.ts";
+import type { ResponseView } from "../../contracts/collection.ts";
+import {
+  type Answer,
+  type Answers,
+  expandForm,
+  RESPONSE_STATE_LABELS,
+} from "../../contracts/collection-model.ts";
 import type { ResponseIssue } from "../../contracts/collection-rules.ts";
 import { ApiError } from "../api.ts";
 import { formatDateTime } from "../identity/format-time.ts";

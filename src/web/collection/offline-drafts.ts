@@ -1,4 +1,4 @@
-import { type Answers, answers as answersSchema } from "../../contracts/collection-form.ts";
+import { type Answers, isAnswers } from "../../contracts/collection-model.ts";
 import { sameAnswers } from "./response-model.ts";
 
 /**
@@ -53,16 +53,15 @@ export function readDraft(storage: DraftStorage, campaignId: string, uai: string
 function parseDraft(raw: string): OfflineDraft | null {
   try {
     const data = JSON.parse(raw) as Partial<OfflineDraft>;
-    const answers = answersSchema.safeParse(data.answers);
     if (
       typeof data.campaignId !== "string" ||
       typeof data.uai !== "string" ||
       typeof data.revision !== "number" ||
       typeof data.savedAt !== "string" ||
-      !answers.success
+      !isAnswers(data.answers)
     )
       return null;
-    return { ...(data as OfflineDraft), answers: answers.data };
+    return data as OfflineDraft;
   } catch {
     return null;
   }

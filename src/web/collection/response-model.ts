@@ -5,7 +5,7 @@ import {
   type ExpandedField,
   expandForm,
   type FormDefinition,
-} from "../../contracts/collection-form.ts";
+} from "../../contracts/collection-model.ts";
 import { checkAnswer, type ResponseIssue, validateResponse } from "../../contracts/collection-rules.ts";
 
 /**

@@ -1,22 +1,14 @@
 import { z } from "zod";
+import { JOB_STATES } from "./job-states.ts";
 
 /**
  * API contract of the persisted jobs (`GET /api/v1/jobs/{id}`), shared by the server (response
  * validation, OpenAPI) and the web app (the progress bar's polling hook).
  */
 
-export const JOB_STATES = ["queued", "running", "done", "failed", "cancelled"] as const;
-export const jobState = z.enum(JOB_STATES);
-export type JobStateDto = z.infer<typeof jobState>;
+export { isJobFinished, JOB_STATE_LABELS, JOB_STATES, type JobStateDto } from "./job-states.ts";
 
-/** Labels shown to people for each state. */
-export const JOB_STATE_LABELS: Record<JobStateDto, string> = {
-  queued: "En attente",
-  running: "En cours",
-  done: "Terminé",
-  failed: "Échec",
-  cancelled: "Annulé",
-};
+export const jobState = z.enum(JOB_STATES);
 
 export const jobDto = z.object({
   id: z.string(),
@@ -36,11 +28,6 @@ export const jobDto = z.object({
   finishedAt: z.string().nullable(),
 });
 export type JobDto = z.infer<typeof jobDto>;
-
-/** A job's state is final: no more polling. */
-export function isJobFinished(state: JobStateDto): boolean {
-  return state === "done" || state === "failed" || state === "cancelled";
-}
 
 /** The answer of a route that started a job. */
 export const jobStarted = z.object({ jobId: z.string() });

@@ -1,6 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { useId } from "react";
-import { JOB_STATE_LABELS, type JobDto } from "../../contracts/jobs.ts";
+import { JOB_STATE_LABELS } from "../../contracts/job-states.ts";
+import type { JobDto } from "../../contracts/jobs.ts";
 
 const integer = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 0 });
 

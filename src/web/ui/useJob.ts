@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { isJobFinished, type JobDto } from "../../contracts/jobs.ts";
+import { isJobFinished } from "../../contracts/job-states.ts";
+import type { JobDto } from "../../contracts/jobs.ts";
 import { request } from "../api.ts";
 
 /** How often a job still queued or running is read again. */

@@ -7,7 +7,6 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { RESPONSE_STATE_LABELS } from "../../contracts/collection.ts";
 import type {
   ApprovalNodeRow,
   ApprovalOverview,
@@ -15,8 +14,10 @@ import type {
   NodeActionName,
   ResponseActionName,
 } from "../../contracts/collection-approval.ts";
+import { RESPONSE_STATE_LABELS } from "../../contracts/collection-model.ts";
 import type { SessionUser } from "../../contracts/identity.ts";
-import { isJobFinished } from "../../contracts/jobs.ts";
+import { isJobFinished } from "../../contracts/job-states.ts";
+import { nodeKey } from "../../contracts/territory-tree.ts";
 import { formatDate, formatInteger } from "../format.ts";
 import { holds } from "../identity/permissions.ts";
 import { RequireUser } from "../identity/RequireUser.tsx";
@@ -200,7 +201,7 @@ function NodesSection({
         }
       >
         {overview.nodes.map((node) => (
-          <tr key={`${node.level}:${node.code}`}>
+          <tr key={nodeKey(node)}>
             <th scope="row">{nodeName(node)}</th>
             <td>
               <Badge as="span" small {...(node.state ? { severity: "success" } : { noIcon: true })}>

@@ -7,8 +7,9 @@ import { expectNoAxeViolations, startVigie, type Vigie, waitForHeading } from ".
  * Issue 11, « Tests »: a whole campaign in Chromium, one page per person. A DANE launches the
  * equipment survey (template: approval by the département, then the académie; fed on approval)
  * for a collège of Gironde; its head fills it in with an error (seen under the field), corrects
- * it and submits; the département's approver validates the school then the département; the DANE
- * accepts the département and validates the académie; the school's Wi-Fi coverage is on the
+ * it and submits; the département's approver returns it with a comment (required), the school
+ * sees it and submits again; the approver validates the school then the département; the DANE
+ * grants a lock exception, accepts the département and validates the académie; the school's Wi-Fi coverage is on the
  * indicators API within seconds. Axe on every page visited; the approval page at 375 px.
  */
 
@@ -54,6 +55,29 @@ async function responseState(): Promise<string> {
     .where("uai", "=", uai)
     .executeTakeFirstOrThrow();
   return row.state;
+}
+
+const RETURN_COMMENT = "Vérifiez le nombre de kits d'hybridation avant de transmettre à nouveau.";
+
+/** The school head, after the return: the comment above the form, then the same answers sent again. */
+async function resubmit() {
+  const page = await vigie.newPage();
+  await logIn(page, head, `/connexion?retour=${encodeURIComponent(`/collecte/${campaignId}/${uai}`)}`);
+  await waitForHeading(page, /Équipement/);
+  await page.getByText(RETURN_COMMENT).waitFor();
+  await expectNoAxeViolations(page, "réponse renvoyée");
+  const submit = page.getByRole("button", { name: "Transmettre les réponses" });
+  await expect.poll(() => submit.isEnabled(), WAIT).toBe(true);
+  await submit.click();
+  await page.getByText(/Les réponses ne sont plus modifiables/).waitFor(WAIT);
+  expect(await responseState()).toBe("submitted");
+  await page.close();
+}
+
+/** A day in a week, in France (a lock exception's last day). */
+function inAWeek(): string {
+  const d = new Date(Date.now() + 7 * 86_400_000);
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris" }).format(d);
 }
 
 /** The live region of the approval page, once it says `text`. */
@@ -119,7 +143,7 @@ describe("a whole campaign", () => {
     await expectNoAxeViolations(page, "réponse transmise");
   });
 
-  it("the département's approver validates the school, then the département", async () => {
+  it("the département's approver returns the response with a comment, the school submits again; then the school and the département are validated", async () => {
     const page = await vigie.newPage();
     await logIn(page, dasen, "/connexion?retour=%2Fcollecte");
     await waitForHeading(page, "Campagnes de collecte");
@@ -133,6 +157,20 @@ describe("a whole campaign", () => {
     await page.getByText("Aucune valeur transmise ne s'écarte nettement").waitFor();
     await expectNoAxeViolations(page, "validation, département");
 
+    // Returned first, with the comment it requires; the school sees it and submits again.
+    await page.getByRole("button", { name: `Renvoyer pour correction : ${schoolName}` }).click();
+    const confirm = page.getByRole("button", { name: `Confirmer le renvoi : ${schoolName}` });
+    await confirm.click();
+    await page.getByText("Dites à l'établissement ce qu'il doit corriger.").waitFor();
+    await page.getByLabel(`Commentaire pour ${schoolName} (obligatoire)`).fill(RETURN_COMMENT);
+    await confirm.click();
+    await confirmed(page, `Les réponses de ${schoolName} sont renvoyées pour correction`);
+    expect(await responseState()).toBe("returned");
+    await expectNoAxeViolations(page, "validation, réponse renvoyée");
+    await resubmit();
+    await page.reload();
+    await waitForHeading(page, /^Validation de la campagne : Gironde/);
+
     await page.getByRole("button", { name: `Valider : ${schoolName}`, exact: true }).click();
     await confirmed(page, `Les réponses de ${schoolName} sont validées.`);
     await confirmed(page, /valeurs versées dans l'observatoire/);
@@ -145,7 +183,7 @@ describe("a whole campaign", () => {
     expect(await page.getByRole("button", { name: "Relancer les établissements en retard" }).count()).toBe(0);
   });
 
-  it("the DANE accepts the département and validates the académie; the value is on the indicators API", async () => {
+  it("the DANE grants a lock exception, accepts the département and validates the académie; the value is on the indicators API", async () => {
     const page = await vigie.newPage();
     await logIn(page, dane, `/connexion?retour=${encodeURIComponent(`/collecte/${campaignId}/suivi`)}`);
     await waitForHeading(page, new RegExp(`${TITLE} : complétude`));
@@ -154,6 +192,17 @@ describe("a whole campaign", () => {
     await page.getByRole("button", { name: "Relancer les établissements en retard" }).waitFor();
     await page.getByText("Aucune relance envoyée pour l'instant.").waitFor();
     await expectNoAxeViolations(page, "validation, académie");
+
+    // A lock exception for the school, from above it.
+    const until = inAWeek();
+    await page.getByLabel(`Exception au verrouillage pour ${schoolName} : dernier jour`).fill(until);
+    await page.getByRole("button", { name: `Accorder une exception : ${schoolName}` }).click();
+    await confirmed(page, `${schoolName} peut saisir et transmettre jusqu'au`);
+    // The row reads it back from the server: « Jusqu'au 8 décembre 2026 ».
+    await page
+      .getByRole("row", { name: new RegExp(schoolName) })
+      .getByText(/^Jusqu'au /)
+      .waitFor(WAIT);
 
     await page.getByRole("button", { name: /^Accepter : Département Gironde/ }).click();
     await confirmed(page, /^Le département Gironde est accepté/);

@@ -174,6 +174,12 @@ if (wants("pix")) {
   console.log(table);
 }
 if (wants("collection")) {
+  // BENCH_COLLECTION_PART=completeness runs the second part only (its figures printed, not written).
+  const only = process.env.BENCH_COLLECTION_PART;
+  if (only === "completeness") {
+    console.log(await benchCompleteness(await createDatabase("vigie_bench_collection_nation")));
+    process.exit(0);
+  }
   const submissions = await benchSubmissions(await createDatabase("vigie_bench_collection"));
   const completeness = await benchCompleteness(await createDatabase("vigie_bench_collection_nation"));
   const table = collectionTable({ submissions, completeness });

@@ -16,12 +16,12 @@ import {
 import { expandForm } from "../../contracts/collection-form.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
 import { requestActor } from "../identity/index.ts";
-import { ROLLUP_JOB } from "../indicators/index.ts";
 import { csvDocument, type Database, type JobRunner } from "../platform/index.ts";
 import { registerApprovalRoutes } from "./approval-routes.ts";
 import { createCampaign } from "./campaigns.ts";
 import { listCampaigns } from "./listing.ts";
 import { saveResponse, submitResponse, viewResponse } from "./responses.ts";
+import { rollupPacer } from "./rollup-pacer.ts";
 import { campaignStatus } from "./status.ts";
 
 export interface CollectionDeps {
@@ -162,6 +162,7 @@ function registerResponseRoutes(app: FastifyInstance, deps: CollectionDeps): voi
   const { db } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const url = "/api/v1/collection/campaigns/:id/responses/:uai";
+  const pace = rollupPacer(deps.jobs);
   r.get(
     url,
     {
@@ -221,7 +222,7 @@ function registerResponseRoutes(app: FastifyInstance, deps: CollectionDeps): voi
         req.body,
       );
       // The values are in the observatory: the aggregates follow within seconds.
-      if (outcome.fed) await deps.jobs.enqueue(ROLLUP_JOB, {});
+      if (outcome.fed) pace();
       return outcome;
     },
   );

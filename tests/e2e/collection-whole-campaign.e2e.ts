@@ -9,7 +9,7 @@ import { expectNoAxeViolations, startVigie, type Vigie, waitForHeading } from ".
  * for a collège of Gironde; its head fills it in with an error (seen under the field), corrects
  * it and submits; the département's approver returns it with a comment (required), the school
  * sees it and submits again; the approver validates the school then the département; the DANE
- * grants a lock exception, accepts the département and validates the académie; the school's Wi-Fi coverage is on the
+ * (who sent the reminders at once while nobody had answered) grants a lock exception, accepts the département and validates the académie; the school's Wi-Fi coverage is on the
  * indicators API within seconds. Axe on every page visited; the approval page at 375 px.
  */
 
@@ -86,7 +86,7 @@ async function confirmed(page: Page, text: string | RegExp) {
 }
 
 describe("a whole campaign", () => {
-  it("the DANE launches the equipment survey for one collège", async () => {
+  it("the DANE launches the equipment survey for one collège and sends the reminders at once", async () => {
     const page = await vigie.newPage();
     await logIn(page, dane, "/connexion?retour=%2Fcollecte%2Fnouvelle");
     await waitForHeading(page, "Lancer une campagne de collecte");
@@ -102,6 +102,17 @@ describe("a whole campaign", () => {
     // The template's levels: a link to the approval page from the completeness.
     await page.getByRole("link", { name: /^Valider les réponses/ }).waitFor();
     await expectNoAxeViolations(page, "complétude");
+
+    // Nobody has answered yet: the DANE sends the reminders at once, follows the job, reads the history.
+    await page.getByRole("link", { name: /^Valider les réponses/ }).click();
+    await waitForHeading(page, /^Validation de la campagne/);
+    await page.getByText("Aucune relance envoyée pour l'instant.").waitFor();
+    await page.getByRole("button", { name: "Relancer les établissements en retard" }).click();
+    await page.getByRole("progressbar", { name: "Envoi des relances" }).waitFor(WAIT);
+    const history = page.getByRole("table", { name: "Relances envoyées" });
+    await history.getByRole("cell", { name: "À la demande" }).waitFor(WAIT);
+    expect(await history.getByRole("row").count()).toBe(2);
+    await expectNoAxeViolations(page, "validation, relance envoyée");
     const row = await vigie.server.handle.db
       .selectFrom("collection_campaign")
       .select(["approval_levels", "feed"])
@@ -190,7 +201,6 @@ describe("a whole campaign", () => {
     await page.getByRole("link", { name: /^Valider les réponses/ }).click();
     await waitForHeading(page, /^Validation de la campagne : .*Bordeaux/);
     await page.getByRole("button", { name: "Relancer les établissements en retard" }).waitFor();
-    await page.getByText("Aucune relance envoyée pour l'instant.").waitFor();
     await expectNoAxeViolations(page, "validation, académie");
 
     // A lock exception for the school, from above it.

@@ -147,6 +147,9 @@ class PGliteDriver implements Driver {
 
   private async analyzeChangedTables() {
     this.connection.rowsWritten = 0;
+    // PostgreSQL publishes a backend's table counters at most once a second; without this, writes
+    // made within a second of the last publication are not yet seen and their table is skipped.
+    await this.run("select pg_stat_force_next_flush()");
     const tables = await this.run<{ name: string }>(TABLES_TO_ANALYZE);
     for (const { name } of tables) {
       if (this.destroyed) return;

@@ -5,6 +5,7 @@ import { registerIdentityCommands } from "./server/identity/index.ts";
 import { registerImportCommands, registerImportJobs, registerUsageCommands } from "./server/imports/index.ts";
 import {
   loadDemoValuesForCli,
+  loadLocalDataElements,
   ROLLUP_JOB,
   registerIndicatorCommands,
   registerRollupJob,
@@ -192,6 +193,8 @@ function localContext(config: Config, io: CliIo): CliContext {
       });
       try {
         await seedReferential(handle.db);
+        // The data elements DANEs defined are part of this process's catalogue, as of the server's.
+        await loadLocalDataElements(handle.db);
         return await fn(handle);
       } finally {
         await handle.close();

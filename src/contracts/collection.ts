@@ -82,7 +82,9 @@ export type TemplateSummary = z.infer<typeof templateSummary>;
 
 /** Creating a campaign (API and CLI). */
 export const campaignInput = z.object({
-  template: code,
+  /** A shipped template's code; or `form`, a form a DANE saved (its latest version): one of the two. */
+  template: code.optional(),
+  form: code.optional(),
   title: z.string().trim().min(1).max(300).optional(),
   period: z.string().trim().min(4).max(20),
   target: campaignTarget,

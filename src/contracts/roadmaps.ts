@@ -259,6 +259,8 @@ export const dataElement = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   valueType: z.enum(VALUE_TYPES),
+  /** Unit shown beside a value (« salles », « kits ») ; set on the elements a DANE defines. */
+  unit: z.string().max(40).optional(),
   /**
    * Bounds of one value, when the type's defaults do not fit (indicators/domain/bounds.ts:
    * integers and numbers 0 to 10⁹, percentages 0 to 100, yes/no 0 or 1). Capped at ±10¹² so that

@@ -117,6 +117,8 @@ export async function buildApp(
       afterSchoolsCommitted: async () => void (await jobs.enqueue(indicators.ROLLUP_JOB, {})),
     },
   });
+  // The data elements DANEs defined for their forms are part of this process's catalogue.
+  await indicators.loadLocalDataElements(handle.db);
   indicators.register(app, { db: handle.db, roadmaps: roadmaps.indicatorLinks });
   indicators.registerRollupJob(jobs, handle.db);
   roadmaps.register(app, { db: handle.db });

@@ -484,6 +484,50 @@ const ROUTES: Record<string, RouteSpec> = {
       }),
     check: (res) => expect(res.statusCode).toBe(201),
   },
+  // Forms a DANE saves (docs/collection.md, « Formulaires »): read by every manager, saved on a
+  // territory the manager holds (a new code per request: each case makes its own form).
+  "GET /api/v1/collection/forms": {
+    rule: "collection.manage",
+    request: () => ({ method: "GET", url: "/api/v1/collection/forms" }),
+  },
+  "GET /api/v1/collection/forms/:code": {
+    rule: "collection.manage",
+    request: () => ({ method: "GET", url: "/api/v1/collection/forms/inconnu" }),
+  },
+  "PUT /api/v1/collection/forms/:code": {
+    rule: "collection.manage",
+    scoped: true,
+    request: ({ node }) => {
+      const code = `matrice_${randomUUID().replaceAll("-", "")}`;
+      return json("PUT", `/api/v1/collection/forms/${code}`, {
+        territory: node,
+        definition: {
+          code,
+          title: "Formulaire de la matrice",
+          sections: [{ code: "s", title: "Section", fields: [{ code: "f", label: "Champ", type: "text" }] }],
+        },
+      });
+    },
+    check: (res) => expect(res.json().created).toBe(true),
+  },
+  "GET /api/v1/collection/templates/:code/form": {
+    rule: "collection.manage",
+    request: () => ({ method: "GET", url: "/api/v1/collection/templates/equipment/form" }),
+  },
+  "GET /api/v1/collection/data-elements": {
+    rule: "collection.manage",
+    request: () => ({ method: "GET", url: "/api/v1/collection/data-elements" }),
+  },
+  "POST /api/v1/collection/data-elements": {
+    rule: "collection.manage",
+    request: () =>
+      json("POST", "/api/v1/collection/data-elements", {
+        code: `matrice_${randomUUID().replaceAll("-", "")}`,
+        name: "Élément de la matrice",
+        valueType: "integer",
+      }),
+    check: (res) => expect(res.statusCode).toBe(201),
+  },
   "GET /api/v1/collection/campaigns/:id/status": {
     rule: "collection.approve",
     request: () => ({ method: "GET", url: "/api/v1/collection/campaigns/999999/status" }),

@@ -14,7 +14,8 @@ import { findTargetSchools, resolveNode, type TargetSchool } from "../territorie
 import { type Caller, requireManage, territoryPathOf } from "./access.ts";
 import { levelsAreValid } from "./approval-machine.ts";
 import { defaultDates, periodKindOf, phaseOf, todayInFrance } from "./calendar.ts";
-import { saveFormVersion } from "./forms.ts";
+import { campaignSource } from "./campaign-source.ts";
+import { formById, saveFormVersion } from "./forms.ts";
 
 /**
  * Creating a campaign from a template, and reading campaigns. A campaign's target is resolved
@@ -132,7 +133,7 @@ export async function createCampaign(
   caller: Caller,
   actor: Actor,
 ): Promise<CampaignSummary> {
-  const template = findTemplate(templates, input.template);
+  const { template, formId } = await campaignSource(db, templates, input, findTemplate);
   checkPeriod(template, input.period);
   const territory = await resolveTerritory(db, input.target.territory);
   requireManage(caller, await territoryPathOf(db, territory.node), `${territory.name}`);
@@ -146,7 +147,10 @@ export async function createCampaign(
   checkDates(dates.opensOn, dates.closesOn);
   const schools = await targetSchools(db, territory.node, input.target, template);
   const id = await db.transaction().execute(async (trx) => {
-    const form = await saveFormVersion(trx, template.form, actor.label);
+    // A saved form's version as it is; a template's form saved (a new version if it changed).
+    const form = formId
+      ? await formById(trx, formId)
+      : await saveFormVersion(trx, template.form, actor.label);
     const row = await trx
       .insertInto("collection_campaign")
       .values({
@@ -189,7 +193,7 @@ export async function createCampaign(
       entityId: campaignId,
       territory: territory.node,
       summary: {
-        template: template.code,
+        ...(formId ? { form: template.code } : { template: template.code }),
         period: input.period,
         schools: schools.length,
         formVersion: form.version,

@@ -2,12 +2,13 @@ import type { Command } from "commander";
 import type { CampaignStatus, CampaignSummary, CampaignTemplate } from "../../contracts/collection.ts";
 import { CLI_ACTOR, type CliContext, printLine } from "../platform/index.ts";
 import { createCampaign } from "./campaigns.ts";
+import { registerFormCommands } from "./form-commands.ts";
 import { listCampaigns } from "./listing.ts";
 import { registerRemindCommand } from "./reminder-commands.ts";
 import { summarizeTemplate } from "./routes.ts";
 import { campaignStatus } from "./status.ts";
 
-/** `vigie campaign templates|list|create|status` (docs/collection.md). */
+/** `vigie campaign templates|list|create|status|remind|form` (docs/collection.md). */
 export function registerCampaignCommands(
   program: Command,
   ctx: CliContext,
@@ -37,8 +38,11 @@ export function registerCampaignCommands(
     });
   campaign
     .command("create")
-    .description("lancer une campagne à partir d'un modèle, pour un territoire et une période")
-    .requiredOption("--template <code>", "modèle (vigie campaign templates)")
+    .description(
+      "lancer une campagne à partir d'un modèle ou d'un formulaire enregistré, pour un territoire et une période",
+    )
+    .option("--template <code>", "modèle (vigie campaign templates)")
+    .option("--form <code>", "formulaire enregistré, sa dernière version (vigie campaign form list)")
     .requiredOption("--territory <territoire>", "territoire interrogé : academy:14, department:033, FR…")
     .requiredOption("--period <période>", "période des réponses : 2025-2026 (année scolaire) ou 2025")
     .option("--opens <date>", "ouverture (AAAA-MM-JJ, aujourd'hui par défaut)")
@@ -46,7 +50,8 @@ export function registerCampaignCommands(
     .option("--json", "résultat en JSON")
     .action(
       async (opts: {
-        template: string;
+        template?: string;
+        form?: string;
         territory: string;
         period: string;
         opens?: string;
@@ -59,7 +64,8 @@ export function registerCampaignCommands(
             h.db,
             list,
             {
-              template: opts.template,
+              ...(opts.template ? { template: opts.template } : {}),
+              ...(opts.form ? { form: opts.form } : {}),
               period: opts.period,
               target: { territory: opts.territory },
               ...(opts.opens ? { opensOn: opts.opens } : {}),
@@ -88,6 +94,7 @@ export function registerCampaignCommands(
       printLine(ctx, opts.json ? JSON.stringify(status, null, 2) : formatStatus(status));
     });
   registerRemindCommand(campaign, ctx);
+  registerFormCommands(campaign, ctx, templates);
 }
 
 function formatList(items: readonly CampaignSummary[]): string {

@@ -29,7 +29,7 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-async function latestForm(db: Db, code: string): Promise<StoredForm | null> {
+export async function latestForm(db: Db, code: string): Promise<StoredForm | null> {
   const row = await db
     .selectFrom("collection_form")
     .select(["id", "code", "version", "definition"])
@@ -53,13 +53,21 @@ export async function saveFormVersion(
   db: Db,
   definition: FormDefinition,
   actor: string,
+  /** The territory that owns a form a DANE saves (form-library.ts); none for a template's. */
+  territory: string | null = null,
 ): Promise<StoredForm> {
   const latest = await latestForm(db, definition.code);
   if (latest && canonical(latest.definition) === canonical(definition)) return latest;
   const version = (latest?.version ?? 0) + 1;
   const row = await db
     .insertInto("collection_form")
-    .values({ code: definition.code, version, definition: JSON.stringify(definition), created_by: actor })
+    .values({
+      code: definition.code,
+      version,
+      definition: JSON.stringify(definition),
+      created_by: actor,
+      territory,
+    })
     .returning(["id", "code", "version", "definition"])
     .executeTakeFirstOrThrow();
   return toStored(row);
@@ -72,4 +80,20 @@ export async function formById(db: Db, id: string): Promise<StoredForm> {
     .where("id", "=", id)
     .executeTakeFirstOrThrow();
   return toStored(row);
+}
+
+/** A stored definition, read back through the contract. */
+export function formDefinitionOf(raw: unknown): FormDefinition {
+  return formDefinition.parse(typeof raw === "string" ? JSON.parse(raw) : raw);
+}
+
+/** The latest version of a form a DANE saved (one with an owner territory), for a new campaign. */
+export async function latestSavedForm(db: Db, code: string): Promise<StoredForm | null> {
+  const owned = await db
+    .selectFrom("collection_form")
+    .select("id")
+    .where("code", "=", code)
+    .where("territory", "is not", null)
+    .executeTakeFirst();
+  return owned ? latestForm(db, code) : null;
 }

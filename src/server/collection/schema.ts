@@ -24,6 +24,8 @@ export interface CollectionFormTable {
   definition: unknown;
   created_by: string;
   created_at: Generated<Date>;
+  /** The territory key that owns a form saved by a DANE (migration 0022); null for a template's. */
+  territory: string | null;
 }
 
 export interface CollectionCampaignTable {

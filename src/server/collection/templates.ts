@@ -21,7 +21,7 @@ export const DEFAULT_COLLECTION_TEMPLATES_DIR = fileURLToPath(
   new URL("../../../data/templates/collection/", import.meta.url),
 );
 
-interface Problem {
+export interface Problem {
   readonly path: string;
   readonly message: string;
 }
@@ -94,8 +94,20 @@ export function checkTemplateAgainstCatalogue(
 }
 
 function catalogueProblems(template: CampaignTemplate, catalogue: IndicatorCatalogue): Problem[] {
+  return formCatalogueProblems(template.form, catalogue, "form.");
+}
+
+/**
+ * The same checks for a form alone (a form a DANE saves, `form-library.ts`), each problem at its
+ * path in the form (`sections[0].fields[2].dataElement`).
+ */
+export function formCatalogueProblems(
+  form: FormDefinition,
+  catalogue: IndicatorCatalogue,
+  prefix = "",
+): Problem[] {
   const index = indexCatalogue(catalogue);
-  return [...formTargets(template.form, index), ...duplicateTargets(template.form)];
+  return [...formTargets(form, index, prefix), ...duplicateTargets(form, prefix)];
 }
 
 interface CatalogueIndex {
@@ -110,13 +122,13 @@ function indexCatalogue(catalogue: IndicatorCatalogue): CatalogueIndex {
   };
 }
 
-function formTargets(form: FormDefinition, index: CatalogueIndex): Problem[] {
+function formTargets(form: FormDefinition, index: CatalogueIndex, prefix: string): Problem[] {
   return form.sections.flatMap((section, s) => [
     ...section.fields.flatMap((field, i) => {
-      const path = `form.sections[${s}].fields[${i}]`;
+      const path = `${prefix}sections[${s}].fields[${i}]`;
       return [...fieldTarget(field, path, index), ...prefillSource(field, path, index)];
     }),
-    ...section.grids.flatMap((grid, i) => gridTarget(grid, `form.sections[${s}].grids[${i}]`, index)),
+    ...section.grids.flatMap((grid, i) => gridTarget(grid, `${prefix}sections[${s}].grids[${i}]`, index)),
   ]);
 }
 
@@ -161,7 +173,7 @@ function gridTarget(grid: FormGrid, path: string, index: CatalogueIndex): Proble
 function unknownElement(target: Target, path: string): Problem {
   return {
     path: `${path}.dataElement`,
-    message: `« ${target.label} » : élément de donnée inconnu « ${target.dataElement} » (absent de indicators.yaml)`,
+    message: `« ${target.label} » : élément de donnée inconnu « ${target.dataElement} » (absent du catalogue)`,
   };
 }
 
@@ -294,7 +306,7 @@ function prefillSource(
 }
 
 // Two fields writing the same (element, breakdown) would overwrite each other's value.
-function duplicateTargets(form: FormDefinition): Problem[] {
+function duplicateTargets(form: FormDefinition, prefix: string): Problem[] {
   const seen = new Map<string, string>();
   const problems: Problem[] = [];
   // A grid's cells share the grid's path: the message names the cell.
@@ -317,14 +329,14 @@ function duplicateTargets(form: FormDefinition): Problem[] {
   };
   for (const [s, section] of form.sections.entries()) {
     for (const [i, f] of section.fields.entries())
-      claim(f.dataElement, f.disaggregation, `form.sections[${s}].fields[${i}]`);
+      claim(f.dataElement, f.disaggregation, `${prefix}sections[${s}].fields[${i}]`);
     for (const [i, g] of section.grids.entries())
       for (const row of g.rows)
         for (const column of g.columns)
           claim(
             g.dataElement,
             { ...row.disaggregation, ...column.disaggregation },
-            `form.sections[${s}].grids[${i}]`,
+            `${prefix}sections[${s}].grids[${i}]`,
             `${g.code}.${row.code}.${column.code}`,
           );
   }

@@ -1,12 +1,13 @@
 import type { Kysely } from "kysely";
-import type { DataElement, IndicatorCatalogue } from "../../contracts/roadmaps.ts";
+import { type DataElement, dataElement, type IndicatorCatalogue } from "../../contracts/roadmaps.ts";
 import type { Database } from "../platform/index.ts";
 import { loadIndicatorCatalogue } from "./catalogue-file.ts";
 
 /**
  * The indicator catalogue as the engine uses it: loaded once from data/templates/indicators.yaml
  * (validated there), with look-ups, and mirrored into the `data_element` table so that every
- * stored value references a known element.
+ * stored value references a known element. The data elements a DANE defines for her forms
+ * (local-elements.ts, `origin = 'local'`) are read from that table and added to it.
  */
 
 export type CatalogueIndicator = IndicatorCatalogue["indicators"][number];
@@ -18,11 +19,34 @@ export interface Catalogue {
   readonly disaggregationCodes: ReadonlySet<string>;
 }
 
+let fileCatalogue: Promise<IndicatorCatalogue> | undefined;
 let cached: Promise<Catalogue> | undefined;
+/** The elements a DANE defined (local-elements.ts), as last read from the database by this process. */
+let localElements: readonly DataElement[] = [];
 
+/** The file's catalogue alone (indicators.yaml), read once: what local elements must not collide with. */
+export function getFileCatalogue(): Promise<IndicatorCatalogue> {
+  fileCatalogue ??= loadIndicatorCatalogue();
+  return fileCatalogue;
+}
+
+/** The catalogue of indicators.yaml with the local data elements this process has loaded. */
 export function getCatalogue(): Promise<Catalogue> {
-  cached ??= loadIndicatorCatalogue().then(indexCatalogue);
+  cached ??= getFileCatalogue().then((raw) => indexCatalogue(withLocalElements(raw, localElements)));
   return cached;
+}
+
+/** Replaces the local elements the catalogue includes (read at start, and after one is defined). */
+export function setLocalElements(elements: readonly DataElement[]): void {
+  localElements = elements;
+  cached = undefined;
+}
+
+// A code the file took since the element was defined stays the file's: one definition per code.
+function withLocalElements(raw: IndicatorCatalogue, local: readonly DataElement[]): IndicatorCatalogue {
+  if (local.length === 0) return raw;
+  const taken = new Set(raw.dataElements.map((e) => e.code));
+  return { ...raw, dataElements: [...raw.dataElements, ...local.filter((e) => !taken.has(e.code))] };
 }
 
 export function indexCatalogue(raw: IndicatorCatalogue): Catalogue {
@@ -34,9 +58,9 @@ export function indexCatalogue(raw: IndicatorCatalogue): Catalogue {
   };
 }
 
-/** Upserts the catalogue's data elements (never deletes: stored values may reference them). */
-export async function syncDataElements(db: Kysely<Database>, catalogue: Catalogue): Promise<void> {
-  const rows = catalogue.raw.dataElements.map((e) => ({
+/** Upserts the file's data elements (never deletes: stored values may reference them). */
+export async function syncDataElements(db: Kysely<Database>, file: IndicatorCatalogue): Promise<void> {
+  const rows = file.dataElements.map((e) => ({
     code: e.code,
     name: e.name,
     value_type: e.valueType,
@@ -58,6 +82,8 @@ export async function syncDataElements(db: Kysely<Database>, catalogue: Catalogu
         territory_aggregation: eb.ref("excluded.territory_aggregation"),
         additive: eb.ref("excluded.additive"),
         definition: eb.ref("excluded.definition"),
+        // A code the file now defines is the file's, even if a DANE defined it first.
+        origin: "catalogue" as const,
       })),
     )
     .execute();
@@ -117,10 +143,26 @@ const synced = new WeakSet<object>();
 
 /** Makes sure the data elements are in the database (once per database handle). */
 export async function ensureDataElements(db: Kysely<Database>): Promise<Catalogue> {
-  const catalogue = await getCatalogue();
   if (!synced.has(db)) {
-    await syncDataElements(db, catalogue);
+    await syncDataElements(db, await getFileCatalogue());
+    // A process that writes (the CLI alone on its base too) knows the elements a DANE defined.
+    await loadLocalDataElements(db);
     synced.add(db);
   }
-  return catalogue;
+  return getCatalogue();
+}
+
+/** Reads the local data elements from the database into the catalogue of this process. */
+export async function loadLocalDataElements(db: Kysely<Database>): Promise<readonly DataElement[]> {
+  const rows = await db
+    .selectFrom("data_element")
+    .select("definition")
+    .where("origin", "=", "local")
+    .orderBy("code")
+    .execute();
+  const elements = rows.map((r) =>
+    dataElement.parse(typeof r.definition === "string" ? JSON.parse(r.definition) : r.definition),
+  );
+  setLocalElements(elements);
+  return elements;
 }

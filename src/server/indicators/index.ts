@@ -18,7 +18,13 @@ import { registerValuesRoutes } from "./routes/values.ts";
  * (docs/architecture.md).
  */
 
-export { type Catalogue, type CatalogueIndicator, disaggregationKey, getCatalogue } from "./catalogue.ts";
+export {
+  type Catalogue,
+  type CatalogueIndicator,
+  disaggregationKey,
+  getCatalogue,
+  loadLocalDataElements,
+} from "./catalogue.ts";
 export { loadIndicatorCatalogue, parseIndicatorCatalogue } from "./catalogue-file.ts";
 export {
   loadDemoValuesForCli,
@@ -53,6 +59,7 @@ export {
   type ValuesImportReport,
 } from "./import-values.ts";
 export { NO_ROADMAPS, type RoadmapLinks } from "./roadmap-links.ts";
+export { defineLocalDataElement, formDataElements } from "./local-elements.ts";
 export { ROLLUP_JOB, registerRollupJob } from "./rollup-job.ts";
 export { readSchoolValues, type SchoolValue } from "./school-values.ts";
 export { indicatorValues, type ValuesInput } from "./service.ts";

@@ -30,6 +30,10 @@ export interface DataElementTable {
   additive: boolean;
   definition: unknown;
   synced_at: Generated<Date>;
+  /** `catalogue` (indicators.yaml, re-synced at start) or `local` (defined by a DANE, migration 0021). */
+  origin: Generated<"catalogue" | "local">;
+  defined_by: string | null;
+  defined_at: Date | null;
 }
 
 export interface DataValueTable {

@@ -130,6 +130,14 @@ export const campaignSummary = z.object({
 });
 export type CampaignSummary = z.infer<typeof campaignSummary>;
 
+/**
+ * A campaign as the completeness page heads it: its summary without the campaign-wide counts
+ * (the page counts the territory asked, in `total`; counting the whole campaign again at each
+ * request cost a nation-wide campaign most of its time, docs/benchmarks.md).
+ */
+export const campaignHeading = campaignSummary.omit({ expected: true, submitted: true });
+export type CampaignHeading = z.infer<typeof campaignHeading>;
+
 /** A school's response as its users see it on the filling-in page. */
 export const responseView = z.object({
   campaign: campaignSummary,
@@ -187,11 +195,13 @@ export const completenessRow = z.object({
   onTime: z.number().int(),
   /** Share of required fields answered over the expected schools, 0..1. */
   fieldsAnswered: z.number(),
+  /** A school's row (the children of a district): its response's state and submission; null for a territory. */
+  response: z.object({ state: z.enum(RESPONSE_STATES), submittedAt: z.string().nullable() }).nullable(),
 });
 export type CompletenessRow = z.infer<typeof completenessRow>;
 
 export const campaignStatus = z.object({
-  campaign: campaignSummary,
+  campaign: campaignHeading,
   territory: z.object({ key: z.string(), label: z.string() }),
   total: completenessRow,
   rows: z.array(completenessRow),

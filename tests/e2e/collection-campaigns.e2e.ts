@@ -145,6 +145,17 @@ describe("collection campaigns", () => {
     const school = schools.locator("tbody tr th a").first();
     expect(await school.getAttribute("href")).toMatch(new RegExp(`^/collecte/${id}/\\d{7}[A-Z]$`));
     expect(await school.textContent()).toMatch(/\(\d{7}[A-Z]\)$/);
+    // Each school shows its response's state, not counts of 0 or 1: nothing started yet.
+    const firstSchool = schools.locator("tbody tr").first();
+    expect(await firstSchool.locator("td").first().textContent()).toBe("Non commencé");
+    expect(await firstSchool.locator("td").nth(1).textContent()).toBe("—");
+    expect(await schools.locator("thead th").allTextContents()).toEqual([
+      "Établissement",
+      "État de la réponse",
+      "Transmise le",
+      "À temps",
+      "Champs obligatoires renseignés",
+    ]);
     await expectNoAxeViolations(page, "complétude d'un district");
 
     // Listed, with its phase and its figures.

@@ -278,6 +278,71 @@ describe(`collection campaigns on ${testEngine}: create, fill in, submit, comple
     expect(csv.body).toMatch(/attendus;commencés;transmis/);
   });
 
+  it("shows each school of a district with its response's state, in the API and the CSV; refuses another académie", async () => {
+    const district = school.district;
+    if (!district) throw new Error("le collège de la démo « tiny » n'a pas de district");
+    const url = `/api/v1/collection/campaigns/${campaignId}/status?territory=district:${district}`;
+    const res = await dane.request({ method: "GET", url });
+    expect(res.statusCode, res.body).toBe(200);
+    const status = res.json() as {
+      campaign: Record<string, unknown>;
+      total: { expected: number; submitted: number; onTime: number; response: unknown };
+      rows: {
+        key: string;
+        expected: number;
+        submitted: number;
+        onTime: number;
+        fieldsAnswered: number;
+        response: { state: string; submittedAt: string | null } | null;
+      }[];
+    };
+    // The states as the table holds them, school by school.
+    const stored = await t.db
+      .selectFrom("collection_response")
+      .select(["uai", "state"])
+      .where("campaign_id", "=", campaignId)
+      .where("district_code", "=", district)
+      .execute();
+    expect(stored.length).toBeGreaterThan(1);
+    expect(
+      Object.fromEntries(status.rows.map((r) => [r.key.replace("school:", ""), r.response?.state])),
+    ).toEqual(Object.fromEntries(stored.map((r) => [r.uai, r.state])));
+    expect(status.rows.every((r) => r.expected === 1)).toBe(true);
+    const mine = status.rows.find((r) => r.key === `school:${school.uai}`);
+    expect(mine).toMatchObject({ submitted: 1, onTime: 1, fieldsAnswered: 1 });
+    expect(Date.parse(mine?.response?.submittedAt ?? "")).toBeGreaterThan(Date.now() - 3_600_000);
+    const waiting = status.rows.find((r) => r.response?.state === "not_started");
+    expect(waiting).toMatchObject({
+      submitted: 0,
+      onTime: 0,
+      response: { state: "not_started", submittedAt: null },
+    });
+    expect(status.total).toMatchObject({ expected: stored.length, submitted: 1, onTime: 1, response: null });
+    // The heading has no campaign-wide counts: the total is the district's.
+    expect(status.campaign).not.toHaveProperty("submitted");
+
+    const csv = await dane.request({ method: "GET", url: url.replace("/status?", "/status.csv?") });
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe("établissement;UAI;état;transmise le;à temps;champs obligatoires renseignés (%)");
+    expect(lines).toHaveLength(stored.length + 1);
+    const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris" }).format(new Date());
+    expect(lines.find((l) => l.includes(`;${school.uai};`))).toMatch(
+      new RegExp(`;${school.uai};Transmis;${today};oui;100,0$`),
+    );
+    expect(lines.find((l) => l.includes(`;${waiting?.key.replace("school:", "")};`))).toMatch(
+      /;Non commencé;;;0,0$/,
+    );
+
+    const poitiers = await signIn(t.app, "dane@ac-poitiers.fr");
+    const refused = await poitiers.request({ method: "GET", url });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().message).toMatch(/hors de votre périmètre/);
+  });
+
   it("measures the dashboards' coverage against the campaign's target, not every open school", async () => {
     const colleges = await t.db
       .selectFrom("school")
@@ -351,5 +416,37 @@ describe(`collection campaigns on ${testEngine}: create, fill in, submit, comple
     const locked = await put(head, school.uai, {}, 0, res.json().id);
     expect(locked.statusCode).toBe(409);
     expect(locked.json().message).toMatch(/verrouillée depuis le 18\/02\/2025/);
+  });
+
+  it("keeps a comment per grid cell, like a plain field's, and refuses one too long naming it", async () => {
+    const intruder = await signIn(t.app, "autre-principal@college.fr");
+    const cell = "computers.desktop.out_of_order";
+    const answers: Answers = {
+      [cell]: { value: 3, unknown: false, comment: "Trois en attente de réparation" },
+      // A comment alone, without a value yet, is kept too.
+      "computers.laptop.functional": { value: null, unknown: false, comment: "Chiffre demandé à la mairie" },
+      wifi_coverage: { value: 60, unknown: false, comment: "Bâtiment B non couvert" },
+    };
+    const saved = await put(intruder, other, answers, 0);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const view = (await intruder.request({ method: "GET", url: responseUrl(other) })).json();
+    expect(view.answers[cell]).toEqual({
+      value: 3,
+      unknown: false,
+      comment: "Trois en attente de réparation",
+    });
+    expect(view.answers["computers.laptop.functional"].comment).toBe("Chiffre demandé à la mairie");
+    expect(view.answers.wifi_coverage.comment).toBe("Bâtiment B non couvert");
+    const tooLong = await put(
+      intruder,
+      other,
+      { [cell]: { value: 3, unknown: false, comment: "x".repeat(2001) } },
+      view.revision,
+    );
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().message).toContain(`${cell}.comment : doit contenir au plus 2000 caractères`);
+    const after = (await intruder.request({ method: "GET", url: responseUrl(other) })).json();
+    expect(after.revision).toBe(view.revision);
+    expect(after.answers[cell].comment).toBe("Trois en attente de réparation");
   });
 });

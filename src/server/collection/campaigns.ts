@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import {
+  type CampaignHeading,
   type CampaignInput,
   type CampaignSummary,
   type CampaignTarget,
@@ -226,26 +227,32 @@ async function territoryLabel(db: Db, key: string): Promise<string> {
   return (await resolveNode(db, read.node))?.ref.name ?? key;
 }
 
-export async function summaryOf(db: Db, row: Row, today = todayInFrance()): Promise<CampaignSummary> {
-  const byState = await db
-    .selectFrom("collection_response")
-    .select((eb) => ["state", eb.fn.countAll<string>().as("n")])
-    .where("campaign_id", "=", row.id)
-    .groupBy("state")
-    .execute();
-  const count = (states: readonly string[]) =>
-    byState.filter((r) => states.includes(r.state)).reduce((n, r) => n + Number(r.n), 0);
+/**
+ * Form versions by form id. A form's row never changes (a changed definition is a new row, a new
+ * id), so one read per process is enough; the completeness and response pages ask it each time.
+ */
+const formVersions = new Map<string, number>();
+
+async function formVersionOf(db: Db, formId: string): Promise<number> {
+  const known = formVersions.get(formId);
+  if (known !== undefined) return known;
   const form = await db
     .selectFrom("collection_form")
     .select("version")
-    .where("id", "=", row.form_id)
+    .where("id", "=", formId)
     .executeTakeFirstOrThrow();
+  formVersions.set(formId, form.version);
+  return form.version;
+}
+
+/** The campaign without its counts of responses (the completeness page counts its own territory). */
+export async function headingOf(db: Db, row: Row, today = todayInFrance()): Promise<CampaignHeading> {
   const dates = { opensOn: row.opens_on, closesOn: row.closes_on, expiryDays: row.expiry_days };
   return {
     id: String(row.id),
     title: row.title,
     template: row.template,
-    formVersion: form.version,
+    formVersion: await formVersionOf(db, String(row.form_id)),
     period: row.period,
     territory: row.territory,
     territoryLabel: await territoryLabel(db, row.territory),
@@ -256,9 +263,24 @@ export async function summaryOf(db: Db, row: Row, today = todayInFrance()): Prom
     feed: row.feed,
     respondents: row.respondents as CampaignSummary["respondents"],
     phase: phaseOf(dates, today),
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+export async function summaryOf(db: Db, row: Row, today = todayInFrance()): Promise<CampaignSummary> {
+  const byState = await db
+    .selectFrom("collection_response")
+    .select((eb) => ["state", eb.fn.countAll<string>().as("n")])
+    .where("campaign_id", "=", row.id)
+    .groupBy("state")
+    .execute();
+  const count = (states: readonly string[]) =>
+    byState.filter((r) => states.includes(r.state)).reduce((n, r) => n + Number(r.n), 0);
+  const heading = await headingOf(db, row, today);
+  return {
+    ...heading,
     expected: count(RESPONSE_STATES),
     submitted: count(["submitted", "approved", "accepted"]),
-    createdAt: new Date(row.created_at).toISOString(),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   campaignInput,
   campaignStatus as campaignStatusSchema,
   campaignSummary,
+  RESPONSE_STATE_LABELS,
   responseView,
   saveResponseBody,
   saveResponseResult,
@@ -15,9 +16,11 @@ import {
 } from "../../contracts/collection.ts";
 import { expandForm } from "../../contracts/collection-form.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
+import { parseNodeKey } from "../../contracts/territory-tree.ts";
 import { requestActor } from "../identity/index.ts";
 import { csvDocument, type Database, type JobRunner } from "../platform/index.ts";
 import { registerApprovalRoutes } from "./approval-routes.ts";
+import { todayInFrance } from "./calendar.ts";
 import { createCampaign } from "./campaigns.ts";
 import { listCampaigns } from "./listing.ts";
 import { saveResponse, submitResponse, viewResponse } from "./responses.ts";
@@ -47,6 +50,7 @@ export function summarizeTemplate(t: CampaignTemplate) {
 }
 
 function statusCsv(s: CampaignStatus): string {
+  if (parseNodeKey(s.territory.key)?.level === "district") return schoolsCsv(s);
   const head = [
     "territoire",
     "code",
@@ -65,9 +69,32 @@ function statusCsv(s: CampaignStatus): string {
     String(r.submitted),
     String(r.approved),
     String(r.onTime),
-    (r.fieldsAnswered * 100).toFixed(1).replace(".", ","),
+    percent(r.fieldsAnswered),
   ];
   return csvDocument(head, [...s.rows.map(line), line(s.total)]);
+}
+
+const percent = (share: number) => (share * 100).toFixed(1).replace(".", ",");
+
+/** A district's schools, one line each with its response's state (the day submitted is Paris's). */
+function schoolsCsv(s: CampaignStatus): string {
+  const head = [
+    "établissement",
+    "UAI",
+    "état",
+    "transmise le",
+    "à temps",
+    "champs obligatoires renseignés (%)",
+  ];
+  const lines = s.rows.map((r) => [
+    r.label,
+    parseNodeKey(r.key)?.code ?? "",
+    r.response ? RESPONSE_STATE_LABELS[r.response.state] : "",
+    r.response?.submittedAt ? todayInFrance(new Date(r.response.submittedAt)) : "",
+    r.submitted === 0 ? "" : r.onTime > 0 ? "oui" : "non",
+    percent(r.fieldsAnswered),
+  ]);
+  return csvDocument(head, lines);
 }
 
 /** Campaigns (`/api/v1/collection/…`): templates, creation, completeness, a school's response. */

@@ -19,6 +19,7 @@ import {
   PHASE_LABELS,
   PHASE_SEVERITY,
   rowLink,
+  schoolStatusCells,
   submittedCells,
   submittedShare,
 } from "./campaigns-model.ts";
@@ -181,12 +182,14 @@ function Cells({ row }: { row: CompletenessRow }) {
 }
 
 function RowsTable({ status, childrenTitle }: { status: CampaignStatus; childrenTitle: string }) {
+  // A district's children are schools: each shows its response's state rather than counts of 0 or 1.
+  if (parseNodeKey(status.territory.key)?.level === "district") return <SchoolsTable status={status} />;
   return (
     <DataTable
       caption={`${childrenTitle} de ${status.territory.label} : complétude`}
       head={
         <tr>
-          <th scope="col">{childrenTitle === "Établissements" ? "Établissement" : "Territoire"}</th>
+          <th scope="col">Territoire</th>
           <th scope="col">Attendus</th>
           <th scope="col">Commencés</th>
           <th scope="col">Transmis</th>
@@ -208,6 +211,48 @@ function RowsTable({ status, childrenTitle }: { status: CampaignStatus; children
       <tr>
         <th scope="row">Ensemble : {status.territory.label}</th>
         <Cells row={status.total} />
+      </tr>
+    </DataTable>
+  );
+}
+
+function SchoolsTable({ status }: { status: CampaignStatus }) {
+  const { total } = status;
+  return (
+    <DataTable
+      caption={`Établissements de ${status.territory.label} : complétude`}
+      head={
+        <tr>
+          <th scope="col">Établissement</th>
+          <th scope="col">État de la réponse</th>
+          <th scope="col">Transmise le</th>
+          <th scope="col">À temps</th>
+          <th scope="col">Champs obligatoires renseignés</th>
+        </tr>
+      }
+    >
+      {status.rows.map((row) => {
+        const to = rowLink(status.campaign.id, row);
+        const cells = schoolStatusCells(row);
+        return (
+          <tr key={row.key || row.label}>
+            <th scope="row">{to ? <Link to={to}>{row.label}</Link> : row.label}</th>
+            <td>{cells?.state}</td>
+            <td>{cells?.submittedOn}</td>
+            <td>{cells?.onTime}</td>
+            <td>{cells?.filled}</td>
+          </tr>
+        );
+      })}
+      <tr>
+        <th scope="row">Ensemble : {status.territory.label}</th>
+        <td>
+          {formatInteger(total.submitted)} transmises sur {formatInteger(total.expected)},{" "}
+          {formatInteger(total.approved)} validées
+        </td>
+        <td>—</td>
+        <td>{formatInteger(total.onTime)}</td>
+        <td>{formatShare(total.fieldsAnswered)}</td>
       </tr>
     </DataTable>
   );

@@ -13,6 +13,7 @@ import {
   readCampaignForm,
   respondingSchools,
   rowLink,
+  schoolStatusCells,
   statusPath,
   submittedCells,
 } from "./campaigns-model.ts";
@@ -219,6 +220,7 @@ describe("completeness", () => {
     approved: 1,
     onTime: 2,
     fieldsAnswered: 0.5,
+    response: null,
   };
 
   it("drills down to a child territory, and opens a school's response at the bottom", () => {
@@ -239,5 +241,40 @@ describe("completeness", () => {
     expect(cells.map((c) => [c.node.code, c.node.name, c.value, c.coverage])).toEqual([
       ["33", "Gironde", 25, 0.25],
     ]);
+  });
+
+  it("words a school's row of a district: state, day submitted in Paris, on time, share filled", () => {
+    const school = { ...row, key: "school:0330001A", expected: 1, started: 1, approved: 0 };
+    // Submitted at 00:30 in Paris on 6 December (23:30 UTC on the 5th): the day shown is Paris's.
+    expect(
+      schoolStatusCells({
+        ...school,
+        submitted: 1,
+        onTime: 0,
+        fieldsAnswered: 0.75,
+        response: { state: "submitted", submittedAt: "2025-12-05T23:30:00.000Z" },
+      }),
+    ).toEqual({ state: "Transmis", submittedOn: "6 décembre 2025", onTime: "Non", filled: "75 %" });
+    expect(
+      schoolStatusCells({
+        ...school,
+        submitted: 1,
+        approved: 1,
+        onTime: 1,
+        fieldsAnswered: 1,
+        response: { state: "approved", submittedAt: "2025-11-20T09:00:00.000Z" },
+      }),
+    ).toEqual({ state: "Validé", submittedOn: "20 novembre 2025", onTime: "Oui", filled: "100 %" });
+    expect(
+      schoolStatusCells({
+        ...school,
+        started: 0,
+        submitted: 0,
+        onTime: 0,
+        fieldsAnswered: 0,
+        response: { state: "not_started", submittedAt: null },
+      }),
+    ).toEqual({ state: "Non commencé", submittedOn: "—", onTime: "—", filled: "0 %" });
+    expect(schoolStatusCells({ ...row, key: "department:33" })).toBeNull();
   });
 });

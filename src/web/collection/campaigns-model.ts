@@ -6,6 +6,7 @@ import type {
   PeriodKind,
   RespondentRole,
 } from "../../contracts/collection.ts";
+import { RESPONSE_STATE_LABELS } from "../../contracts/collection-model.ts";
 import type { SessionUser } from "../../contracts/identity.ts";
 import type { IndicatorCell } from "../../contracts/indicators.ts";
 import { PERMISSION_ROLES, type Permission, ROLE_LABELS } from "../../contracts/permissions.ts";
@@ -18,6 +19,7 @@ import {
   readNodeKey,
   TERRITORY_LEVELS,
 } from "../../contracts/territory-tree.ts";
+import { formatShare } from "../roadmaps/labels.ts";
 import type { FieldError } from "../ui/FormErrorSummary.tsx";
 
 /**
@@ -400,3 +402,27 @@ export const CHILDREN_TITLE: Readonly<Record<string, string>> = {
   department: "Districts",
   district: "Établissements",
 };
+
+// A submission is an instant; its day is the one in Paris, as the closing date is (on time or not).
+const PARIS_LONG_DATE = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
+
+/** A school's row of a district's completeness, in words: its response's state, when submitted, on time, share filled. */
+export interface SchoolStatusCells {
+  readonly state: string;
+  readonly submittedOn: string;
+  readonly onTime: string;
+  readonly filled: string;
+}
+
+export function schoolStatusCells(row: CompletenessRow): SchoolStatusCells | null {
+  if (!row.response) return null;
+  const submittedOn = row.response.submittedAt
+    ? PARIS_LONG_DATE.format(new Date(row.response.submittedAt))
+    : "—";
+  return {
+    state: RESPONSE_STATE_LABELS[row.response.state],
+    submittedOn,
+    onTime: row.submitted === 0 ? "—" : row.onTime > 0 ? "Oui" : "Non",
+    filled: formatShare(row.fieldsAnswered),
+  };
+}

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Answer, type Answers, type FormDefinition, formDefinition } from "./collection-form.ts";
 import {
+  checkSubmission,
   type Expression,
   ExpressionError,
   evaluateRules,
@@ -308,6 +309,30 @@ describe("validateResponse on random numeric forms", () => {
         },
       ),
     );
+  });
+
+  it("checkSubmission finds in one pass what the draft check refuses and the submission check reports", () => {
+    let refusedSeen = 0;
+    let acceptedSeen = 0;
+    fc.assert(
+      fc.property(rules, withStrays, anyAnswers, (drawn, answers, previous) => {
+        const form = formOf(drawn);
+        const once = checkSubmission(form, answers, previous);
+        const draft = validateResponse(form, answers, previous, { submission: false });
+        expect(once.refused).toEqual(draft.errors.filter((i) => i.rule === null));
+        if (once.refused.length > 0) {
+          refusedSeen++;
+          return;
+        }
+        acceptedSeen++;
+        const submission = validateResponse(form, answers, previous, { submission: true });
+        expect({ errors: once.errors, warnings: once.warnings }).toEqual(submission);
+      }),
+      { numRuns: 300 },
+    );
+    // Both branches were exercised by the random answers (bad values, strays, clean ones).
+    expect(refusedSeen).toBeGreaterThan(0);
+    expect(acceptedSeen).toBeGreaterThan(0);
   });
 });
 

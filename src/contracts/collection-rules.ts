@@ -303,12 +303,52 @@ export function validateResponse(
   };
 }
 
+/** A response's findings, and the ones that refuse it outright (see `checkSubmission`). */
+export interface SubmissionCheck {
+  /** Bad values and answers to unknown fields: nothing may be stored (rules not evaluated then). */
+  readonly refused: ResponseIssue[];
+  readonly errors: ResponseIssue[];
+  readonly warnings: ResponseIssue[];
+}
+
+/**
+ * A submission checked in one pass (the server used to run every rule twice: once for the bad
+ * values, once for the submission). `refused` is what `validateResponse(…, { submission: false })`
+ * reports as errors without a rule; when it is empty, `errors` and `warnings` are exactly
+ * `validateResponse(…, { submission: true })`'s.
+ */
+export function checkSubmission(form: FormDefinition, answers: Answers, previous: Answers): SubmissionCheck {
+  const fields = expandForm(form);
+  const refused: ResponseIssue[] = [];
+  const fieldErrors = fields.flatMap((field) => {
+    const answer = answerOf(answers, field.code);
+    const problem = checkAnswer(field, answer);
+    if (problem === null) return requiredIssues(field, answer);
+    const bad = error(field.code, problem);
+    refused.push(bad);
+    return [bad];
+  });
+  const unknown = unknownKeys(fields, answers);
+  refused.push(...unknown);
+  if (refused.length > 0) return { refused, errors: [...fieldErrors, ...unknown], warnings: [] };
+  const issues = [...fieldErrors, ...unknown, ...ruleIssues(evaluateRules(form, answers, previous))];
+  return {
+    refused,
+    errors: issues.filter((i) => i.importance === "error"),
+    warnings: issues.filter((i) => i.importance === "warning"),
+  };
+}
+
 function fieldIssues(field: ExpandedField, answer: Answer | undefined, submission: boolean): ResponseIssue[] {
   const problem = checkAnswer(field, answer);
   if (problem !== null) return [error(field.code, problem)];
-  if (submission && field.required && !hasAnswer(answer))
-    return [error(field.code, `« ${field.label} » est obligatoire`)];
-  return [];
+  return submission ? requiredIssues(field, answer) : [];
+}
+
+function requiredIssues(field: ExpandedField, answer: Answer | undefined): ResponseIssue[] {
+  return field.required && !hasAnswer(answer)
+    ? [error(field.code, `« ${field.label} » est obligatoire`)]
+    : [];
 }
 
 function unknownKeys(fields: readonly ExpandedField[], answers: Answers): ResponseIssue[] {

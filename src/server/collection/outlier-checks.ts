@@ -160,13 +160,31 @@ export async function outlierWarnings(
     .executeTakeFirst();
   if (!response) return [];
   const form = await formById(db, campaign.form_id);
+  return outlierWarningsOf(db, { campaign, form, schoolType: response.school_type }, answers, previous);
+}
+
+/**
+ * The same, for a caller that has already read the campaign, its form and the school's type (a
+ * submission: three statements and a parse of the form fewer on its path).
+ */
+export async function outlierWarningsOf(
+  db: Db,
+  loaded: {
+    campaign: { id: string | number; outlier_threshold: number };
+    form: { definition: Parameters<typeof expandForm>[0] };
+    schoolType: string;
+  },
+  answers: Answers,
+  previous: Answers,
+): Promise<ResponseIssue[]> {
+  const { campaign, form } = loaded;
   const fields = numericFields(form.definition);
   const answered = fields.filter((f) => numberOf(answers, f.code) !== null);
   if (answered.length === 0) return [];
   const stats = await cachedPeerStats(
     db,
     String(campaign.id),
-    response.school_type,
+    loaded.schoolType,
     fields.map((f) => f.code),
   );
   const issues: ResponseIssue[] = [];

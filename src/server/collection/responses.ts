@@ -6,7 +6,12 @@ import type {
   SaveResponseResult,
 } from "../../contracts/collection.ts";
 import { type Answers, answers as answersSchema, expandForm } from "../../contracts/collection-form.ts";
-import { requiredAnswered, validateResponse } from "../../contracts/collection-rules.ts";
+import {
+  checkSubmission,
+  type ResponseIssue,
+  requiredAnswered,
+  validateResponse,
+} from "../../contracts/collection-rules.ts";
 import { disaggregationKey, readSchoolValues } from "../indicators/index.ts";
 import {
   type Actor,
@@ -22,7 +27,7 @@ import { addDays, previousPeriod, todayInFrance } from "./calendar.ts";
 import { campaignRow, summaryOf } from "./campaigns.ts";
 import { feedObservatory } from "./feed.ts";
 import { formById, type StoredForm } from "./forms.ts";
-import { outlierWarnings } from "./outlier-checks.ts";
+import { outlierWarningsOf } from "./outlier-checks.ts";
 
 /**
  * A school's response: read (with last year's answers and the known headcounts), saved as a
@@ -210,7 +215,11 @@ function refuseBadValues(
   previous: Answers,
 ): ReturnType<typeof validateResponse> {
   const result = validateResponse(l.form.definition, answers, previous, { submission: false });
-  const bad = result.errors.filter((i) => i.rule === null);
+  refuseIfAny(result.errors.filter((i) => i.rule === null));
+  return result;
+}
+
+function refuseIfAny(bad: readonly ResponseIssue[]): void {
   if (bad.length > 0)
     throw new AppError(
       400,
@@ -218,7 +227,6 @@ function refuseBadValues(
       `Réponses refusées, rien n'est enregistré : ${bad.map((i) => i.message).join(" ; ")}.`,
       { details: { issues: bad } },
     );
-  return result;
 }
 
 async function writeAnswers(
@@ -275,10 +283,9 @@ export async function saveResponse(
   const result = refuseBadValues(l, body.answers, previous);
   const state: ResponseState = l.response.state === "returned" ? "returned" : "draft";
   const saved = await db.transaction().execute((trx) => writeAnswers(trx, l, body, state, actor));
-  const outliers = await outlierWarnings(
+  const outliers = await outlierWarningsOf(
     db,
-    String(l.campaign.id),
-    String(l.response.school_id),
+    { campaign: l.campaign, form: l.form, schoolType: l.response.school_type },
     body.answers,
     previous,
   );
@@ -304,8 +311,9 @@ export async function submitResponse(
   requireRespondent(caller, l);
   requireEditable(l);
   const previous = await previousAnswers(db, l);
-  refuseBadValues(l, body.answers, previous);
-  const result = validateResponse(l.form.definition, body.answers, previous, { submission: true });
+  // One pass over the rules: the bad values refused (400), then the submission's errors (422).
+  const result = checkSubmission(l.form.definition, body.answers, previous);
+  refuseIfAny(result.refused);
   if (result.errors.length > 0)
     throw new AppError(
       422,
@@ -327,10 +335,9 @@ export async function submitResponse(
     return { ...saved, written: feed.written };
   });
   // Far from the peers or from last year: a warning, never a refusal (the approver sees the list).
-  const outliers = await outlierWarnings(
+  const outliers = await outlierWarningsOf(
     db,
-    String(l.campaign.id),
-    String(l.response.school_id),
+    { campaign: l.campaign, form: l.form, schoolType: l.response.school_type },
     body.answers,
     previous,
   );

@@ -120,7 +120,8 @@ export async function buildApp(
   // The data elements DANEs defined for their forms are part of this process's catalogue.
   await indicators.loadLocalDataElements(handle.db);
   indicators.register(app, { db: handle.db, roadmaps: roadmaps.indicatorLinks });
-  indicators.registerRollupJob(jobs, handle.db);
+  // On PostgreSQL the roll-up computes in its own thread: submissions do not wait behind it (ADR 0010).
+  indicators.registerRollupJob(jobs, handle.db, { databaseUrl: handle.databaseUrl });
   roadmaps.register(app, { db: handle.db });
   imports.register(app, { db: handle.db, jobs, uploads });
   competences.register(app, { db: handle.db });

@@ -139,15 +139,30 @@ export const PEOPLE_ELEMENTS: ReadonlySet<string> = new Set([
   "ivac_mentions",
 ]);
 
+/**
+ * Bases whose data elements are in step with the file, by their Kysely adapter: a transaction
+ * shares its database's adapter, while the transaction object itself is new each time. Keyed by
+ * the transaction, every write (each submission of a campaign) upserted every data element again
+ * and held their row locks until its commit, so concurrent submissions queued behind one another
+ * (issue 11, docs/benchmarks.md).
+ */
 const synced = new WeakSet<object>();
+/** Transactions that synced a base not yet marked: the mark waits for a sync outside one. */
+const syncedIn = new WeakSet<object>();
 
-/** Makes sure the data elements are in the database (once per database handle). */
+/**
+ * Makes sure the data elements are in the database (once per database handle). A sync inside a
+ * transaction may still be rolled back, so it marks that transaction only; the server syncs once
+ * outside any transaction when it starts (indicators' `register`), after which no write does.
+ */
 export async function ensureDataElements(db: Kysely<Database>): Promise<Catalogue> {
-  if (!synced.has(db)) {
+  const base = db.getExecutor().adapter;
+  if (!synced.has(base) && !syncedIn.has(db)) {
     await syncDataElements(db, await getFileCatalogue());
     // A process that writes (the CLI alone on its base too) knows the elements a DANE defined.
     await loadLocalDataElements(db);
-    synced.add(db);
+    if (db.isTransaction) syncedIn.add(db);
+    else synced.add(base);
   }
   return getCatalogue();
 }

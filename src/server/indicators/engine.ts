@@ -31,6 +31,7 @@ import {
   variantKeys,
 } from "./plan.ts";
 import { type ProtectionSummary, protectAggregates } from "./protect.ts";
+import { RollupThread } from "./rollup-thread.ts";
 import type { IndicatorAggregateTable } from "./schema.ts";
 import { loadSeriesIndex, type SeriesIndex } from "./series-index.ts";
 import { forgetPeriods } from "./values.ts";
@@ -69,6 +70,8 @@ export interface RefreshReport {
 
 export interface RefreshOptions {
   readonly onProgress?: (done: number, total: number, label: string) => void;
+  /** Ends a roll-up running in its thread (ADR 0010); one in the server's thread runs to its end. */
+  readonly signal?: AbortSignal;
 }
 
 interface SchoolNode extends TreeNode {
@@ -777,6 +780,13 @@ function sumUpwards(
 
 /** Rebuilds every aggregate from the stored values (repairs; `vigie rollup --full`). */
 export async function rollupFull(db: Kysely<Database>, options: RefreshOptions = {}): Promise<RefreshReport> {
+  const thread = rollupThreads.get(db);
+  if (thread) {
+    // In the thread, a full rebuild takes its turn with the incremental ones.
+    const report = await inTurn(db, () => thread.run("full", options));
+    forgetPeriods(db);
+    return report as RefreshReport;
+  }
   await sql`delete from indicator_aggregate`.execute(db);
   const report = await refreshAggregates(db, {}, options);
   await db.updateTable("rollup_request").set({ done_at: new Date() }).where("done_at", "is", null).execute();
@@ -785,25 +795,59 @@ export async function rollupFull(db: Kysely<Database>, options: RefreshOptions =
 
 /**
  * Runs the pending roll-up requests (written with the values, in the same transaction),
- * merged into one refresh. Returns null when there was nothing to do.
+ * merged into one refresh. Returns null when there was nothing to do. With a roll-up thread
+ * attached to `db` (PostgreSQL, ADR 0010), the computation runs there.
  */
 export function processPendingRollups(
   db: Kysely<Database>,
   options: RefreshOptions = {},
 ): Promise<RefreshReport | null> {
-  // One at a time per database in this process: a request arriving meanwhile waits for the
-  // running one, then finds its own work (or nothing) pending.
+  const thread = rollupThreads.get(db);
+  if (!thread) return inTurn(db, () => runPendingRollups(db, options));
+  return inTurn(db, async () => {
+    const report = await thread.run("pending", options);
+    // The thread has its own caches; the server's reads must see the new periods.
+    if (report) forgetPeriods(db);
+    return report;
+  });
+}
+
+/**
+ * One roll-up at a time per database in this process: a request arriving meanwhile waits for the
+ * running one, then finds its own work (or nothing) pending.
+ */
+function inTurn(
+  db: Kysely<Database>,
+  work: () => Promise<RefreshReport | null>,
+): Promise<RefreshReport | null> {
   const previous = running.get(db) ?? Promise.resolve(null);
-  const next = previous.catch(() => null).then(() => runPendingRollups(db, options));
+  const next = previous.catch(() => null).then(work);
   running.set(db, next);
   return next;
 }
 
 const running = new WeakMap<object, Promise<RefreshReport | null>>();
+const rollupThreads = new WeakMap<object, RollupThread>();
+
+/**
+ * Computes this database's roll-ups in a worker thread with its own pool of `poolSize`
+ * connections to the PostgreSQL server at `databaseUrl` (ADR 0010). The thread starts with the
+ * first roll-up; `stopRollupThread` ends it.
+ */
+export function attachRollupThread(db: Kysely<Database>, databaseUrl: string, poolSize = 3): void {
+  if (!rollupThreads.has(db)) rollupThreads.set(db, new RollupThread({ databaseUrl, poolSize }));
+}
 
 /** Resolves when the roll-ups started in this process are over (before closing the database). */
 export async function settleRollups(db: Kysely<Database>): Promise<void> {
   await running.get(db)?.catch(() => null);
+}
+
+/** Ends the roll-up thread of this database, if any (server stopping; after `settleRollups`). */
+export async function stopRollupThread(db: Kysely<Database>): Promise<void> {
+  const thread = rollupThreads.get(db);
+  rollupThreads.delete(db);
+  await thread?.close();
 }
 
 async function runPendingRollups(

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../platform/index.ts";
-import { settleRollups } from "./engine.ts";
+import { ensureDataElements } from "./catalogue.ts";
+import { settleRollups, stopRollupThread } from "./engine.ts";
 import type { RoadmapLinks } from "./roadmap-links.ts";
 import { registerCatalogueRoutes } from "./routes/catalogue.ts";
 import { registerDashboardRoutes } from "./routes/dashboard.ts";
@@ -58,8 +59,8 @@ export {
   ValuesFormatError,
   type ValuesImportReport,
 } from "./import-values.ts";
-export { NO_ROADMAPS, type RoadmapLinks } from "./roadmap-links.ts";
 export { defineLocalDataElement, formDataElements } from "./local-elements.ts";
+export { NO_ROADMAPS, type RoadmapLinks } from "./roadmap-links.ts";
 export { ROLLUP_JOB, registerRollupJob } from "./rollup-job.ts";
 export { readSchoolValues, type SchoolValue } from "./school-values.ts";
 export { indicatorValues, type ValuesInput } from "./service.ts";
@@ -78,8 +79,15 @@ export interface IndicatorDeps {
  * confidentiality thresholds. Reads are public and confidentiality-safe.
  */
 export function register(app: FastifyInstance, deps: IndicatorDeps): void {
-  // A roll-up started in the background (after an Annuaire import) ends before the database closes.
-  app.addHook("onClose", async () => settleRollups(deps.db));
+  // A roll-up started in the background (after an Annuaire import) ends before the database
+  // closes; then the roll-up's thread, if any (PostgreSQL, ADR 0010), ends with the server.
+  app.addHook("onClose", async () => {
+    await settleRollups(deps.db);
+    await stopRollupThread(deps.db);
+  });
+  // The data elements in step with the catalogue once, outside any transaction: the writes that
+  // follow (a submission, an import) need not upsert them again in theirs.
+  app.addHook("onReady", async () => void (await ensureDataElements(deps.db)));
   registerCatalogueRoutes(app, deps);
   registerValuesRoutes(app, deps);
   registerDashboardRoutes(app, deps);

@@ -39,6 +39,11 @@ export async function loadThresholds(db: Kysely<Database>): Promise<Confidential
   return value;
 }
 
+/** Forgets the cached thresholds (the roll-up's thread, before each run: ADR 0010). */
+export function forgetThresholds(db: Kysely<Database>): void {
+  thresholdsCache.delete(db);
+}
+
 async function readThresholds(db: Kysely<Database>): Promise<ConfidentialityThresholds> {
   const stored = ((await getSetting(db, SETTING_KEY))?.value ?? {}) as Partial<ConfidentialityThresholds>;
   return { ...DEFAULT_THRESHOLDS, ...stored };

@@ -21,6 +21,11 @@ export type PGliteThreading = "worker" | "main";
 export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: Engine;
+  /**
+   * The PostgreSQL server's URL (absent for the embedded base): a worker thread that computes
+   * with a pool of its own (the indicators' roll-up, ADR 0010) connects with it.
+   */
+  databaseUrl?: string;
   /** Vigie's lock on an embedded data directory (absent in memory and on a PostgreSQL server). */
   owner?: OwnerLock;
   close(): Promise<void>;
@@ -39,12 +44,8 @@ export async function openDatabase(
 ): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
   if (config.databaseUrl) {
-    const pg = await import("pg");
-    // Dates stay ISO strings (a school's opening date is a calendar day, not an instant).
-    pg.default.types.setTypeParser(1082, (v: string) => v);
-    const pool = new pg.default.Pool({ connectionString: config.databaseUrl, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    handle = { db, engine: "postgres", close: () => db.destroy() };
+    const db = await connectPostgres(config.databaseUrl, 10);
+    handle = { db, engine: "postgres", databaseUrl: config.databaseUrl, close: () => db.destroy() };
   } else {
     let dir: string | undefined;
     let owner: OwnerLock | undefined;
@@ -86,6 +87,28 @@ export async function openDatabase(
     throw err;
   }
   return handle;
+}
+
+/**
+ * A pool of `max` connections to a PostgreSQL server, without migrations: for a worker thread
+ * beside a process that opened the base with `openDatabase` (its schema is already up to date).
+ * `db.destroy()` ends the pool.
+ */
+export async function connectPostgres(
+  databaseUrl: string,
+  max: number,
+  /** Shown in `pg_stat_activity` (which process holds which connections). */
+  applicationName?: string,
+): Promise<Kysely<Database>> {
+  const pg = await import("pg");
+  // Dates stay ISO strings (a school's opening date is a calendar day, not an instant).
+  pg.default.types.setTypeParser(1082, (v: string) => v);
+  const pool = new pg.default.Pool({
+    connectionString: databaseUrl,
+    max,
+    ...(applicationName ? { application_name: applicationName } : {}),
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /**

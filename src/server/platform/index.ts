@@ -34,7 +34,7 @@ export {
   textCell,
 } from "./csv-cells.ts";
 export { type CsvRecord, CsvTokenizer, detectSeparator } from "./csv-tokenizer.ts";
-export { type DatabaseHandle, type Engine, openDatabase } from "./db.ts";
+export { connectPostgres, type DatabaseHandle, type Engine, openDatabase } from "./db.ts";
 export {
   type DelegatedRequest,
   type DelegationEndpoint,

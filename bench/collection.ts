@@ -1,3 +1,4 @@
+import os from "node:os";
 import type { FastifyInstance } from "fastify";
 import { type Kysely, sql } from "kysely";
 import type { CampaignTemplate } from "../src/contracts/collection.ts";
@@ -40,6 +41,8 @@ export interface CollectionFigures {
     readonly valuesWritten: number;
     /** From the approval of a school's response to its value on the indicator API (département), ms. */
     readonly approvalToDashboardMs: number;
+    /** The machine's load average (1, 5, 15 min) when the burst began and when it ended. */
+    readonly load: { readonly start: string; readonly end: string };
   };
   readonly completeness: {
     readonly schools: number;
@@ -52,6 +55,14 @@ export interface CollectionFigures {
 }
 
 const SCHOOLS = 500;
+
+/** Other work on the machine weighs on every figure: each run states it (docs/benchmarks.md). */
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" / ");
+}
 const SPREAD_MS = 60_000;
 const PASSWORD = "Banc-d-essai-collecte-2026";
 
@@ -138,7 +149,13 @@ async function schoolHeads(
   return out;
 }
 
-export async function benchSubmissions(pgUrl: string): Promise<CollectionFigures["submissions"]> {
+/** Called after each submission with its start (ms since the burst began) and its latency, to profile. */
+export type SubmissionProbe = (startedMs: number, latencyMs: number) => void;
+
+export async function benchSubmissions(
+  pgUrl: string,
+  probe?: SubmissionProbe,
+): Promise<CollectionFigures["submissions"]> {
   const { handle, app } = await openApp(pgUrl, "academy");
   try {
     const equipment = (await shippedTemplates()).find((t) => t.code === "equipment") as CampaignTemplate;
@@ -164,6 +181,7 @@ export async function benchSubmissions(pgUrl: string): Promise<CollectionFigures
     let errors = 0;
     let duplicatesRefused = 0;
     const url = (uai: string) => `/api/v1/collection/campaigns/${campaign.id}/responses/${uai}`;
+    const loadStart = loadAverage();
     const started = performance.now();
     await Promise.all(
       uais.map(async (uai, i) => {
@@ -181,6 +199,7 @@ export async function benchSubmissions(pgUrl: string): Promise<CollectionFigures
         const t0 = performance.now();
         const results = await Promise.all(i % 10 === 0 ? [send(), send()] : [send()]);
         latencies.push(performance.now() - t0);
+        probe?.(t0 - started, performance.now() - t0);
         for (const res of results) {
           if (res.statusCode === 409) duplicatesRefused++;
           else if (res.statusCode !== 200) errors++;
@@ -188,6 +207,7 @@ export async function benchSubmissions(pgUrl: string): Promise<CollectionFigures
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const load = { start: loadStart, end: loadAverage() };
     const counts = await handle.db
       .selectFrom("collection_response")
       .select((eb) => [
@@ -215,6 +235,7 @@ export async function benchSubmissions(pgUrl: string): Promise<CollectionFigures
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       approvalToDashboardMs,
+      load,
       schools: uais.length,
       fields: expandForm(template.form).length,
       seconds,
@@ -387,5 +408,7 @@ export function collectionTable(f: CollectionFigures): string {
     `| complétude d'une campagne nationale (${c.schools} établissements) par académie, 20 clients, PostgreSQL : p50 / p95 | ${ms(c.academy.p50)} / **${ms(c.academy.p95)}** | p95 < 300 ms |`,
     `| … par département : p50 / p95 | ${ms(c.department.p50)} / **${ms(c.department.p95)}** (${c.requests} requêtes en tout) | p95 < 300 ms |`,
     `| … par académie, un seul client à la fois : p50 / p95 | ${ms(c.alone.p50)} / ${ms(c.alone.p95)} | |`,
+    "",
+    `Charge moyenne de la machine (1 / 5 / 15 min) au début de la rafale de transmissions : ${s.load.start} ; à sa fin : ${s.load.end}.`,
   ].join("\n");
 }

@@ -174,10 +174,14 @@ if (wants("pix")) {
   console.log(table);
 }
 if (wants("collection")) {
-  // BENCH_COLLECTION_PART=completeness runs the second part only (its figures printed, not written).
+  // BENCH_COLLECTION_PART=completeness or =submissions runs one part only (its figures printed, not written).
   const only = process.env.BENCH_COLLECTION_PART;
   if (only === "completeness") {
     console.log(await benchCompleteness(await createDatabase("vigie_bench_collection_nation")));
+    process.exit(0);
+  }
+  if (only === "submissions") {
+    console.log(await benchSubmissions(await createDatabase("vigie_bench_collection")));
     process.exit(0);
   }
   const submissions = await benchSubmissions(await createDatabase("vigie_bench_collection"));

@@ -3,6 +3,8 @@ import { CampaignApprovalPage } from "./collection/CampaignApprovalPage.tsx";
 import { CampaignStatusPage } from "./collection/CampaignStatusPage.tsx";
 import { CampaignsPage } from "./collection/CampaignsPage.tsx";
 import { CollectionResponsePage } from "./collection/CollectionResponsePage.tsx";
+import { FormEditorPage } from "./collection/FormEditorPage.tsx";
+import { FormsPage } from "./collection/FormsPage.tsx";
 import { NewCampaignPage } from "./collection/NewCampaignPage.tsx";
 import { CompetencesPage } from "./competences/CompetencesPage.tsx";
 import { HomePage } from "./home/HomePage.tsx";
@@ -53,6 +55,9 @@ export const router = createBrowserRouter([
       { path: "competences", element: <CompetencesPage /> },
       { path: "collecte", element: <CampaignsPage /> },
       { path: "collecte/nouvelle", element: <NewCampaignPage /> },
+      { path: "collecte/formulaires", element: <FormsPage /> },
+      { path: "collecte/formulaires/nouveau", element: <FormEditorPage /> },
+      { path: "collecte/formulaires/:code/edition", element: <FormEditorPage /> },
       { path: "collecte/:id/suivi", element: <CampaignStatusPage /> },
       { path: "collecte/:id/validation", element: <CampaignApprovalPage /> },
       { path: "collecte/:campaignId/:uai", element: <CollectionResponsePage /> },

@@ -42,9 +42,18 @@ function Campaigns({ user }: { user: SessionUser }) {
         indicateurs de l'observatoire.
       </p>
       {holds(user, "collection.manage") ? (
-        <Link className={fr.cx("fr-btn", "fr-mb-4w")} to="/collecte/nouvelle">
-          Lancer une campagne
-        </Link>
+        <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-mb-2w")}>
+          <li>
+            <Link className={fr.cx("fr-btn")} to="/collecte/nouvelle">
+              Lancer une campagne
+            </Link>
+          </li>
+          <li>
+            <Link className={fr.cx("fr-btn", "fr-btn--secondary")} to="/collecte/formulaires">
+              Formulaires
+            </Link>
+          </li>
+        </ul>
       ) : null}
       {query.isPending ? (
         <Loading label="Chargement des campagnes…" />

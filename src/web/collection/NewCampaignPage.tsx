@@ -8,7 +8,8 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
-import type { TemplateSummary } from "../../contracts/collection.ts";
+import type { CampaignInput, TemplateSummary } from "../../contracts/collection.ts";
+import type { FormsList } from "../../contracts/collection-forms.ts";
 import type { SessionUser } from "../../contracts/identity.ts";
 import { SCHOOL_TYPE_LABELS } from "../../contracts/labels.ts";
 import { ROLE_LABELS } from "../../contracts/permissions.ts";
@@ -31,11 +32,12 @@ import {
   todayInFrance,
 } from "./campaigns-model.ts";
 import { collectionApi, collectionKeys } from "./collection-api.ts";
+import { formKeys, formsApi } from "./forms-api.ts";
 
 const TITLE = "Lancer une campagne de collecte";
 const SEGMENTS = [{ label: "Campagnes de collecte", linkProps: { to: "/collecte" } }];
 
-/** `/collecte/nouvelle`: a campaign from a shipped template, for one of the manager's territories. */
+/** `/collecte/nouvelle`: a campaign from a shipped template or a saved form, for one of the manager's territories. */
 export function NewCampaignPage() {
   return (
     <RequireUser
@@ -52,6 +54,7 @@ export function NewCampaignPage() {
 function NewCampaign({ user }: { user: SessionUser }) {
   usePageTitle(TITLE);
   const templates = useQuery({ queryKey: collectionKeys.templates, queryFn: collectionApi.templates });
+  const forms = useQuery({ queryKey: formKeys.list, queryFn: formsApi.list });
   return (
     <>
       <Breadcrumb homeLinkProps={{ to: "/" }} segments={SEGMENTS} currentPageLabel={TITLE} />
@@ -65,10 +68,34 @@ function NewCampaign({ user }: { user: SessionUser }) {
       ) : templates.isError ? (
         <ErrorAlert error={templates.error} />
       ) : (
-        <CampaignFormView templates={templates.data.items} user={user} />
+        <CampaignFormView
+          templates={[...templates.data.items, ...savedFormChoices(forms.data)]}
+          user={user}
+        />
       )}
     </>
   );
+}
+
+// A form a DANE saved is chosen like a template (`form:<code>`), then sent as `form`: the server
+// takes its latest version. It has no period kind of its own; a school year is proposed.
+const SAVED_FORM = "form:";
+
+function savedFormChoices(forms: FormsList | undefined): TemplateSummary[] {
+  return (forms?.items ?? []).map((f) => ({
+    code: `${SAVED_FORM}${f.code}`,
+    title: `Formulaire enregistré « ${f.title} » (version ${f.version})`,
+    description: null,
+    periodKind: "school_year",
+    fields: f.fields,
+    rules: f.rules,
+  }));
+}
+
+function withSavedForm(input: CampaignInput): CampaignInput {
+  if (!input.template?.startsWith(SAVED_FORM)) return input;
+  const { template, ...rest } = input;
+  return { ...rest, form: template.slice(SAVED_FORM.length) };
 }
 
 function initialForm(user: SessionUser): CampaignForm {
@@ -124,7 +151,7 @@ function CampaignFormView({ templates, user }: { templates: TemplateSummary[]; u
     setErrors(read.ok ? [] : read.errors);
     setSubmits((n) => n + 1);
     create.reset();
-    if (read.ok) create.mutate(read.input);
+    if (read.ok) create.mutate(withSavedForm(read.input));
   };
   const errorOf = (id: string) => errors.find((e) => e.fieldId === id)?.message;
   return (

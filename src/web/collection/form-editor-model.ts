@@ -301,3 +301,6 @@ export function parseNumberInput(text: string): number | undefined {
   const n = Number(t);
   return Number.isFinite(n) ? n : undefined;
 }
+
+/** How an editor changes the form: a function of the current definition (no stale copy). */
+export type FormEdit = (change: (form: FormDefinition) => FormDefinition) => void;

@@ -207,6 +207,31 @@ describe("filling in a campaign", () => {
     expect(
       await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBeLessThanOrEqual(0);
+
+    // A comment per cell: a button in the cell opens its text area; the comment is saved with the cell.
+    const cell = "champ-computers-desktop-functional";
+    const toggle = mobile.locator(`button[aria-controls="${cell}-commentaire-zone"]`);
+    expect(await toggle.textContent()).toMatch(/^Commentaire sur « .+ »$/);
+    expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+    expect(await mobile.locator(`#${cell}-commentaire`).isVisible()).toBe(false);
+    await toggle.click();
+    expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+    expect(await mobile.locator(`label[for="${cell}-commentaire"]`).textContent()).toMatch(
+      /^Commentaire sur « .+ » \(facultatif\)$/,
+    );
+    await mobile.locator(`#${cell}-commentaire`).fill("Deux en panne");
+    await expect
+      .poll(() => storedComment("computers.desktop.functional", equipmentId), SAVE_WAIT)
+      .toBe("Deux en panne");
+    await expectNoAxeViolations(mobile, "commentaire d'une case de grille, mobile");
+    expect(
+      await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    // Opened again, the comment is there and its text area open.
+    await mobile.reload();
+    await waitForHeading(mobile, /Équipement/);
+    expect(await mobile.locator(`#${cell}-commentaire`).inputValue()).toBe("Deux en panne");
+    expect(await toggle.getAttribute("aria-expanded")).toBe("true");
   });
 });
 
@@ -230,4 +255,13 @@ async function storedAnswer(code: string, id = campaignId): Promise<unknown> {
 
 async function storedState(): Promise<string> {
   return (await storedRow()).state;
+}
+
+async function storedComment(code: string, id = campaignId): Promise<unknown> {
+  const row = await storedRow(id);
+  const answers = (typeof row.answers === "string" ? JSON.parse(row.answers) : row.answers) as Record<
+    string,
+    { comment?: string }
+  >;
+  return answers[code]?.comment;
 }

@@ -7,7 +7,7 @@ import { fieldId, formatInput, parseInput, updateAnswer } from "./response-model
 /**
  * The controls of a response's form, section by section (DSFR classes on native elements, so
  * that every help, last year's value and error is tied to its control by `aria-describedby`).
- * Grids are tables with row and column headers, one number input per cell.
+ * Grids are tables with row and column headers, one number input per cell, each with its comment.
  */
 
 export interface FieldContext {
@@ -419,7 +419,15 @@ function Cell({ field, ctx }: { field: ExpandedField; ctx: FieldContext }) {
   const previous = ctx.previous[field.code];
   const issues = ctx.issues.get(field.code);
   const n = ids(field.code);
-  if (ctx.readOnly) return <>{answerText(field, answer)}</>;
+  if (ctx.readOnly)
+    return (
+      <>
+        {answerText(field, answer)}
+        {answer?.comment ? (
+          <p className={fr.cx("fr-text--xs", "fr-mb-0")}>Commentaire : {answer.comment}</p>
+        ) : null}
+      </>
+    );
   const hasError = issues?.some((i) => i.importance === "error") ?? false;
   const describedBy = [previous ? n.previous : null, issues?.length ? n.messages : null]
     .filter((x) => x !== null)
@@ -446,6 +454,51 @@ function Cell({ field, ctx }: { field: ExpandedField; ctx: FieldContext }) {
       ) : null}
       <Messages id={n.messages} issues={issues} />
       {field.allowUnknown ? <Unknown {...control} /> : null}
+      <CellComment {...control} />
     </div>
+  );
+}
+
+/**
+ * A cell's comment: a button that opens a text area below the cell's input. A `details` per cell
+ * would put a disclosure line in every cell; the button stays one small line, and its text area
+ * is kept (hidden) while closed so that what was typed survives.
+ */
+function CellComment({ field, answer, id, change }: ControlProps) {
+  const [text, setText] = useState(answer?.comment ?? "");
+  const [open, setOpen] = useState(Boolean(answer?.comment));
+  const zone = `${id}-commentaire-zone`;
+  const filled = text.trim() !== "";
+  return (
+    <>
+      <button
+        type="button"
+        className={fr.cx("fr-btn", "fr-btn--tertiary-no-outline", "fr-btn--sm", "fr-mt-1w")}
+        aria-expanded={open}
+        aria-controls={zone}
+        onClick={() => setOpen(!open)}
+      >
+        Commentaire<span className={fr.cx("fr-sr-only")}> sur « {field.label} »</span>
+        {/* Seen at a glance when closed; the text area itself says it to a screen reader. */}
+        {filled ? <span aria-hidden="true"> •</span> : null}
+      </button>
+      <div id={zone} hidden={!open} className={fr.cx("fr-mt-1w")}>
+        <label className={fr.cx("fr-sr-only")} htmlFor={`${id}-commentaire`}>
+          Commentaire sur « {field.label} » (facultatif)
+        </label>
+        <textarea
+          id={`${id}-commentaire`}
+          className={fr.cx("fr-input")}
+          style={{ minWidth: "10rem" }}
+          rows={2}
+          maxLength={2000}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            change({ comment: e.target.value });
+          }}
+        />
+      </div>
+    </>
   );
 }

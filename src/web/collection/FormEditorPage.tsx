@@ -2,7 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { useNavigate, useParams, useSearchParams } from "react-router";
+import { useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import type { FormIssue, FormSaveResult } from "../../contracts/collection-forms.ts";
 import type { FormDefinition } from "../../contracts/collection-model.ts";
 import { RequireUser } from "../identity/RequireUser.tsx";
@@ -81,7 +81,9 @@ function Editor({
   const navigate = useNavigate();
   const [form, setForm] = useState(initial);
   const [issues, setIssues] = useState<FormIssue[]>([]);
-  const [result, setResult] = useState<FormSaveResult | null>(null);
+  // A new form's first save moves to its own address: the outcome travels with it.
+  const arrived = (useLocation().state as { saved?: FormSaveResult } | null)?.saved ?? null;
+  const [result, setResult] = useState<FormSaveResult | null>(arrived);
   const [preview, setPreview] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const edit: FormEdit = (change) => setForm((f) => change(f));
@@ -94,7 +96,10 @@ function Editor({
       setResult(saved);
       await client.invalidateQueries({ queryKey: formKeys.list });
       if (!existing)
-        navigate(`/collecte/formulaires/${encodeURIComponent(saved.code)}/edition`, { replace: true });
+        navigate(`/collecte/formulaires/${encodeURIComponent(saved.code)}/edition`, {
+          replace: true,
+          state: { saved },
+        });
     },
     onError: (error) => {
       setResult(null);

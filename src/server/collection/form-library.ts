@@ -8,7 +8,13 @@ import type {
   SavedForm,
   SavedFormSummary,
 } from "../../contracts/collection-forms.ts";
-import { type NodeAddress, nodeKey, readNodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
+import {
+  NATION_KEY,
+  type NodeAddress,
+  nodeKey,
+  readNodeKey,
+  TERRITORY_LEVELS,
+} from "../../contracts/territory-tree.ts";
 import { scopesWith } from "../identity/index.ts";
 import { type Actor, type Database, forbidden, invalid, notFound, recordAudit } from "../platform/index.ts";
 import { resolveNode } from "../territories/index.ts";
@@ -98,7 +104,7 @@ async function ownerTerritory(
 }
 
 function defaultTerritory(caller: Caller): string {
-  if (caller === "cli" || caller === null) return "nation:FR";
+  if (caller === "cli" || caller === null) return NATION_KEY;
   const scopes = scopesWith(caller, "collection.manage").filter((s) => s.kind === "territory");
   const keys = [...new Set(scopes.map((s) => nodeKey({ level: s.level, code: s.code })))];
   if (keys.length === 1) return keys[0] as string;

@@ -71,6 +71,8 @@ export {
   registerAnnuaireCommitJob,
 } from "./import-job.ts";
 export type { ImportAccess, ImportRouteDeps, SchoolChangeHooks } from "./import-routes.ts";
+/** A territory key from a request or a command → its node, or the one French refusal (node-key.ts). */
+export { type NodeKeyRule, resolveNodeKey } from "./node-key.ts";
 export {
   type DistrictPlace,
   findCommuneName,

@@ -149,6 +149,25 @@ describe(`collection campaigns on ${testEngine}: create, fill in, submit, comple
       payload: { template: "inventaire", period: "2025-2026", target: { territory: "academy:04" } },
     });
     expect(unknown.json().message).toMatch(/Modèle de campagne « inventaire » inconnu/);
+    // The territory goes through territories' one reader (resolveNodeKey): field and reason named.
+    const nowhere = await dane.request({
+      method: "POST",
+      url: "/api/v1/collection/campaigns",
+      payload: { template: "equipment", period: "2025-2026", target: { territory: "district:C-999-zzz" } },
+    });
+    expect(nowhere.statusCode).toBe(400);
+    expect(nowhere.json()).toMatchObject({
+      error: "invalid_territory",
+      message: expect.stringMatching(/^target\.territory : Territoire « district:C-999-zzz » inconnu/),
+    });
+    const school = await dane.request({
+      method: "POST",
+      url: "/api/v1/collection/campaigns",
+      payload: { template: "equipment", period: "2025-2026", target: { territory: "school:0330001A" } },
+    });
+    expect(school.statusCode).toBe(400);
+    expect(school.json().error).toBe("invalid_territory");
+    expect(school.json().message).toContain("un établissement ne convient pas");
     const levels = await dane.request({
       method: "POST",
       url: "/api/v1/collection/campaigns",

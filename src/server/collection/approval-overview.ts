@@ -7,10 +7,10 @@ import {
   NODE_ACTIONS,
   RESPONSE_ACTIONS,
 } from "../../contracts/collection-approval.ts";
-import { type NodeAddress, nodeKey, readNodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
+import { type NodeAddress, nodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
 import { loadTerritoryIndex } from "../identity/index.ts";
-import { type Database, forbidden, invalid } from "../platform/index.ts";
-import { academyByCode, departmentByCode, findDistricts, resolveNode } from "../territories/index.ts";
+import { type Database, forbidden } from "../platform/index.ts";
+import { academyByCode, departmentByCode, findDistricts, resolveNodeKey } from "../territories/index.ts";
 import { type Caller, holdsOn, requireSignedIn, territoryPathOf } from "./access.ts";
 import {
   type ApprovalTree,
@@ -36,12 +36,12 @@ type Approval = Pick<
 >;
 
 async function askedNode(db: Db, territory: string | undefined, fallback: string) {
-  const read = readNodeKey(territory ?? fallback, TERRITORY_LEVELS);
-  if (!read.ok) throw invalid(read.reason, "invalid_territory");
-  const resolved = await resolveNode(db, read.node);
-  if (!resolved) throw invalid(`Territoire « ${territory} » inconnu.`, "invalid_territory");
-  const node: NodeAddress = { level: resolved.ref.level, code: resolved.ref.code };
-  return { node, name: resolved.ref.name };
+  const { ref } = await resolveNodeKey(db, territory ?? fallback, {
+    field: "territory",
+    levels: TERRITORY_LEVELS,
+  });
+  const node: NodeAddress = { level: ref.level, code: ref.code };
+  return { node, name: ref.name };
 }
 
 async function labelsOf(db: Db, nodes: readonly NodeAddress[]): Promise<Map<string, string>> {

@@ -11,7 +11,7 @@ import { expandForm, type FormDefinition } from "../../contracts/collection-form
 import { type NodeAddress, nodeKey, readNodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
 import { setExpectedSchools } from "../indicators/index.ts";
 import { type Actor, type Database, invalid, notFound, recordAudit } from "../platform/index.ts";
-import { findTargetSchools, resolveNode, type TargetSchool } from "../territories/index.ts";
+import { findTargetSchools, resolveNode, resolveNodeKey, type TargetSchool } from "../territories/index.ts";
 import { type Caller, requireManage, territoryPathOf } from "./access.ts";
 import { levelsAreValid } from "./approval-machine.ts";
 import { defaultDates, periodKindOf, phaseOf, todayInFrance } from "./calendar.ts";
@@ -48,11 +48,8 @@ function checkPeriod(template: CampaignTemplate, period: string): void {
 }
 
 async function resolveTerritory(db: Db, text: string): Promise<{ node: NodeAddress; name: string }> {
-  const read = readNodeKey(text, TERRITORY_LEVELS);
-  if (!read.ok) throw invalid(read.reason, "invalid_territory");
-  const resolved = await resolveNode(db, read.node);
-  if (!resolved) throw invalid(`Territoire « ${text} » inconnu.`, "invalid_territory");
-  return { node: { level: resolved.ref.level, code: resolved.ref.code }, name: resolved.ref.name };
+  const { ref } = await resolveNodeKey(db, text, { field: "target.territory", levels: TERRITORY_LEVELS });
+  return { node: { level: ref.level, code: ref.code }, name: ref.name };
 }
 
 function checkDates(opensOn: string, closesOn: string): void {

@@ -8,16 +8,10 @@ import type {
   SavedForm,
   SavedFormSummary,
 } from "../../contracts/collection-forms.ts";
-import {
-  NATION_KEY,
-  type NodeAddress,
-  nodeKey,
-  readNodeKey,
-  TERRITORY_LEVELS,
-} from "../../contracts/territory-tree.ts";
+import { NATION_KEY, type NodeAddress, nodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
 import { scopesWith } from "../identity/index.ts";
 import { type Actor, type Database, forbidden, invalid, notFound, recordAudit } from "../platform/index.ts";
-import { resolveNode } from "../territories/index.ts";
+import { resolveNodeKey } from "../territories/index.ts";
 import { type Caller, holdsOn, requireSignedIn, territoryPathOf } from "./access.ts";
 import { phaseOf, todayInFrance } from "./calendar.ts";
 import { checkedDefinition } from "./form-check.ts";
@@ -115,12 +109,9 @@ function defaultTerritory(caller: Caller): string {
 }
 
 async function readTerritory(db: Db, text: string): Promise<Owner> {
-  const read = readNodeKey(text, TERRITORY_LEVELS);
-  if (!read.ok) throw invalid(read.reason, "invalid_territory");
-  const resolved = await resolveNode(db, read.node);
-  if (!resolved) throw invalid(`Territoire « ${text} » inconnu.`, "invalid_territory");
-  const node = { level: resolved.ref.level, code: resolved.ref.code };
-  return { key: nodeKey(node), node, label: resolved.ref.name };
+  const { ref } = await resolveNodeKey(db, text, { field: "territory", levels: TERRITORY_LEVELS });
+  const node = { level: ref.level, code: ref.code };
+  return { key: nodeKey(node), node, label: ref.name };
 }
 
 /** The saved forms (latest version of each) and the templates to start from. */

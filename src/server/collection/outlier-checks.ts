@@ -2,9 +2,9 @@ import { type Kysely, sql } from "kysely";
 import { type Answers, type ExpandedField, expandForm } from "../../contracts/collection-form.ts";
 import type { OutlierList, OutlierRow } from "../../contracts/collection-reminders.ts";
 import type { ResponseIssue } from "../../contracts/collection-rules.ts";
-import { type NodeAddress, nodeKey, readNodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
-import { type Database, forbidden, invalid } from "../platform/index.ts";
-import { resolveNode } from "../territories/index.ts";
+import { type NodeAddress, nodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
+import { type Database, forbidden } from "../platform/index.ts";
+import { resolveNodeKey } from "../territories/index.ts";
 import { type Caller, holdsOn, requireSignedIn, territoryPathOf } from "./access.ts";
 import { campaignRow } from "./campaigns.ts";
 import { formById } from "./forms.ts";
@@ -222,11 +222,8 @@ const OWN_COLUMN: Record<string, keyof CollectionResponseTable | null> = {
 };
 
 async function askedNode(db: Db, territory: string): Promise<{ node: NodeAddress; name: string }> {
-  const read = readNodeKey(territory, TERRITORY_LEVELS);
-  if (!read.ok) throw invalid(read.reason, "invalid_territory");
-  const resolved = await resolveNode(db, read.node);
-  if (!resolved) throw invalid(`Territoire « ${territory} » inconnu.`, "invalid_territory");
-  return { node: { level: resolved.ref.level, code: resolved.ref.code }, name: resolved.ref.name };
+  const { ref } = await resolveNodeKey(db, territory, { field: "territory", levels: TERRITORY_LEVELS });
+  return { node: { level: ref.level, code: ref.code }, name: ref.name };
 }
 
 interface Submitted {

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { CampaignStatus, CompletenessRow } from "../../contracts/collection.ts";
-import { type NodeAddress, nodeKey, readNodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
+import { type NodeAddress, nodeKey, TERRITORY_LEVELS } from "../../contracts/territory-tree.ts";
 import { type Database, forbidden, invalid } from "../platform/index.ts";
 import {
   academicRegionByCode,
@@ -8,7 +8,7 @@ import {
   departmentByCode,
   findDistricts,
   type ResolvedNode,
-  resolveNode,
+  resolveNodeKey,
 } from "../territories/index.ts";
 import { type Caller, holdsOn, requireSignedIn, territoryPathOf } from "./access.ts";
 import { addDays } from "./calendar.ts";
@@ -240,12 +240,9 @@ function totalOf(tallies: readonly Tally[], key: string, label: string): Complet
   };
 }
 
-async function askedNode(db: Db, territory: string | undefined, fallback: string): Promise<ResolvedNode> {
-  const read = readNodeKey(territory ?? fallback, TERRITORY_LEVELS);
-  if (!read.ok) throw invalid(read.reason, "invalid_territory");
-  const resolved = await resolveNode(db, read.node);
-  if (!resolved) throw invalid(`Territoire « ${territory} » inconnu.`, "invalid_territory");
-  return resolved;
+/** The territory asked (the `territory` parameter), else the campaign's own. */
+function askedNode(db: Db, territory: string | undefined, fallback: string): Promise<ResolvedNode> {
+  return resolveNodeKey(db, territory ?? fallback, { field: "territory", levels: TERRITORY_LEVELS });
 }
 
 export async function campaignStatus(

@@ -1,11 +1,12 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { expect, inject } from "vitest";
 import { type RunningServer, startServer } from "../../../src/server/app.ts";
-import { type Config, loadConfig } from "../../../src/server/platform/config.ts";
+import { e2eConfig } from "./config.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const FIXTURES = path.join(ROOT, "tests/fixtures/e2e");
@@ -34,23 +35,9 @@ export interface Vigie {
   stop(): Promise<void>;
 }
 
-/** The server configuration of the browser tests: in-memory PGlite, a free port, quiet logs. */
-function e2eConfig(): Config {
-  return loadConfig({
-    ...process.env,
-    VIGIE_DATA_DIR: ":memory:",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    DATABASE_URL: "",
-    // Every page logs in from 127.0.0.1: the per-address login limit would stop a test file.
-    VIGIE_LOGIN_RATE_LIMIT: "1000",
-  });
-}
-
 /**
- * Starts the real server in-process (PGlite in memory, the "tiny" demo: académies 04 Bordeaux,
- * 22 Limoges, 13 Poitiers) serving `dist/web`, and Debian's Chromium.
+ * Starts the real server in-process (PGlite on a copy of the suite's base, the "tiny" demo: académies
+ * 04 Bordeaux, 22 Limoges, 13 Poitiers) serving `dist/web`, and Debian's Chromium.
  */
 export async function startVigie(): Promise<Vigie> {
   if (!fs.existsSync(path.join(ROOT, "dist/web/index.html"))) {
@@ -58,15 +45,22 @@ export async function startVigie(): Promise<Vigie> {
       "dist/web n'est pas construit : lancez « npm run build:web » avant les tests de bout en bout.",
     );
   }
-  // The first administrator's one-time link is not needed: tests create their own accounts.
-  // Without the demo's roadmap: the roadmap tests start from an empty list and publish their own
-  // (tests/integration/demo-roadmap.test.ts covers the demo's).
+  // A copy of the suite's base (global-setup.ts: migrated, "tiny" demo loaded, no roadmap), so that
+  // each file starts from the same state without loading the demo again. The first administrator's
+  // one-time link is not needed: tests create their own accounts.
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "vigie-e2e-"));
+  const dataDir = path.join(copy, "data");
+  fs.cpSync(inject("e2eTemplateDataDir"), dataDir, { recursive: true });
   const server = await startServer({
-    config: e2eConfig(),
+    config: e2eConfig(dataDir),
     demo: "tiny",
     demoRoadmap: false,
     onNotice: () => undefined,
   });
+  const close = async () => {
+    await server.close();
+    fs.rmSync(copy, { recursive: true, force: true });
+  };
   let browser: Browser;
   try {
     browser = await chromium.launch({
@@ -74,7 +68,7 @@ export async function startVigie(): Promise<Vigie> {
       args: CHROMIUM_ARGS,
     });
   } catch (err) {
-    await server.close();
+    await close();
     throw err;
   }
   const contexts: BrowserContext[] = [];
@@ -99,7 +93,7 @@ export async function startVigie(): Promise<Vigie> {
     async stop() {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
-      await server.close();
+      await close();
     },
   };
 }

@@ -362,6 +362,7 @@ describe(`observatory on ${testEngine}`, () => {
       "/api/v1/indicators/computers_per_100_pupils/values?territory=academy:99",
     );
     expect(b.status).toBe(404);
+    expect(b.body.message).toBe("territory : Territoire « academy:99 » inconnu : pas d'académie de code 99");
     const c = await get<{ message: string }>(
       "/api/v1/indicators/computers_per_100_pupils/values?territory=bad",
     );

@@ -164,7 +164,7 @@ describe.skipIf(!exists)(`real open data committed on ${testEngine}`, () => {
       handle.db,
       null,
       "computers_per_100_pupils",
-      { territory: { level: "school", code: self.uai }, period: "2022-2023", group: "" },
+      { territory: `school:${self.uai}`, period: "2022-2023", group: "" },
       NO_ROADMAPS,
     );
     console.info(
@@ -179,13 +179,7 @@ describe.skipIf(!exists)(`real open data committed on ${testEngine}`, () => {
     });
     expect(dashboard.comparisons.ipsPeers?.reference).toBeCloseTo((num / den) * 100, 9);
     const keyStarted = performance.now();
-    const key = await keyIndicators(
-      handle.db,
-      null,
-      { level: "school", code: self.uai },
-      "2022-2023",
-      NO_ROADMAPS,
-    );
+    const key = await keyIndicators(handle.db, null, `school:${self.uai}`, "2022-2023", NO_ROADMAPS);
     console.info(
       `Indicateurs clés de l'école (${key.items.length}) avec leurs pairs d'IPS voisin en ${Math.round(performance.now() - keyStarted)} ms`,
     );

@@ -19,7 +19,8 @@ import type { Database } from "../platform/index.ts";
 export type CompetenceLevel = CompetencesDashboard["level"];
 
 export interface DashboardInput {
-  territory: { level: IndicatorCell["node"]["level"]; code: string };
+  /** The territory's or the school's key (`academy:04`, `school:0330001A`). */
+  territory: string;
   period?: string | undefined;
   level: CompetenceLevel;
 }

@@ -7,22 +7,22 @@ import {
   competencesQuery,
   competencesDashboard as dashboardSchema,
 } from "../../contracts/competences.ts";
-import { parseNodeKey } from "../../contracts/indicators.ts";
 import { apiError as apiErrorSchema } from "../../contracts/territories.ts";
-import { type Database, invalid } from "../platform/index.ts";
+import type { Database } from "../platform/index.ts";
 import { schoolClasses } from "./classes.ts";
 import { competencesDashboard, type DashboardInput } from "./dashboard.ts";
 import { dashboardCsv, dashboardXlsx } from "./exports.ts";
 
-/** The query once validated: the territory parameter has already been checked by its schema. */
+/**
+ * The query once validated: the territory parameter has been read by its schema (`territoryParam`),
+ * and the observatory resolves it (`resolveNodeKey`: 404 for a territory that does not exist).
+ */
 function input(q: {
   territory: string;
   period?: string | undefined;
   level: DashboardInput["level"];
 }): DashboardInput {
-  const territory = parseNodeKey(q.territory);
-  if (!territory) throw invalid(`Paramètre « territory » invalide : « ${q.territory} ».`);
-  return { territory, period: q.period, level: q.level };
+  return { territory: q.territory, period: q.period, level: q.level };
 }
 
 export interface CompetencesDeps {

@@ -15,7 +15,7 @@ import { compareValues, deciles } from "./domain/comparisons.ts";
 import { parsePeriod } from "./domain/periods.ts";
 import { GROUP_LABELS, typeGroupOf } from "./groups.ts";
 import { type IpsPeersMemo, ipsPeersComparison } from "./ips-peers.ts";
-import { childrenOf, type ResolvedNode, resolveNode } from "./nodes.ts";
+import { childrenOf, type ResolvedNode, resolveNodeKey } from "./nodes.ts";
 import { loadThresholds } from "./protect.ts";
 import type { RoadmapLinks } from "./roadmap-links.ts";
 import {
@@ -76,14 +76,9 @@ async function indicatorOr404(code: string): Promise<CatalogueIndicator> {
   return i;
 }
 
-async function nodeOr404(
-  db: Kysely<Database>,
-  key: { level: NodeRef["level"]; code: string },
-): Promise<ResolvedNode> {
-  const node = await resolveNode(db, key);
-  if (!node)
-    throw new ObservatoryError(404, `Territoire ou établissement inconnu : « ${key.level}:${key.code} ».`);
-  return node;
+/** The node of a page: an unknown territory or school is a 404, as an unknown indicator is. */
+function nodeOr404(db: Kysely<Database>, key: string, field = "territory"): Promise<ResolvedNode> {
+  return resolveNodeKey(db, key, { field, unknown: "notFound" });
 }
 
 async function periodsOf(db: Kysely<Database>, code: string): Promise<string[]> {
@@ -163,7 +158,8 @@ async function cellsFor(
 }
 
 export interface ValuesInput {
-  territory: { level: NodeRef["level"]; code: string };
+  /** The territory's or the school's key (`academy:04`, `school:0330001A`), as the request wrote it. */
+  territory: string;
   period?: string | undefined;
   group: string;
   disaggregation: string;
@@ -373,13 +369,15 @@ export const KEY_INDICATORS = [
 export async function keyIndicators(
   db: Kysely<Database>,
   principal: Principal | null,
-  key: { level: NodeRef["level"]; code: string },
+  key: string,
   period: string | undefined,
   roadmaps: RoadmapLinks,
+  /** The request's parameter that named the node, for the 404 (`uai` on a school's page). */
+  field = "territory",
 ): Promise<KeyIndicators> {
   const catalogue = await getCatalogue();
   checkPeriod(period);
-  const node = await nodeOr404(db, key);
+  const node = await nodeOr404(db, key, field);
   const allPeriods = await periodsByIndicator(db);
   const items: KeyIndicators["items"] = [];
   let shownPeriod: string | null = period ?? null;

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { indicatorDashboard as dashboardSchema, valuesQuery } from "../../../contracts/indicators.ts";
 import { apiError as apiErrorSchema } from "../../../contracts/territories.ts";
 import { indicatorDashboard } from "../service.ts";
-import { code, type IndicatorRouteDeps, territoryOf } from "./shared.ts";
+import { code, type IndicatorRouteDeps } from "./shared.ts";
 
 /** `GET /api/v1/indicators/:code/dashboard`: everything an indicator's page shows. */
 export function registerDashboardRoutes(app: FastifyInstance, { db, roadmaps }: IndicatorRouteDeps): void {
@@ -25,7 +25,7 @@ export function registerDashboardRoutes(app: FastifyInstance, { db, roadmaps }: 
         req.principal,
         req.params.code,
         {
-          territory: territoryOf(req.query.territory),
+          territory: req.query.territory,
           period: req.query.period,
           group: req.query.group,
         },

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { keyIndicators as keyIndicatorsSchema } from "../../../contracts/indicators.ts";
 import { apiError as apiErrorSchema } from "../../../contracts/territories.ts";
+import { nodeKey } from "../../territories/index.ts";
 import { keyIndicators } from "../service.ts";
 import type { IndicatorRouteDeps } from "./shared.ts";
 
@@ -27,14 +28,14 @@ function registerTerritoryKeyIndicators(app: FastifyInstance, { db, roadmaps }: 
           code: z.string().max(64),
         }),
         querystring: periodQuery,
-        response: { 200: keyIndicatorsSchema, 404: apiErrorSchema },
+        response: { 200: keyIndicatorsSchema, 400: apiErrorSchema, 404: apiErrorSchema },
       },
     },
     async (req) => {
       return await keyIndicators(
         db,
         req.principal,
-        { level: req.params.level, code: req.params.code },
+        nodeKey({ level: req.params.level, code: req.params.code }),
         req.query.period,
         roadmaps,
       );
@@ -52,16 +53,17 @@ function registerSchoolKeyIndicators(app: FastifyInstance, { db, roadmaps }: Ind
         summary: "Les indicateurs d'un établissement (ses propres valeurs pour ses utilisateurs)",
         params: z.object({ uai: z.string().max(16) }),
         querystring: periodQuery,
-        response: { 200: keyIndicatorsSchema, 404: apiErrorSchema },
+        response: { 200: keyIndicatorsSchema, 400: apiErrorSchema, 404: apiErrorSchema },
       },
     },
     async (req) => {
       return await keyIndicators(
         db,
         req.principal,
-        { level: "school", code: req.params.uai },
+        nodeKey({ level: "school", code: req.params.uai }),
         req.query.period,
         roadmaps,
+        "uai",
       );
     },
   );

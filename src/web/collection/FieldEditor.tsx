@@ -8,22 +8,23 @@ import {
 } from "../../contracts/collection-model.ts";
 import type { FormDataElement } from "../../contracts/data-element-model.ts";
 import { DataElementPicker } from "./DataElementPicker.tsx";
-import { Checkbox, ItemButtons, ItemIssues, NumberInput, SelectInput, TextInput } from "./EditorInputs.tsx";
+import { Checkbox, ItemButtons, NumberInput, SelectInput, TextInput } from "./EditorInputs.tsx";
 import {
   codeFromLabel,
   type FormEdit,
   issuesAt,
-  issuesWithin,
   moveField,
   parseNumberInput,
   pathId,
   removeField,
   updateField,
 } from "./form-editor-model.ts";
+import { ItemFieldset } from "./ItemFieldset.tsx";
 
 /** One field of a section: label, code, type, unit, bounds, required, « je ne sais pas », help, element, choices. */
 
-const CONTROLS = ["label", "code", "type", "unit", "min", "max", "help", "dataElement", "options"];
+// The properties with a control below the frame's own (ItemFieldset shows the label and the code).
+const CONTROLS = ["type", "unit", "min", "max", "help", "dataElement", "options"];
 const TYPE_OPTIONS = FIELD_TYPES.map((t) => ({ value: t, label: FIELD_TYPE_LABELS[t] }));
 
 export function FieldEditor({
@@ -49,32 +50,20 @@ export function FieldEditor({
   const set = (patch: Partial<FormField>) => edit((f) => updateField(f, s, i, patch));
   const name = `le champ « ${field.label || field.code} »`;
   const numeric = field.type === "integer" || field.type === "number" || field.type === "percentage";
-  const rest = issuesWithin(issues, path).filter((x) => !CONTROLS.some((c) => x.path === `${path}.${c}`));
   return (
-    <fieldset
-      id={pathId(path)}
-      className={fr.cx("fr-fieldset", "fr-p-2w", "fr-mb-3w")}
-      style={{ border: "1px solid var(--border-default-grey)" }}
+    <ItemFieldset
+      path={path}
+      legend={`Champ ${i + 1} : ${field.label || "sans libellé"}`}
+      issues={issues}
+      controls={CONTROLS}
+      label={{ value: field.label, onChange: (v) => set({ label: v }) }}
+      code={{
+        label: "Code",
+        hint: "Le nom du champ dans les règles (minuscules, chiffres, « _ »).",
+        value: field.code,
+        onChange: (v) => set({ code: v }),
+      }}
     >
-      <legend className={fr.cx("fr-fieldset__legend", "fr-text--md")}>
-        Champ {i + 1} : {field.label || "sans libellé"}
-      </legend>
-      <ItemIssues messages={rest.map((x) => x.message)} />
-      <TextInput
-        id={id("label")}
-        label="Libellé"
-        value={field.label}
-        errors={at("label")}
-        onChange={(v) => set({ label: v })}
-      />
-      <TextInput
-        id={id("code")}
-        label="Code"
-        hint="Le nom du champ dans les règles (minuscules, chiffres, « _ »)."
-        value={field.code}
-        errors={at("code")}
-        onChange={(v) => set({ code: v })}
-      />
       <SelectInput<FieldType>
         id={id("type")}
         label="Type de réponse"
@@ -172,6 +161,6 @@ export function FieldEditor({
         {...(i < count - 1 ? { onDown: () => edit((f) => moveField(f, s, i, 1)) } : {})}
         onRemove={() => edit((f) => removeField(f, s, i))}
       />
-    </fieldset>
+    </ItemFieldset>
   );
 }

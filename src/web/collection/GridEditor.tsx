@@ -3,13 +3,12 @@ import type { FormIssue } from "../../contracts/collection-forms.ts";
 import type { FormGrid } from "../../contracts/collection-model.ts";
 import type { FormDataElement } from "../../contracts/data-element-model.ts";
 import { DataElementPicker } from "./DataElementPicker.tsx";
-import { Checkbox, ItemButtons, ItemIssues, NumberInput, SelectInput, TextInput } from "./EditorInputs.tsx";
+import { Checkbox, ItemButtons, NumberInput, SelectInput, TextInput } from "./EditorInputs.tsx";
 import {
   type Axis,
   addAxisItem,
   type FormEdit,
   issuesAt,
-  issuesWithin,
   parseNumberInput,
   pathId,
   removeAxisItem,
@@ -17,10 +16,12 @@ import {
   updateAxisItem,
   updateGrid,
 } from "./form-editor-model.ts";
+import { ItemFieldset } from "./ItemFieldset.tsx";
 
 /** A disaggregation grid: rows × columns of one element, a number per cell. */
 
-const CONTROLS = ["label", "code", "type", "unit", "min", "max", "help", "dataElement"];
+// The properties with a control below the frame's own (ItemFieldset shows the label and the code).
+const CONTROLS = ["type", "unit", "min", "max", "help", "dataElement"];
 const AXIS_NAMES: Record<Axis, { plural: string; one: string }> = {
   rows: { plural: "Lignes", one: "ligne" },
   columns: { plural: "Colonnes", one: "colonne" },
@@ -45,32 +46,20 @@ export function GridEditor({
   const at = (p: string) => issuesAt(issues, `${path}.${p}`);
   const id = (p: string) => pathId(`${path}.${p}`);
   const set = (patch: Partial<FormGrid>) => edit((f) => updateGrid(f, s, g, patch));
-  const rest = issuesWithin(issues, path).filter((x) => !CONTROLS.some((c) => x.path === `${path}.${c}`));
   return (
-    <fieldset
-      id={pathId(path)}
-      className={fr.cx("fr-fieldset", "fr-p-2w", "fr-mb-3w")}
-      style={{ border: "1px solid var(--border-default-grey)" }}
+    <ItemFieldset
+      path={path}
+      legend={`Grille ${g + 1} : ${grid.label || "sans libellé"}`}
+      issues={issues}
+      controls={CONTROLS}
+      label={{ value: grid.label, onChange: (v) => set({ label: v }) }}
+      code={{
+        label: "Code",
+        hint: "Une case se nomme code.ligne.colonne dans les règles.",
+        value: grid.code,
+        onChange: (v) => set({ code: v }),
+      }}
     >
-      <legend className={fr.cx("fr-fieldset__legend", "fr-text--md")}>
-        Grille {g + 1} : {grid.label || "sans libellé"}
-      </legend>
-      <ItemIssues messages={rest.map((x) => x.message)} />
-      <TextInput
-        id={id("label")}
-        label="Libellé"
-        value={grid.label}
-        errors={at("label")}
-        onChange={(v) => set({ label: v })}
-      />
-      <TextInput
-        id={id("code")}
-        label="Code"
-        hint="Une case se nomme code.ligne.colonne dans les règles."
-        value={grid.code}
-        errors={at("code")}
-        onChange={(v) => set({ code: v })}
-      />
       <SelectInput<FormGrid["type"]>
         id={id("type")}
         label="Type des cases"
@@ -164,6 +153,6 @@ export function GridEditor({
         name={`la grille « ${grid.label || grid.code} »`}
         onRemove={() => edit((f) => removeGrid(f, s, g))}
       />
-    </fieldset>
+    </ItemFieldset>
   );
 }

@@ -1,4 +1,3 @@
-import { fr } from "@codegouvfr/react-dsfr";
 import type { FormIssue } from "../../contracts/collection-forms.ts";
 import {
   type FormRule,
@@ -9,19 +8,14 @@ import {
   type RuleImportance,
   type RuleOperator,
 } from "../../contracts/collection-model.ts";
-import { ItemButtons, ItemIssues, SelectInput, TextInput } from "./EditorInputs.tsx";
-import {
-  type FormEdit,
-  issuesAt,
-  issuesWithin,
-  pathId,
-  removeRule,
-  updateRule,
-} from "./form-editor-model.ts";
+import { ItemButtons, SelectInput, TextInput } from "./EditorInputs.tsx";
+import { type FormEdit, issuesAt, pathId, removeRule, updateRule } from "./form-editor-model.ts";
+import { ItemFieldset } from "./ItemFieldset.tsx";
 
 /** A validation rule: left side, operator, right side, importance, missing values, message. */
 
-const CONTROLS = ["code", "left", "operator", "right", "importance", "missing", "message"];
+// The properties with a control below the frame's own (ItemFieldset shows the code).
+const CONTROLS = ["left", "operator", "right", "importance", "missing", "message"];
 const OPERATORS = RULE_OPERATORS.map((o) => ({ value: o, label: RULE_OPERATOR_LABELS[o] }));
 const IMPORTANCES: { value: RuleImportance; label: string }[] = [
   { value: "error", label: "Erreur bloquante" },
@@ -49,24 +43,14 @@ export function RuleEditor({
   const at = (p: string) => issuesAt(issues, `${path}.${p}`);
   const id = (p: string) => pathId(`${path}.${p}`);
   const set = (patch: Partial<FormRule>) => edit((f) => updateRule(f, r, patch));
-  const rest = issuesWithin(issues, path).filter((x) => !CONTROLS.some((c) => x.path === `${path}.${c}`));
   return (
-    <fieldset
-      id={pathId(path)}
-      className={fr.cx("fr-fieldset", "fr-p-2w", "fr-mb-3w")}
-      style={{ border: "1px solid var(--border-default-grey)" }}
+    <ItemFieldset
+      path={path}
+      legend={`Règle ${r + 1} : ${rule.code}`}
+      issues={issues}
+      controls={CONTROLS}
+      code={{ label: "Code de la règle", value: rule.code, onChange: (v) => set({ code: v }) }}
     >
-      <legend className={fr.cx("fr-fieldset__legend", "fr-text--md")}>
-        Règle {r + 1} : {rule.code}
-      </legend>
-      <ItemIssues messages={rest.map((x) => x.message)} />
-      <TextInput
-        id={id("code")}
-        label="Code de la règle"
-        value={rule.code}
-        errors={at("code")}
-        onChange={(v) => set({ code: v })}
-      />
       <TextInput
         id={id("left")}
         label="Côté gauche"
@@ -112,6 +96,6 @@ export function RuleEditor({
         onChange={(v) => set({ message: v })}
       />
       <ItemButtons name={`la règle « ${rule.code} »`} onRemove={() => edit((f) => removeRule(f, r))} />
-    </fieldset>
+    </ItemFieldset>
   );
 }

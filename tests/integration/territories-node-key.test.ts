@@ -84,7 +84,7 @@ describe(`resolveNodeKey on ${testEngine}`, () => {
       expect(error.message).toMatch(
         /^territory : Territoire (manquant|« .* » non reconnu) : écrivez FR, niveau:code/,
       );
-      expect(error.details).toEqual({ field: "territory" });
+      expect(error.details).toBeUndefined();
     }
   });
 
@@ -92,10 +92,8 @@ describe(`resolveNodeKey on ${testEngine}`, () => {
     const ambiguous = await refusal(handle, "04", { field: "target.territory" });
     expect(ambiguous.status).toBe(400);
     expect(ambiguous.message).toContain("target.territory : Territoire « 04 » ambigu");
-    expect(ambiguous.details).toEqual({
-      field: "target.territory",
-      candidates: ["academicRegion:04", "academy:04", "department:04"],
-    });
+    for (const key of ["academicRegion:04", "academy:04", "department:04"])
+      expect(ambiguous.message).toContain(key);
     const schoolHere = await refusal(handle, `school:${school?.uai}`, {
       field: "territory",
       levels: TERRITORY_LEVELS,

@@ -38,20 +38,15 @@ export async function resolveNodeKey(
   rule: NodeKeyRule,
 ): Promise<ResolvedNode> {
   const reading = readNodeKey(key, rule.levels ?? NODE_LEVELS);
-  if (!reading.ok) {
-    const details =
-      reading.candidates.length > 0
-        ? { field: rule.field, candidates: reading.candidates }
-        : { field: rule.field };
-    throw new AppError(400, "invalid_territory", `${rule.field} : ${reading.reason}`, { details });
-  }
+  // No `details`: the message names the field and lists the candidates of an ambiguous code, and
+  // some routes' error schemas take only a list of problems there (roadmaps).
+  if (!reading.ok) throw new AppError(400, "invalid_territory", `${rule.field} : ${reading.reason}`);
   const node = canonical(reading.node);
   const resolved = await resolveNode(db, node);
   if (resolved) return resolved;
   const message = `${rule.field} : ${unknownReason(key.trim(), node)}`;
-  if (rule.unknown === "notFound")
-    throw new AppError(404, "not_found", message, { details: { field: rule.field } });
-  throw new AppError(400, "invalid_territory", message, { details: { field: rule.field } });
+  if (rule.unknown === "notFound") throw new AppError(404, "not_found", message);
+  throw new AppError(400, "invalid_territory", message);
 }
 
 /** A département's code as the referential writes it: `department:033` is `department:33`, `2a` is `2A`. */

@@ -111,6 +111,23 @@ describe(`API vocabulary on ${testEngine}`, () => {
     expect(roadmap.statusCode).toBe(400);
     expect(roadmap.json()).toMatchObject({ error: "invalid_territory" });
     expect(roadmap.json().message).toContain("Territoire « 04 » ambigu");
+    const school = await admin.request({
+      method: "POST",
+      url: "/api/v1/roadmaps",
+      payload: { territory: "school:0330001A" },
+    });
+    expect(school.statusCode).toBe(400);
+    expect(school.json()).toMatchObject({ error: "invalid_territory" });
+    expect(school.json().message).toContain("un établissement ne convient pas");
+    const merged = await admin.request({
+      method: "POST",
+      url: "/api/v1/roadmaps",
+      payload: { territory: "academy:05" },
+    });
+    expect(merged.statusCode).toBe(400);
+    expect(merged.json().message).toBe(
+      "territory : Territoire « academy:05 » inconnu : l'académie 05 n'existe plus, écrivez academy:70",
+    );
     const corsica = await admin.request({
       method: "POST",
       url: "/api/v1/roadmaps",

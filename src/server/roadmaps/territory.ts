@@ -1,38 +1,29 @@
 import type { Kysely } from "kysely";
-import type { TerritoryLevel, TerritoryRef } from "../../contracts/territories.ts";
+import { TERRITORY_LEVELS, type TerritoryLevel, type TerritoryRef } from "../../contracts/territories.ts";
 import {
   loadTerritoryIndex,
-  parseScope,
   type Scope,
   type TerritoryIndex,
   type TerritoryPath,
 } from "../identity/index.ts";
 import type { Database } from "../platform/index.ts";
-import { nodeKey, resolveNode } from "../territories/index.ts";
-import { RoadmapError } from "./errors.ts";
+import { nodeKey, resolveNodeKey } from "../territories/index.ts";
 
 /** Territories of the roadmaps: resolution of a typed key, indexing of a document's nodes. */
 
 type Db = Kysely<Database>;
 
-/** `academy:04`, `FR`… → the territory with its name, or a French error. Schools are refused. */
+/**
+ * `academy:04`, `FR`, `2A`… → the territory with its name, or territories' French refusal
+ * (400 `invalid_territory`): a roadmap is about a territory, so a school is refused.
+ */
 export async function resolveTerritory(
   db: Db,
   text: string,
 ): Promise<TerritoryRef & { academyCode: string | null }> {
-  const parsed = parseScope("reader", text);
-  if (!parsed.ok) throw new RoadmapError(400, "invalid_territory", parsed.error);
-  const scope = parsed.scope;
-  if (scope.kind !== "territory" || scope.level === "school")
-    throw new RoadmapError(
-      400,
-      "invalid_territory",
-      `Une feuille de route porte sur la nation, une région académique, une académie, un département ou un district, pas sur « ${text} »`,
-    );
-  const level = scope.level as TerritoryLevel;
-  // The tree of the territories module names the node (a district is looked up in the base).
-  const node = await resolveNode(db, { level, code: scope.code });
-  if (!node) throw new RoadmapError(400, "invalid_territory", `District « ${scope.code} » inconnu`);
+  const node = await resolveNodeKey(db, text, { field: "territory", levels: TERRITORY_LEVELS });
+  // The levels asked are territories': the node is not a school.
+  const level = node.ref.level as TerritoryLevel;
   return { level, code: node.ref.code, name: node.ref.name, academyCode: node.academyCode };
 }
 

@@ -25,6 +25,10 @@ log "Vérification des types (tsc) et du style (biome)"
 npx tsc --noEmit
 npx biome check .
 
+# The `vigie` commands the tests run use the compiled server, as `npm start` does (ADR 0011).
+log "Compilation du serveur"
+npm run build:server
+
 log "Tests unitaires et d'intégration — moteur PGlite"
 npx vitest run
 

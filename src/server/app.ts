@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
@@ -31,6 +30,7 @@ import {
   type DatabaseHandle,
   type JobRunner,
   openDatabase,
+  projectPath,
   registerJobRoutes,
   UploadStore,
   waitForJob,
@@ -40,8 +40,7 @@ import { MIGRATIONS } from "./schema.ts";
 import * as territories from "./territories/index.ts";
 import { type DemoScale, seedReferential } from "./territories/index.ts";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const WEB_DIST = path.join(ROOT, "dist/web");
+export const WEB_DIST = projectPath("dist/web");
 
 /** What startServer needs of the app it built: its job runner and the demo's job, if any. */
 const appJobs = new WeakMap<

@@ -1,13 +1,18 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type CampaignTemplate, campaignTemplate } from "../../contracts/collection.ts";
 import type { FieldType, FormDefinition, FormGrid, GridAxis } from "../../contracts/collection-form.ts";
 import { checkForm } from "../../contracts/collection-rules.ts";
 import type { DataElement, IndicatorCatalogue } from "../../contracts/roadmaps.ts";
 import { LEVEL_LABELS } from "../../contracts/territory-tree.ts";
 import { loadIndicatorCatalogue, valueRule } from "../indicators/index.ts";
-import { parseYaml, TemplateError, TemplateErrors, validateDocument } from "../platform/index.ts";
+import {
+  parseYaml,
+  projectPath,
+  TemplateError,
+  TemplateErrors,
+  validateDocument,
+} from "../platform/index.ts";
 
 /**
  * The campaign templates shipped by the project (`data/templates/collection/*.yaml`, issue 11,
@@ -17,9 +22,7 @@ import { parseYaml, TemplateError, TemplateErrors, validateDocument } from "../p
  * them at once so that an author fixes a file in one pass.
  */
 
-export const DEFAULT_COLLECTION_TEMPLATES_DIR = fileURLToPath(
-  new URL("../../../data/templates/collection/", import.meta.url),
-);
+export const DEFAULT_COLLECTION_TEMPLATES_DIR = projectPath("data/templates/collection");
 
 export interface Problem {
   readonly path: string;

@@ -1,12 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   type Disaggregation,
   type IndicatorCatalogue,
   indicatorCatalogue,
 } from "../../contracts/roadmaps.ts";
-import { parseYaml, TemplateError, TemplateErrors, validateDocument } from "../platform/index.ts";
+import {
+  parseYaml,
+  projectPath,
+  TemplateError,
+  TemplateErrors,
+  validateDocument,
+} from "../platform/index.ts";
 
 /**
  * The indicator catalogue file written by the project (`data/templates/indicators.yaml`): read,
@@ -14,7 +19,7 @@ import { parseYaml, TemplateError, TemplateErrors, validateDocument } from "../p
  * in French and name the file, the path and the reason.
  */
 
-const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL("../../../data/templates/", import.meta.url));
+const DEFAULT_CATALOGUE_DIR = projectPath("data/templates");
 
 export function parseIndicatorCatalogue(text: string, file = "indicators.yaml"): IndicatorCatalogue {
   const catalogue = validateDocument(indicatorCatalogue, parseYaml(text, file), file);

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { workerEntry } from "../platform/index.ts";
 import type { RefreshReport } from "./engine.ts";
 
 /**
@@ -35,8 +36,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The thread's entry: it registers tsx, then loads rollup-worker.ts (TypeScript, like the rest). */
-const WORKER_ENTRY = new URL("./rollup-worker-entry.mjs", import.meta.url);
+/**
+ * The thread's entry: from the sources, a file that registers tsx, then loads rollup-worker.ts;
+ * from the compiled bundle, the compiled worker (ADR 0011).
+ */
+const WORKER_ENTRY = workerEntry("rollup-worker", new URL("./rollup-worker-entry.mjs", import.meta.url));
 
 interface Waiting {
   resolve(report: RefreshReport | null): void;

@@ -78,6 +78,8 @@ export { releaseGarbage } from "./memory.ts";
 export { collectMigrations, type Migrations, migrateToLatest } from "./migrate.ts";
 export { migrations } from "./migrations/index.ts";
 export { DatabaseLockedError, type OwnerEndpoint, type OwnerInfo } from "./owner-lock.ts";
+// Vigie's own files, from the sources and from the compiled bundle alike (ADR 0011).
+export { PROJECT_ROOT, projectPath, RUNS_COMPILED, workerEntry } from "./paths.ts";
 export { terminalProgress } from "./progress.ts";
 export type * from "./schema.ts";
 export { getSetting, putSetting, type StoredSetting } from "./settings.ts";

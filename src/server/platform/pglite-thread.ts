@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { workerEntry } from "./paths.ts";
 import type { PGliteSession, SessionResult } from "./pglite-dialect.ts";
 
 /**
@@ -43,8 +44,11 @@ function revive(error: SerialisedError): Error {
   return err;
 }
 
-/** The worker's entry: it registers tsx, then loads pglite-worker.ts (TypeScript, like the rest). */
-const WORKER_ENTRY = new URL("./pglite-worker-entry.mjs", import.meta.url);
+/**
+ * The worker's entry: from the sources, a file that registers tsx, then loads pglite-worker.ts;
+ * from the compiled bundle, the compiled worker (ADR 0011).
+ */
+const WORKER_ENTRY = workerEntry("pglite-worker", new URL("./pglite-worker-entry.mjs", import.meta.url));
 
 export class PGliteThread implements PGliteSession {
   readonly waitReady: Promise<void>;

@@ -1,6 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   type Disaggregation,
   type Indicator,
@@ -12,7 +11,13 @@ import {
   type SourceRef,
 } from "../../contracts/roadmaps.ts";
 import { loadIndicatorCatalogue } from "../indicators/index.ts";
-import { parseYaml, TemplateError, TemplateErrors, validateDocument } from "../platform/index.ts";
+import {
+  parseYaml,
+  projectPath,
+  TemplateError,
+  TemplateErrors,
+  validateDocument,
+} from "../platform/index.ts";
 
 // The catalogue file belongs to indicators and the YAML reader to platform; re-exported for the
 // roadmaps' own callers and tests.
@@ -25,7 +30,7 @@ export { formatPath, TemplateError, TemplateErrors } from "../platform/index.ts"
  * to the indicator catalogue. Errors are in French and name the file, the path and the reason.
  */
 
-export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL("../../../data/templates/", import.meta.url));
+export const DEFAULT_TEMPLATES_DIR = projectPath("data/templates");
 
 // ---------------------------------------------------------------------------------------------
 // Roadmap templates

@@ -1,8 +1,10 @@
-// Builds the web app when dist/web is missing or older than its sources, so `npm start` stays
-// quick on the second run and never serves a stale app.
+// Builds what `npm start` serves when it is missing or older than its sources: the web app
+// (dist/web) and the compiled server (dist/server, ADR 0011). The second run stays quick, and
+// neither is ever served stale.
 import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { buildServerBundle, serverBundleIsFresh } from "./lib/server-bundle.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const built = path.join(root, "dist/web/index.html");
@@ -19,4 +21,8 @@ const sourceTime = Math.max(...sources.map((s) => newest(path.join(root, s))));
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sourceTime) {
   console.error("Construction de l'application web…");
   execSync("npm run build:web", { cwd: root, stdio: "inherit" });
+}
+if (!serverBundleIsFresh()) {
+  console.error("Compilation du serveur…");
+  await buildServerBundle();
 }

@@ -47,12 +47,15 @@ export function serverBundleIsFresh() {
   return built > 0 && built >= Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
 }
 
-/** Compiles the server into dist/server (about a second). */
-export async function buildServerBundle() {
+/**
+ * Compiles the server into dist/server (about a second), or into `outdir` (a test's own copy; it
+ * must be inside the repository, whose package.json the compiled code looks for).
+ */
+export async function buildServerBundle(outdir = SERVER_BUNDLE_DIR) {
   const { build } = await import("esbuild");
   await build({
     entryPoints: ENTRIES,
-    outdir: SERVER_BUNDLE_DIR,
+    outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",

@@ -31,6 +31,8 @@ export interface CliWorkspace {
 export async function openCliWorkspace(
   prefix: string,
   env: Record<string, string> = {},
+  /** The script to run (default `bin/vigie.mjs`; a compiled `cli.mjs` for the bundle's test). */
+  entry = "bin/vigie.mjs",
 ): Promise<CliWorkspace> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const dataDir = path.join(dir, "data");
@@ -43,7 +45,7 @@ export async function openCliWorkspace(
     databaseUrl,
     async vigie(...args) {
       try {
-        const { stdout, stderr } = await run(process.execPath, ["bin/vigie.mjs", ...args], {
+        const { stdout, stderr } = await run(process.execPath, [entry, ...args], {
           cwd: ROOT,
           env: {
             ...process.env,

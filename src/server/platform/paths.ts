@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 /**
  * Where Vigie's own files are, the same whether the server runs from its TypeScript sources
@@ -29,9 +29,10 @@ export function projectPath(...parts: string[]): string {
 }
 
 /**
- * A worker thread's entry: the compiled worker next to the bundle, or, from the sources, the small
- * `.mjs` entry that registers tsx before loading the worker's TypeScript.
+ * A worker thread's entry: the compiled worker next to the bundle (this code is then part of the
+ * bundle's own file), or, from the sources, the small `.mjs` entry that registers tsx before
+ * loading the worker's TypeScript.
  */
 export function workerEntry(compiledName: string, sourceEntry: URL): URL {
-  return RUNS_COMPILED ? pathToFileURL(projectPath("dist/server", `${compiledName}.mjs`)) : sourceEntry;
+  return RUNS_COMPILED ? new URL(`./${compiledName}.mjs`, import.meta.url) : sourceEntry;
 }

@@ -6,6 +6,7 @@ import pg from "pg";
 import { writeAnnuaireCsv } from "../src/server/territories/annuaire/index.ts";
 import { DEMO_SCALES, type DemoScale, generateDemoSchools } from "../src/server/territories/demo/generate.ts";
 import { benchCompleteness, benchSubmissions, collectionTable } from "./collection.ts";
+import { compiledImportChild } from "./compiled-child.ts";
 import { benchDelegation, delegationTable } from "./delegation.ts";
 import { benchObservatory, observatoryTable } from "./observatory.ts";
 import { benchPix, pixTable } from "./pix.ts";
@@ -102,8 +103,9 @@ if (wants("search")) {
   console.log(table);
 }
 if (wants("responsiveness")) {
+  const child = await compiledImportChild();
   const bases = cachedBases(
-    (file, dataDir) => importInChild(file, { VIGIE_DATA_DIR: dataDir, DATABASE_URL: "" }),
+    (file, dataDir) => importInChild(child, file, { VIGIE_DATA_DIR: dataDir, DATABASE_URL: "" }),
     (dataDir) => {
       const res = spawnSync(
         process.execPath,
@@ -226,18 +228,16 @@ async function benchTerritories() {
   const file = nationalFile();
   // The same records (the generator is deterministic), for the search part's URLs.
   const records = generateDemoSchools("nation", { density: 65_000 / 60_000 });
+  // Compiled as the `vigie` command is (ADR 0011): the peak memory of the code people run.
+  const child = await compiledImportChild();
 
   function runChildImport(env: NodeJS.ProcessEnv) {
-    const res = spawnSync(
-      process.execPath,
-      [path.join(ROOT, "bin/vigie-bench.mjs"), "--child-import", file],
-      {
-        // As `npm start` runs Vigie (package.json): a young generation of 4 Mo.
-        env: { ...process.env, NODE_OPTIONS: SERVER_NODE_OPTIONS, ...env },
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+    const res = spawnSync(process.execPath, [child, file], {
+      // As `npm start` runs Vigie (package.json): a young generation of 4 Mo.
+      env: { ...process.env, NODE_OPTIONS: SERVER_NODE_OPTIONS, ...env },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (res.status !== 0) throw new Error(`import en échec : ${res.stderr}`);
     return JSON.parse(res.stdout.trim().split("\n").at(-1) as string) as {
       engine: string;

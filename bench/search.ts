@@ -4,6 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { writeAnnuaireCsv } from "../src/server/territories/annuaire/index.ts";
 import { type DemoScale, generateDemoSchools } from "../src/server/territories/demo/generate.ts";
+import { compiledImportChild } from "./compiled-child.ts";
 import type { measureLatency } from "./load.ts";
 import { serverLatency } from "./server.ts";
 
@@ -48,8 +49,9 @@ export function nameFragments(names: readonly { name: string; communeName: strin
   });
 }
 
-export function importInChild(file: string, env: NodeJS.ProcessEnv): void {
-  const res = spawnSync(process.execPath, [path.join(ROOT, "bin/vigie-bench.mjs"), "--child-import", file], {
+/** One measured import in its own process; `child` is compiledImportChild()'s file. */
+export function importInChild(child: string, file: string, env: NodeJS.ProcessEnv): void {
+  const res = spawnSync(process.execPath, [child, file], {
     env: { ...process.env, ...env },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -65,8 +67,9 @@ export async function benchSearch(pgUrl: string, work: string, scale: DemoScale)
   console.error(
     `Recherche par nom : ${records.length} établissements (${scale}), import PGlite et PostgreSQL…`,
   );
-  importInChild(file, { VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
-  importInChild(file, { DATABASE_URL: pgUrl });
+  const child = await compiledImportChild();
+  importInChild(child, file, { VIGIE_DATA_DIR: pgliteDir, DATABASE_URL: "" });
+  importInChild(child, file, { DATABASE_URL: pgUrl });
   // A server's autovacuum analyses a freshly loaded table within a minute or so; the measure starts
   // at once, so it does that part itself (PGlite's driver does it on its own, ADR 0009).
   const client = new pg.Client({ connectionString: pgUrl });

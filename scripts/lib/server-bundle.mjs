@@ -49,12 +49,13 @@ export function serverBundleIsFresh() {
 
 /**
  * Compiles the server into dist/server (about a second), or into `outdir` (a test's own copy; it
- * must be inside the repository, whose package.json the compiled code looks for).
+ * must be inside the repository, whose package.json the compiled code looks for), with other
+ * entries if asked (the bench's measured import).
  */
-export async function buildServerBundle(outdir = SERVER_BUNDLE_DIR) {
+export async function buildServerBundle(outdir = SERVER_BUNDLE_DIR, extraEntries = {}) {
   const { build } = await import("esbuild");
   await build({
-    entryPoints: ENTRIES,
+    entryPoints: { ...ENTRIES, ...extraEntries },
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,

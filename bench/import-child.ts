@@ -1,5 +1,6 @@
 // One import measured in its own process, so that its peak RSS is its own:
-// node bin/vigie-bench.mjs --child-import <file> (engine chosen by DATABASE_URL / VIGIE_DATA_DIR).
+// compiled by bench/compiled-child.ts, run as `node import-child.mjs <file>` (engine chosen by
+// DATABASE_URL / VIGIE_DATA_DIR).
 import { loadConfig } from "../src/server/platform/config.ts";
 import { openDatabase } from "../src/server/platform/db.ts";
 import { MIGRATIONS } from "../src/server/schema.ts";

@@ -17,7 +17,8 @@ const ENTRIES = {
 // What the bundle is made of; package-lock.json because the dependencies stay outside it.
 const SOURCES = ["src/server", "src/contracts", "src/cli.ts", "package-lock.json"];
 
-function newest(p) {
+/** The newest modification time (ms) of a file or of anything under a folder; 0 when missing. */
+export function newest(p) {
   let stat;
   try {
     stat = fs.statSync(p);

@@ -6,6 +6,7 @@ import { generateDemoSchools } from "../../src/server/territories/demo/generate.
 import { loadDemo } from "../../src/server/territories/demo/load.ts";
 import { openTestApp } from "../helpers/app.ts";
 import { testEngine } from "../helpers/db.ts";
+import { byListOrder } from "../helpers/school-order.ts";
 
 describe(`territories and schools API on ${testEngine}`, () => {
   let app: FastifyInstance;
@@ -113,7 +114,9 @@ describe(`territories and schools API on ${testEngine}`, () => {
     const page2 = (await get<SchoolPage>("/api/v1/schools?pageSize=10&page=2")).body;
     expect(page1.items).toHaveLength(10);
     expect(page1.total).toBe(openDemo.length);
-    expect((page2.items[0]?.name ?? "") >= (page1.items[9]?.name ?? "")).toBe(true);
+    // In list order across pages: folded name (« École » with « Ecole », before « Lycée »), then UAI.
+    const listed = [...page1.items, ...page2.items];
+    expect(listed).toEqual([...listed].sort(byListOrder));
     expect(new Set([...page1.items, ...page2.items].map((s) => s.uai)).size).toBe(20);
 
     const all = (await get<SchoolPage>("/api/v1/schools?status=all&pageSize=1")).body;

@@ -15,6 +15,7 @@ import type { SchoolRecord } from "../../src/server/territories/school-record.ts
 import { upsertSchoolRecords } from "../../src/server/territories/school-store.ts";
 import { seedReferential } from "../../src/server/territories/seed.ts";
 import { openTestDatabase, testEngine } from "../helpers/db.ts";
+import { byListOrder, schoolListKey } from "../helpers/school-order.ts";
 
 /**
  * An in-memory PGlite that loads pg_trgm, as `openDatabase` does once it passes
@@ -102,19 +103,60 @@ describe(`school search on ${testEngine}`, () => {
     expect(emilion.items.every((s) => s.communeName === "Saint-Émilion")).toBe(true);
   });
 
-  it("lists schools whose name matches before those found by their commune only, by name", async () => {
+  it("lists names that begin with the word, then other names, then communes, each by folded name", async () => {
     const page = await search("jean");
-    const inName = (name: string) => fold(name).includes("jean");
-    const ranks = page.items.map((s) => (inName(s.name) ? 0 : 1));
-    expect(ranks).toContain(0);
+    const rank = (s: { name: string }) => {
+      const key = schoolListKey(s.name);
+      return key.startsWith("jean") ? 0 : key.includes("jean") ? 1 : 2;
+    };
+    const ranks = page.items.map(rank);
     expect(ranks).toContain(1);
+    expect(ranks).toContain(2);
     expect(ranks).toEqual([...ranks].sort());
-    for (const group of [0, 1]) {
-      const names = page.items.filter((_, i) => ranks[i] === group).map((s) => s.name);
-      expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    for (const group of [0, 1, 2]) {
+      const rows = page.items.filter((_, i) => ranks[i] === group);
+      expect(rows).toEqual([...rows].sort(byListOrder));
     }
     const page2 = await search("jean", { pageSize: 5, page: 2 });
     expect(page2.items.map((s) => s.uai)).toEqual(page.items.slice(5, 10).map((s) => s.uai));
+  });
+
+  it("sorts « École » with « Ecole » before « Lycée », and puts a name that begins with the word first", async () => {
+    const rows: SchoolRecord[] = [
+      { ...model, uai: "0339911A", name: "Lycée Pivoine", communeName: "Bordeaux" },
+      { ...model, uai: "0339912B", name: "École Pivoine", communeName: "Bordeaux" },
+      { ...model, uai: "0339913C", name: "Ecole pivoine bis", communeName: "Bordeaux" },
+      { ...model, uai: "0339914D", name: "Pivoine (groupe scolaire)", communeName: "Bordeaux" },
+      { ...model, uai: "0339915E", name: "Collège Arago", communeName: "Pivoine-sur-Mer" },
+    ];
+    await upsertSchoolRecords(handle.db, rows);
+    try {
+      const found = await search("pivoine");
+      expect(found.items.map((s) => s.uai)).toEqual([
+        "0339914D",
+        "0339912B",
+        "0339913C",
+        "0339911A",
+        "0339915E",
+      ]);
+      // The same order for a list without words, on both engines (PGlite sorts text bytewise).
+      const listed = [];
+      for (let page = 1; listed.length < openDemo.length + extra.length + rows.length; page++) {
+        listed.push(...(await listSchools(handle.db, { page, pageSize: 200, status: "open" })).items);
+      }
+      expect(listed).toEqual([...listed].sort(byListOrder));
+      const ours = listed.filter((s) => s.name.toLowerCase().includes("pivoine")).map((s) => s.uai);
+      expect(ours).toEqual(["0339912B", "0339913C", "0339911A", "0339914D"]);
+    } finally {
+      await handle.db
+        .deleteFrom("school")
+        .where(
+          "uai",
+          "in",
+          rows.map((s) => s.uai),
+        )
+        .execute();
+    }
   });
 
   it("still finds a school by its UAI or a UAI prefix, and treats % and _ as letters", async () => {
@@ -139,11 +181,9 @@ describe(`school search on ${testEngine}`, () => {
       const first = await search("capucine", { pageSize: 20 });
       expect(first.totalIsLowerBound).toBe(true);
       expect(first.total).toBe(SEARCH_COUNT_CAP);
-      // Every page, read to the end, is the full sort: name matches first, then by name and UAI.
-      const byName = (a: SchoolRecord, b: SchoolRecord) =>
-        a.name < b.name ? -1 : a.name > b.name ? 1 : a.uai < b.uai ? -1 : 1;
-      const inName = many.filter((s) => s.name.includes("Capucine")).sort(byName);
-      const byCommune = many.filter((s) => !s.name.includes("Capucine")).sort(byName);
+      // Every page, read to the end, is the full sort: name matches first, then in list order.
+      const inName = many.filter((s) => s.name.includes("Capucine")).sort(byListOrder);
+      const byCommune = many.filter((s) => !s.name.includes("Capucine")).sort(byListOrder);
       const expected = [...inName, ...byCommune].map((s) => s.uai);
       const seen: string[] = [];
       let last: SchoolPage | undefined;
@@ -183,6 +223,21 @@ describe(`school search on ${testEngine}`, () => {
       return rows.map((r) => r["QUERY PLAN"]).join("\n");
     });
     expect(plan).toContain("school_search_text_trgm_idx");
+  });
+
+  it("reads the names that begin with a word, in list order, as a range of the folded-name index", async () => {
+    const plan = await handle.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const { rows } = await sql<{ "QUERY PLAN": string }>`
+        explain select uai from school
+        where search_name collate "C" like vigie_search_text(${"ecole"}) || '%'
+        order by search_name collate "C", uai limit 20
+      `.execute(trx);
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("school_sort_name_idx");
+    expect(plan).toMatch(/Index Cond: .*>= 'ecole'/);
+    expect(plan).not.toContain("Sort Key");
   });
 
   it("back-fills the search columns of schools stored before the migration", async () => {

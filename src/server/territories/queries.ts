@@ -310,6 +310,18 @@ const allWords = (column: "search_name" | "search_text", words: readonly string[
   )})`;
 
 /**
+ * The order of every school list: the folded name (migration 0008), compared byte by byte, then
+ * the UAI. « École » and « Ecole » sort together, before « Lycée », on both engines: the names
+ * themselves would sort by the base's collation, and under PGlite's (C) « É » comes after « Z ».
+ * The index of migration 0023 is on this very expression.
+ */
+const SORT_NAME = sql<string>`search_name collate "C"`;
+
+/** The name begins with `word`: a range of that same index (a `like` prefix under the C collation). */
+const startsWith = (word: string) =>
+  sql<boolean>`search_name collate "C" like vigie_search_text(${word}) || '%'`;
+
+/**
  * A name search counts its matches up to this many (or one page past the page asked for, if
  * further): beyond, the total is a lower bound (« plus de 200 »). A fragment of three letters can
  * match tens of thousands of schools, and an exact count would read them all for a number nobody
@@ -349,18 +361,19 @@ export async function listSchools(db: Db, query: SchoolListQuery): Promise<Schoo
 }
 
 /**
- * A list without words (a territory, filters, a UAI prefix): in name order, with its exact count.
+ * A list without words (a territory, filters, a UAI prefix): in list order (`SORT_NAME`), with its
+ * exact count.
  * One pass over the matching schools: their narrow keys are kept once (`m`, materialised because
  * it is read twice), counted, and sorted for the page; only the page's rows are read whole.
  */
 async function listInOrder(db: Db, qb: SchoolQuery, query: SchoolListQuery): Promise<SchoolPage> {
   const rows = await db
-    .with("m", () => qb.select(["id", "name", "uai"]))
+    .with("m", () => qb.select(["id", "uai", SORT_NAME.as("sort_name")]))
     .with("p", (w) =>
       w
         .selectFrom("m")
         .selectAll()
-        .orderBy("name")
+        .orderBy("sort_name")
         .orderBy("uai")
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize),
@@ -369,7 +382,7 @@ async function listInOrder(db: Db, qb: SchoolQuery, query: SchoolListQuery): Pro
     .innerJoin("school as s", "s.id", "p.id")
     .selectAll("s")
     .select(sql<number>`(select count(*)::int from m)`.as("total"))
-    .orderBy("p.name")
+    .orderBy("p.sort_name")
     .orderBy("p.uai")
     .execute();
   let total = rows[0]?.total ?? 0;
@@ -388,15 +401,21 @@ async function listInOrder(db: Db, qb: SchoolQuery, query: SchoolListQuery): Pro
 }
 
 /**
- * A search by words: every word in the name or the commune (trigram index on `search_text`);
- * schools whose name holds every word first, then those found by their commune only, each group
- * by name. One statement, so that the embedded base plans and answers once:
- * - `n`, the name group, is read in name order up to the page's end: the index on (name, uai)
- *   serves a common word without sorting its thousands of matches, the trigram index on
- *   `search_name` a rare one (migration 0009). It is asked by its name condition alone (which
- *   implies the other): the planner estimates each condition but not their correlation, and
- *   would take the group for a few rows where it holds thousands;
- * - `c`, the commune-only group, is read only when `n` does not fill the page (a one-time filter);
+ * A search by words: every word in the name or the commune (trigram index on `search_text`), in
+ * three groups, each in list order (`SORT_NAME`): the names that begin with the first word (« ecole
+ * jaures » → « École … Jaurès »), then the other names that hold every word, then the schools found
+ * by their commune only. One statement, so that the embedded base plans and answers once:
+ * - `n0` is read in the order of the index on the folded name (migration 0023): a common first
+ *   word (« ecole », « lycee ») is a range of that index, and the page ends after its rows;
+ * - `n1` is read only when `n0` does not fill the page. For one word, in index order if the word
+ *   is common, through the trigram index on `search_name` if it is rare (migration 0009); for
+ *   several, always through the trigram indexes (`n1m` is materialised, so never read in order):
+ *   the planner takes words for independent, and would expect « cur sain » in hundreds of names
+ *   where it is in none, then read the whole index in order looking for them;
+ * - `c`, the commune-only group, only when the name groups do not fill the page, and always
+ *   through the trigram index (materialised `cm`): a word in a commune is mostly in its schools'
+ *   `search_text` too, a correlation the planner does not see either;
+ * - each group is asked by its own conditions alone, not by the ones they imply;
  * - the count stops at SEARCH_COUNT_CAP, and is made only for a full page: a page that is not full
  *   ends the results, and its last row tells the total.
  */
@@ -408,35 +427,58 @@ async function searchByWords(
 ): Promise<SchoolPage> {
   const offset = (query.page - 1) * query.pageSize;
   const end = offset + query.pageSize;
+  const [first = "", ...rest] = words;
   const inName = allWords("search_name", words);
   const matching = schools.where(allWords("search_text", words));
   const limit = Math.max(SEARCH_COUNT_CAP, end + query.pageSize);
   const capped = matching.select(sql`1`.as("one")).limit(limit + 1);
   const rows = await db
-    .with("n", () =>
-      schools
-        .where(inName)
-        .select(["id", "name", "uai", sql<number>`0`.as("grp")])
-        .orderBy("name")
+    .with("n0", () =>
+      (rest.length > 0 ? schools.where(allWords("search_name", rest)) : schools)
+        .where(startsWith(first))
+        .select(groupColumns(0))
+        .orderBy(SORT_NAME)
         .orderBy("uai")
         .limit(end),
     )
-    .with("c", () =>
-      matching
-        .where(sql<boolean>`not ${inName}`)
-        .where(sql<boolean>`(select count(*) from n) < ${end}`)
-        .select(["id", "name", "uai", sql<number>`1`.as("grp")])
-        .orderBy("name")
+    .with(
+      (cte) => (rest.length > 0 ? cte("n1m").materialized() : cte("n1m").notMaterialized()),
+      () =>
+        schools
+          .where(inName)
+          .where(sql<boolean>`not ${startsWith(first)}`)
+          .select(groupColumns(1)),
+    )
+    .with("n1", (w) =>
+      w
+        .selectFrom("n1m")
+        .selectAll()
+        .where(sql<boolean>`(select count(*) from n0) < ${end}`)
+        .orderBy("sort_name")
+        .orderBy("uai")
+        .limit(end),
+    )
+    .with(
+      (cte) => cte("cm").materialized(),
+      () => matching.where(sql<boolean>`not ${inName}`).select(groupColumns(2)),
+    )
+    .with("c", (w) =>
+      w
+        .selectFrom("cm")
+        .selectAll()
+        .where(sql<boolean>`(select count(*) from n0) + (select count(*) from n1) < ${end}`)
+        .orderBy("sort_name")
         .orderBy("uai")
         .limit(end),
     )
     .with("p", (w) =>
       w
-        .selectFrom("n")
+        .selectFrom("n0")
         .selectAll()
+        .unionAll(w.selectFrom("n1").selectAll())
         .unionAll(w.selectFrom("c").selectAll())
         .orderBy("grp")
-        .orderBy("name")
+        .orderBy("sort_name")
         .orderBy("uai")
         .limit(query.pageSize)
         .offset(offset),
@@ -449,7 +491,7 @@ async function searchByWords(
         then (select count(*)::int from ${capped.as("x")}) end`.as("counted"),
     )
     .orderBy("p.grp")
-    .orderBy("p.name")
+    .orderBy("p.sort_name")
     .orderBy("p.uai")
     .execute();
   let counted = rows[0]?.counted ?? offset + rows.length;
@@ -463,6 +505,10 @@ async function searchByWords(
     pageSize: query.pageSize,
   };
 }
+
+/** The columns of a search group's rows: the keys of the page's order, and the group's rank. */
+const groupColumns = (group: number) =>
+  ["id", "uai", SORT_NAME.as("sort_name"), sql<number>`${sql.lit(group)}::int`.as("grp")] as const;
 
 export async function getSchool(db: Db, uai: string): Promise<SchoolDetail | undefined> {
   const r = await db.selectFrom("school").selectAll().where("uai", "=", uai).executeTakeFirst();

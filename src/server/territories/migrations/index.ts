@@ -3,6 +3,7 @@ import * as territories from "./0001-territories.ts";
 import * as importUpload from "./0002-import-upload.ts";
 import * as schoolSearch from "./0008-school-search.ts";
 import * as schoolSearchOrder from "./0009-school-search-order.ts";
+import * as schoolSortName from "./0023-school-sort-name.ts";
 
 /** The territories tables (schema.ts): the referential, schools, Annuaire imports, the search keys. */
 export const migrations: Migrations = {
@@ -10,4 +11,5 @@ export const migrations: Migrations = {
   "0002-import-upload": importUpload,
   "0008-school-search": schoolSearch,
   "0009-school-search-order": schoolSearchOrder,
+  "0023-school-sort-name": schoolSortName,
 };

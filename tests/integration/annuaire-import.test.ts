@@ -8,6 +8,7 @@ import {
   applySchoolRecords,
   commitAnnuaireImport,
   importAnnuaire,
+  isFirstLoad,
   parseAnnuaire,
 } from "../../src/server/territories/annuaire/index.ts";
 import type { SchoolRecord } from "../../src/server/territories/school-record.ts";
@@ -360,5 +361,49 @@ describe(`applySchoolRecords on ${testEngine}`, () => {
       .where("uai", "=", "0330001X")
       .executeTakeFirstOrThrow();
     expect(pupils.pupils).toBe(130);
+  });
+});
+
+describe(`Annuaire first load on ${testEngine}: the school table's indexes set aside, then put back`, () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+  });
+  afterAll(async () => handle?.close());
+
+  it("takes a file that brings many schools to a table of few for a first load, not a routine one", () => {
+    expect(isFirstLoad(0, 65_007)).toBe(true);
+    expect(isFirstLoad(3_000, 62_000)).toBe(true);
+    expect(isFirstLoad(60_000, 5_000)).toBe(false);
+    expect(isFirstLoad(0, 900)).toBe(false);
+  });
+
+  it("imports a first load with the same indexes and foreign keys afterwards, and finds its schools", async () => {
+    const catalogue = async () => {
+      const { rows } = await sql<{ kind: string; name: string; def: string }>`
+        select 'index' as kind, indexname as name, indexdef as def from pg_indexes where tablename = 'school'
+        union all
+        select 'constraint', conname, pg_get_constraintdef(oid) from pg_constraint
+        where conrelid = cast('school' as regclass)
+        order by kind, name
+      `.execute(handle.db);
+      return rows;
+    };
+    const before = await catalogue();
+    expect(
+      before.filter((r) => r.kind === "constraint" && r.def.startsWith("FOREIGN KEY")).length,
+    ).toBeGreaterThan(3);
+    const report = await importAnnuaire(handle.db, fixture("annuaire-2023-bom-crlf.csv"), {
+      commit: true,
+      fileName: "annuaire-2023.csv",
+      firstLoadMinRows: 1,
+    });
+    expect(report).toMatchObject({ created: 12, committed: true });
+    expect(await catalogue()).toEqual(before);
+    expect(await count(handle, "school")).toBe(12);
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from school where search_text like '%' || vigie_search_text(${"ecole"}) || '%'
+    `.execute(handle.db);
+    expect(rows[0]?.n).toBeGreaterThan(0);
   });
 });

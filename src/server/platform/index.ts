@@ -6,6 +6,7 @@
 
 export { type Actor, type AuditEntry, CLI_ACTOR, recordAudit, SYSTEM_ACTOR } from "./audit.ts";
 export { REDACTED, redactSecrets } from "./audit-redact.ts";
+export { withSecondaryIndexesDeferred } from "./bulk-load.ts";
 export {
   type CliContext,
   type CliIo,

@@ -24,6 +24,7 @@ export {
   type ImportAnnuaireOptions,
   type ImportIssue,
   importAnnuaire,
+  isFirstLoad,
   type ProgressCallback,
   planAnnuaireImport,
 } from "./import.ts";

@@ -117,8 +117,11 @@ export async function connectPostgres(
  * pages are in memory or the system's cache, never on a spinning disk: a random page costs about
  * what a sequential one does (random_page_cost 1.1, the usual value for SSDs), so the planner
  * reads a few matches through an index rather than scanning a table (the school search's count).
+ * An index build (a migration, the first Annuaire load: platform/bulk-load.ts) sorts in at most
+ * 16 MB instead of 64: the memory PGlite takes never goes back to the system, and the first
+ * national load must stay under 400 MB (docs/benchmarks.md).
  */
-const PGLITE_CONF = ["shared_buffers=32MB", "random_page_cost=1.1"];
+const PGLITE_CONF = ["shared_buffers=32MB", "random_page_cost=1.1", "maintenance_work_mem=16MB"];
 
 async function openInWorker(dir: string | undefined): Promise<PGliteSession> {
   const thread = new PGliteThread({ ...(dir ? { dataDir: dir } : {}), postgresqlconf: PGLITE_CONF });

@@ -54,6 +54,17 @@ describe(`school search on ${testEngine}`, () => {
   const search = (q: string, more: Partial<SchoolListQuery> = {}): Promise<SchoolPage> =>
     listSchools(handle.db, { q, page: 1, pageSize: 200, status: "open", ...more });
 
+  /** Runs `test` with `records` stored, and removes them afterwards whatever happens. */
+  async function withSchools(records: readonly SchoolRecord[], test: () => Promise<void>): Promise<void> {
+    await upsertSchoolRecords(handle.db, records);
+    try {
+      await test();
+    } finally {
+      const uais = records.map((s) => s.uai);
+      await handle.db.deleteFrom("school").where("uai", "in", uais).execute();
+    }
+  }
+
   beforeAll(async () => {
     handle = await openSearchDatabase();
     await loadDemo(handle.db, "tiny");
@@ -129,8 +140,7 @@ describe(`school search on ${testEngine}`, () => {
       { ...model, uai: "0339914D", name: "Pivoine (groupe scolaire)", communeName: "Bordeaux" },
       { ...model, uai: "0339915E", name: "Collège Arago", communeName: "Pivoine-sur-Mer" },
     ];
-    await upsertSchoolRecords(handle.db, rows);
-    try {
+    await withSchools(rows, async () => {
       const found = await search("pivoine");
       expect(found.items.map((s) => s.uai)).toEqual([
         "0339914D",
@@ -147,16 +157,7 @@ describe(`school search on ${testEngine}`, () => {
       expect(listed).toEqual([...listed].sort(byListOrder));
       const ours = listed.filter((s) => s.name.toLowerCase().includes("pivoine")).map((s) => s.uai);
       expect(ours).toEqual(["0339912B", "0339913C", "0339911A", "0339914D"]);
-    } finally {
-      await handle.db
-        .deleteFrom("school")
-        .where(
-          "uai",
-          "in",
-          rows.map((s) => s.uai),
-        )
-        .execute();
-    }
+    });
   });
 
   it("still finds a school by its UAI or a UAI prefix, and treats % and _ as letters", async () => {
@@ -176,8 +177,7 @@ describe(`school search on ${testEngine}`, () => {
       name: i % 9 === 0 ? `Collège ${i}` : `École Capucine ${String(i).padStart(3, "0")}`,
       communeName: i % 9 === 0 ? "Capucine-sur-Mer" : model.communeName,
     }));
-    await upsertSchoolRecords(handle.db, many);
-    try {
+    await withSchools(many, async () => {
       const first = await search("capucine", { pageSize: 20 });
       expect(first.totalIsLowerBound).toBe(true);
       expect(first.total).toBe(SEARCH_COUNT_CAP);
@@ -201,16 +201,7 @@ describe(`school search on ${testEngine}`, () => {
       const past = await search("capucine", { pageSize: 20, page: 30 });
       expect(past.items).toEqual([]);
       expect(past.total).toBe(expected.length);
-    } finally {
-      await handle.db
-        .deleteFrom("school")
-        .where(
-          "uai",
-          "in",
-          many.map((s) => s.uai),
-        )
-        .execute();
-    }
+    });
   });
 
   it("serves a name fragment from the trigram index", async () => {

@@ -318,8 +318,7 @@ const allWords = (column: "search_name" | "search_text", words: readonly string[
 const SORT_NAME = sql<string>`search_name collate "C"`;
 
 /** The name begins with `word`: a range of that same index (a `like` prefix under the C collation). */
-const startsWith = (word: string) =>
-  sql<boolean>`search_name collate "C" like vigie_search_text(${word}) || '%'`;
+const startsWith = (word: string) => sql<boolean>`${SORT_NAME} like vigie_search_text(${word}) || '%'`;
 
 /**
  * A name search counts its matches up to this many (or one page past the page asked for, if

@@ -141,6 +141,72 @@ describe(`import framework: apply and rollback on ${testEngine}`, () => {
     expect(await stored()).toEqual(before);
   });
 
+  it("keeps no previous state for the keys a batch creates, counts them per part, and rolls them back", async () => {
+    const [a] = uais as [string];
+    const period = "2034-2035";
+    const created = await applyValues(
+      handle.db,
+      [
+        { ...value(a, 5), period },
+        { ...value(a, 6, "interactive_boards"), period },
+      ],
+      options("created-only"),
+    );
+    const batchId = created.batchId as string;
+    const previous = await handle.db
+      .selectFrom("data_value_previous")
+      .select("school_id")
+      .where("import_batch_id", "=", batchId)
+      .execute();
+    expect(previous).toEqual([]);
+    const parts = await handle.db
+      .selectFrom("data_value_batch_part")
+      .select(["data_element_code", "period", "created"])
+      .where("import_batch_id", "=", batchId)
+      .orderBy("data_element_code")
+      .execute();
+    expect(parts).toEqual([
+      { data_element_code: "computers", period, created: 1 },
+      { data_element_code: "interactive_boards", period, created: 1 },
+    ]);
+    const report = await rollbackImportBatch(handle.db, batchId, "test");
+    expect(report).toEqual({ batchId, removed: 2, restored: 0, replacedSince: 0 });
+    const left = await handle.db
+      .selectFrom("data_value")
+      .select("value")
+      .where("period", "=", period)
+      .execute();
+    expect(left).toEqual([]);
+  });
+
+  it("refuses, in the database, a value whose school, element or batch is unknown", async () => {
+    const school = await findSchool(handle.db, uais[0] as string);
+    const row = {
+      academy_code: school?.academyCode as string,
+      data_element_code: "computers",
+      period: "2035-2036",
+      school_id: school?.id as string,
+      value: 1,
+      source: "api" as const,
+    };
+    const insert = (r: typeof row & { import_batch_id?: string }) =>
+      handle.db.insertInto("data_value").values(r).execute();
+    await expect(insert({ ...row, school_id: "999999999" })).rejects.toThrow(/établissement inconnu/);
+    await expect(insert({ ...row, data_element_code: "no_such_element" })).rejects.toThrow(
+      /élément de donnée inconnu/,
+    );
+    await expect(insert({ ...row, import_batch_id: "999999999" })).rejects.toThrow(/lot d'import inconnu/);
+    await insert(row);
+    await expect(
+      handle.db
+        .updateTable("data_value")
+        .set({ school_id: "999999999" })
+        .where("period", "=", row.period)
+        .execute(),
+    ).rejects.toThrow(/établissement inconnu/);
+    await handle.db.deleteFrom("data_value").where("period", "=", row.period).execute();
+  });
+
   it("applies a rolled-back content again", async () => {
     const [a] = uais as [string];
     const first = await applyValues(handle.db, [value(a, 77, "interactive_boards")], options("again"));

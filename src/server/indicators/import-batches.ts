@@ -6,9 +6,10 @@ import { requestRollup, type SchoolValueInput, WRITE_SLICE, writeSchoolValues } 
 /**
  * The values of an import batch (the import profiles of issue 10: Pix, ENT usage, open data):
  * written with their batch as provenance, and undone as a whole. Before a batch overwrites a
- * value key, what the key held is kept in `data_value_previous` (nothing: the batch created it),
- * so that a rollback deletes the batch's values and puts the previous ones back — unless a newer
- * write replaced them since, which then stays.
+ * stored value, what the key held is kept in `data_value_previous`; for the keys it creates, the
+ * batch only counts them per académie, element and period (`data_value_batch_part`, ADR 0012).
+ * A rollback deletes the batch's values there that it created and puts the previous ones back —
+ * unless a newer write replaced them since, which then stays.
  */
 
 export interface ImportWriteReport {
@@ -53,21 +54,23 @@ const storedKey = sql`
 
 /**
  * The values of a slice that change what is stored (new keys, or another number), found by the
- * database in one statement that also keeps, for each of them, the key's state before this batch
- * in `data_value_previous` — the first time the batch touches the key: a second slice of the same
- * batch does not replace it. Returns their positions in the slice, in order; nothing of the
- * stored rows comes back to JavaScript.
+ * database in one statement that also keeps, for each overwritten key, its state before this
+ * batch in `data_value_previous` (the first time the batch touches it: a key it already wrote is
+ * its own), and counts per académie, element and period the keys the batch creates. Returns
+ * their positions in the slice, in order; nothing of the stored rows comes back to JavaScript.
  */
 async function keepPreviousOfChanged(
   trx: Kysely<Database>,
   batchId: string,
   slice: readonly KeyedValue[],
 ): Promise<number[]> {
+  const batch = sql`cast(${batchId} as bigint)`;
   const result = await sql<{ i: string }>`
     with changed as (
       select k.i, k.academy_code, k.data_element_code, k.period, k.school_id, k.disaggregation,
-             d.academy_code is not null as existed, d.value, d.source, d.import_batch_id, d.status,
-             d.held_limit, d.reviewed_by, d.reviewed_at, d.updated_at
+             d.academy_code is not null as existed, d.import_batch_id is not distinct from ${batch} as own,
+             d.value, d.source, d.import_batch_id, d.status, d.held_limit, d.reviewed_by, d.reviewed_at,
+             d.updated_at
       from ${valueTable(slice)}
       left join lateral (${storedKey}) d on true
       where d.value is distinct from k.value
@@ -76,11 +79,18 @@ async function keepPreviousOfChanged(
         import_batch_id, academy_code, data_element_code, period, school_id, disaggregation,
         existed, value, source, previous_batch_id, status, held_limit, reviewed_by, reviewed_at, updated_at
       )
-      select cast(${batchId} as bigint), academy_code, data_element_code, period, school_id,
-             disaggregation, existed, value, source, import_batch_id, status, held_limit, reviewed_by,
-             reviewed_at, updated_at
+      select ${batch}, academy_code, data_element_code, period, school_id, disaggregation, true, value,
+             source, import_batch_id, status, held_limit, reviewed_by, reviewed_at, updated_at
       from changed
+      where existed and not own
       on conflict do nothing
+    ), parts as (
+      insert into data_value_batch_part as t (import_batch_id, academy_code, data_element_code, period, created)
+      select ${batch}, academy_code, data_element_code, period, count(*) filter (where not existed)
+      from changed
+      group by academy_code, data_element_code, period
+      on conflict (import_batch_id, academy_code, data_element_code, period)
+      do update set created = t.created + excluded.created
     )
     select i from changed order by i
   `.execute(trx);
@@ -133,6 +143,10 @@ const PREVIOUS_MATCHES_VALUE = sql`
   p.academy_code = d.academy_code and p.data_element_code = d.data_element_code
   and p.period = d.period and p.school_id = d.school_id and p.disaggregation = d.disaggregation`;
 
+const SAME_KEY_AS_PREVIOUS = sql`
+  n.academy_code = p.academy_code and n.data_element_code = p.data_element_code
+  and n.period = p.period and n.school_id = p.school_id and n.disaggregation = p.disaggregation`;
+
 /**
  * Undoes an import batch in one transaction: its values that are still current are deleted
  * (created by the batch) or restored (overwritten by it); a newer batch that overwrote one of
@@ -147,74 +161,124 @@ export async function rollbackImportBatch(
   actor: string,
 ): Promise<RollbackReport> {
   const run = async (trx: Kysely<Database>): Promise<RollbackReport> => {
-    const done = await trx
-      .selectFrom("rolled_back_batch")
-      .select(["rolled_back_at"])
-      .where("import_batch_id", "=", batchId)
-      .executeTakeFirst();
-    if (done)
-      throw conflict(
-        `Le lot ${batchId} a déjà été annulé (le ${frenchDate(done.rolled_back_at)}) : rien n'a été changé.`,
-        "already_rolled_back",
-      );
-    const removed = await sql`
-      delete from data_value d using data_value_previous p
-      where p.import_batch_id = cast(${batchId} as bigint) and not p.existed
-        and d.import_batch_id = cast(${batchId} as bigint) and ${PREVIOUS_MATCHES_VALUE}
-    `.execute(trx);
-    const restored = await sql`
-      update data_value d set value = p.value, source = p.source, import_batch_id = p.previous_batch_id,
-        status = p.status, held_limit = p.held_limit, reviewed_by = p.reviewed_by,
-        reviewed_at = p.reviewed_at, updated_at = now()
-      from data_value_previous p
-      where p.import_batch_id = cast(${batchId} as bigint) and p.existed
-        and d.import_batch_id = cast(${batchId} as bigint) and ${PREVIOUS_MATCHES_VALUE}
-    `.execute(trx);
-    // A newer batch that replaced this batch's value inherits what this batch had replaced.
-    await sql`
-      update data_value_previous n set existed = p.existed, value = p.value, source = p.source,
-        previous_batch_id = p.previous_batch_id, status = p.status, held_limit = p.held_limit,
-        reviewed_by = p.reviewed_by, reviewed_at = p.reviewed_at, updated_at = p.updated_at
-      from data_value_previous p
-      where n.previous_batch_id = cast(${batchId} as bigint) and p.import_batch_id = cast(${batchId} as bigint)
-        and n.academy_code = p.academy_code and n.data_element_code = p.data_element_code
-        and n.period = p.period and n.school_id = p.school_id and n.disaggregation = p.disaggregation
-    `.execute(trx);
-    const touched = await trx
-      .selectFrom("data_value_previous")
-      .select(["academy_code", "data_element_code", "period"])
-      .where("import_batch_id", "=", batchId)
-      .groupBy(["academy_code", "data_element_code", "period"])
-      .execute();
-    const keys = await trx
-      .selectFrom("data_value_previous")
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .where("import_batch_id", "=", batchId)
-      .executeTakeFirstOrThrow();
-    const requests = new Map<string, { elements: Set<string>; periods: Set<string> }>();
-    for (const t of touched) {
-      const r = requests.get(t.academy_code) ?? { elements: new Set<string>(), periods: new Set<string>() };
-      r.elements.add(t.data_element_code);
-      r.periods.add(t.period);
-      requests.set(t.academy_code, r);
-    }
-    await requestRollup(trx, requests);
-    const report: RollbackReport = {
-      batchId,
-      removed: Number(removed.numAffectedRows ?? 0),
-      restored: Number(restored.numAffectedRows ?? 0),
-      replacedSince: 0,
-    };
-    report.replacedSince = Number(keys.n) - report.removed - report.restored;
+    await refuseSecondRollback(trx, batchId);
+    const keys = await keysOfBatch(trx, batchId);
+    const removed = await removeCreatedValues(trx, batchId);
+    const restored = await restoreOverwrittenValues(trx, batchId);
+    await handDownPreviousStates(trx, batchId);
+    await requestRollup(trx, await partsOfBatch(trx, batchId));
+    const report: RollbackReport = { batchId, removed, restored, replacedSince: keys - removed - restored };
     await trx
       .insertInto("rolled_back_batch")
-      .values({ import_batch_id: batchId, actor, removed: report.removed, restored: report.restored })
+      .values({ import_batch_id: batchId, actor, removed, restored })
       .execute();
-    // The previous states are no longer needed: the batch cannot be rolled back again.
+    // The previous states and parts are no longer needed: the batch cannot be rolled back again.
     await trx.deleteFrom("data_value_previous").where("import_batch_id", "=", batchId).execute();
+    await trx.deleteFrom("data_value_batch_part").where("import_batch_id", "=", batchId).execute();
     return report;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+async function refuseSecondRollback(trx: Kysely<Database>, batchId: string): Promise<void> {
+  const done = await trx
+    .selectFrom("rolled_back_batch")
+    .select(["rolled_back_at"])
+    .where("import_batch_id", "=", batchId)
+    .executeTakeFirst();
+  if (done)
+    throw conflict(
+      `Le lot ${batchId} a déjà été annulé (le ${frenchDate(done.rolled_back_at)}) : rien n'a été changé.`,
+      "already_rolled_back",
+    );
+}
+
+/** The keys the batch wrote: those it created (counted per part) and those it overwrote. */
+async function keysOfBatch(trx: Kysely<Database>, batchId: string): Promise<number> {
+  const created = await trx
+    .selectFrom("data_value_batch_part")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>("created"), eb.lit(0)).as("n"))
+    .where("import_batch_id", "=", batchId)
+    .executeTakeFirstOrThrow();
+  const overwritten = await trx
+    .selectFrom("data_value_previous")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("import_batch_id", "=", batchId)
+    .executeTakeFirstOrThrow();
+  return Number(created.n) + Number(overwritten.n);
+}
+
+/**
+ * Deletes the batch's current values in its parts that it did not overwrite (it created them;
+ * a batch written before migration 0024 says so with `existed = false`), each part read by its
+ * primary-key prefix.
+ */
+async function removeCreatedValues(trx: Kysely<Database>, batchId: string): Promise<number> {
+  const batch = sql`cast(${batchId} as bigint)`;
+  const removed = await sql`
+    delete from data_value d using data_value_batch_part t
+    where t.import_batch_id = ${batch} and d.academy_code = t.academy_code
+      and d.data_element_code = t.data_element_code and d.period = t.period and d.import_batch_id = ${batch}
+      and not exists (
+        select 1 from data_value_previous p
+        where p.import_batch_id = ${batch} and p.existed and ${PREVIOUS_MATCHES_VALUE}
+      )
+  `.execute(trx);
+  return Number(removed.numAffectedRows ?? 0);
+}
+
+async function restoreOverwrittenValues(trx: Kysely<Database>, batchId: string): Promise<number> {
+  const restored = await sql`
+    update data_value d set value = p.value, source = p.source, import_batch_id = p.previous_batch_id,
+      status = p.status, held_limit = p.held_limit, reviewed_by = p.reviewed_by,
+      reviewed_at = p.reviewed_at, updated_at = now()
+    from data_value_previous p
+    where p.import_batch_id = cast(${batchId} as bigint) and p.existed
+      and d.import_batch_id = cast(${batchId} as bigint) and ${PREVIOUS_MATCHES_VALUE}
+  `.execute(trx);
+  return Number(restored.numAffectedRows ?? 0);
+}
+
+/**
+ * A newer batch that replaced this batch's value inherits what this batch had replaced: the
+ * previous state this batch kept, or, for a key this batch created (no state kept), none.
+ */
+async function handDownPreviousStates(trx: Kysely<Database>, batchId: string): Promise<void> {
+  const batch = sql`cast(${batchId} as bigint)`;
+  await sql`
+    update data_value_previous n set existed = false, value = null, source = null,
+      previous_batch_id = null, status = null, held_limit = null, reviewed_by = null,
+      reviewed_at = null, updated_at = null
+    where n.previous_batch_id = ${batch}
+      and not exists (select 1 from data_value_previous p where p.import_batch_id = ${batch} and ${SAME_KEY_AS_PREVIOUS})
+  `.execute(trx);
+  await sql`
+    update data_value_previous n set existed = p.existed, value = p.value, source = p.source,
+      previous_batch_id = p.previous_batch_id, status = p.status, held_limit = p.held_limit,
+      reviewed_by = p.reviewed_by, reviewed_at = p.reviewed_at, updated_at = p.updated_at
+    from data_value_previous p
+    where n.previous_batch_id = ${batch} and p.import_batch_id = ${batch} and ${SAME_KEY_AS_PREVIOUS}
+  `.execute(trx);
+}
+
+/** The académies, elements and periods the batch wrote, as roll-up requests. */
+async function partsOfBatch(
+  trx: Kysely<Database>,
+  batchId: string,
+): Promise<Map<string, { elements: Set<string>; periods: Set<string> }>> {
+  const parts = await trx
+    .selectFrom("data_value_batch_part")
+    .select(["academy_code", "data_element_code", "period"])
+    .where("import_batch_id", "=", batchId)
+    .execute();
+  const requests = new Map<string, { elements: Set<string>; periods: Set<string> }>();
+  for (const t of parts) {
+    const r = requests.get(t.academy_code) ?? { elements: new Set<string>(), periods: new Set<string>() };
+    r.elements.add(t.data_element_code);
+    r.periods.add(t.period);
+    requests.set(t.academy_code, r);
+  }
+  return requests;
 }
 
 /** Whether a batch was rolled back (for the batch lists). */

@@ -1,7 +1,7 @@
 import type { Generated } from "kysely";
 
 /**
- * The indicators tables (migrations 0005, 0010, 0013 and 0020), added to platform's `Database` by declaration merging
+ * The indicators tables (migrations 0005, 0010, 0013, 0020, 0021 and 0024), added to platform's `Database` by declaration merging
  * (see territories/schema.ts).
  */
 declare module "../platform/index.ts" {
@@ -12,6 +12,7 @@ declare module "../platform/index.ts" {
     indicator_aggregate: IndicatorAggregateTable;
     rollup_request: RollupRequestTable;
     data_value_previous: DataValuePreviousTable;
+    data_value_batch_part: DataValueBatchPartTable;
     rolled_back_batch: RolledBackBatchTable;
     expected_source: ExpectedSourceTable;
     expected_school: ExpectedSchoolTable;
@@ -102,7 +103,10 @@ export interface RollupRequestTable {
   done_at: Date | null;
 }
 
-/** What a value key held before an import batch overwrote it (`existed` false: the batch created it). */
+/**
+ * What a value key held before an import batch overwrote it. `existed` false (the batch created
+ * the key) only in rows written before migration 0024: a created key keeps no row since.
+ */
 export interface DataValuePreviousTable {
   import_batch_id: string;
   academy_code: string;
@@ -119,6 +123,19 @@ export interface DataValuePreviousTable {
   reviewed_by: string | null;
   reviewed_at: Date | null;
   updated_at: Date | null;
+}
+
+/**
+ * The académies, elements and periods an import batch wrote, with how many keys it created there
+ * (migration 0024: a created key keeps no `data_value_previous` row). A rollback deletes the
+ * batch's values found there and requests their roll-up.
+ */
+export interface DataValueBatchPartTable {
+  import_batch_id: string;
+  academy_code: string;
+  data_element_code: string;
+  period: string;
+  created: Generated<number>;
 }
 
 /** An import batch whose values were rolled back (once). */

@@ -139,13 +139,15 @@ export interface RollbackReport {
   replacedSince: number;
 }
 
-const PREVIOUS_MATCHES_VALUE = sql`
-  p.academy_code = d.academy_code and p.data_element_code = d.data_element_code
-  and p.period = d.period and p.school_id = d.school_id and p.disaggregation = d.disaggregation`;
-
-const SAME_KEY_AS_PREVIOUS = sql`
-  n.academy_code = p.academy_code and n.data_element_code = p.data_element_code
-  and n.period = p.period and n.school_id = p.school_id and n.disaggregation = p.disaggregation`;
+/** The same value key in the rows of two aliases (constants of this file, never input). */
+const sameKey = (a: string, b: string) =>
+  sql.raw(
+    ["academy_code", "data_element_code", "period", "school_id", "disaggregation"]
+      .map((c) => `${a}.${c} = ${b}.${c}`)
+      .join(" and "),
+  );
+const PREVIOUS_MATCHES_VALUE = sameKey("p", "d");
+const SAME_KEY_AS_PREVIOUS = sameKey("n", "p");
 
 /**
  * Undoes an import batch in one transaction: its values that are still current are deleted

@@ -53,35 +53,28 @@ type Outcome =
       };
     };
 
+/** What an import profile's commit keeps beside its values (its batch, file, parts, previous states, audit). */
+const IMPORT_BOOKKEEPING = [
+  "import_batch",
+  "import_file",
+  "rollup_request",
+  "data_value_previous",
+  "data_value_batch_part",
+  "audit_event",
+] as const;
+const IMPORT_STORAGE = { data: "data_value", bookkeeping: IMPORT_BOOKKEEPING };
+
 /** The table each reader stores its rows in, and the bookkeeping tables a commit may also touch. */
 const STORAGE: Record<Reader, { data: string; bookkeeping: readonly string[] }> = {
   annuaire: { data: "school", bookkeeping: ["district", "import_batch"] },
   values: { data: "data_value", bookkeeping: ["import_batch", "rollup_request"] },
   roadmap: { data: "roadmap", bookkeeping: ["audit_event"] },
-  imports: {
-    data: "data_value",
-    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
-  },
-  usage: {
-    data: "data_value",
-    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
-  },
-  "pix-profiles": {
-    data: "data_value",
-    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
-  },
-  "pix-certification": {
-    data: "data_value",
-    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
-  },
-  ips: {
-    data: "data_value",
-    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
-  },
-  dnb: {
-    data: "data_value",
-    bookkeeping: ["import_batch", "import_file", "rollup_request", "data_value_previous", "audit_event"],
-  },
+  imports: IMPORT_STORAGE,
+  usage: IMPORT_STORAGE,
+  "pix-profiles": IMPORT_STORAGE,
+  "pix-certification": IMPORT_STORAGE,
+  ips: IMPORT_STORAGE,
+  dnb: IMPORT_STORAGE,
 };
 
 /**

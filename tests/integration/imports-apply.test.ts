@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyValues, findSchool } from "../../src/server/imports/framework/apply.ts";
 import { rollbackImport } from "../../src/server/imports/framework/batches.ts";
@@ -177,6 +178,43 @@ describe(`import framework: apply and rollback on ${testEngine}`, () => {
       .where("period", "=", period)
       .execute();
     expect(left).toEqual([]);
+  });
+
+  it("rolls back batches written before migration 0024 (created keys kept as `existed = false`)", async () => {
+    const [a, b] = uais as [string, string];
+    const period = "2036-2037";
+    const at = (v: ProfileValue) => ({ ...v, period });
+    // Batch 1 creates a's and b's values; batch 2 overwrites a (5 → 6).
+    const first = await applyValues(handle.db, [at(value(a, 5)), at(value(b, 7))], options("old-1"));
+    const second = await applyValues(handle.db, [at(value(a, 6))], options("old-2"));
+    const firstId = first.batchId as string;
+    // The shape such a batch has after the migration: one `existed = false` row per created key,
+    // and parts rebuilt from those rows with `created = 0`.
+    await sql`
+      insert into data_value_previous (import_batch_id, academy_code, data_element_code, period, school_id,
+        disaggregation, existed)
+      select cast(${firstId} as bigint), academy_code, data_element_code, period, school_id, disaggregation, false
+      from data_value where period = ${period}
+    `.execute(handle.db);
+    await handle.db
+      .updateTable("data_value_batch_part")
+      .set({ created: 0 })
+      .where("import_batch_id", "=", firstId)
+      .execute();
+    const undoFirst = await rollbackImportBatch(handle.db, firstId, "test");
+    // b was removed; a, replaced by batch 2 since, stays as batch 2 wrote it.
+    expect(undoFirst).toEqual({ batchId: firstId, removed: 1, restored: 0, replacedSince: 1 });
+    const values = () =>
+      handle.db
+        .selectFrom("data_value")
+        .select(["school_id", "value"])
+        .where("period", "=", period)
+        .execute();
+    expect((await values()).map((r) => r.value)).toEqual([6]);
+    // Batch 2 inherits « n'existait pas » for a: undoing it removes a's value too.
+    const undoSecond = await rollbackImportBatch(handle.db, second.batchId as string, "test");
+    expect(undoSecond).toMatchObject({ removed: 1, restored: 0 });
+    expect(await values()).toEqual([]);
   });
 
   it("refuses, in the database, a value whose school, element or batch is unknown", async () => {

@@ -1,7 +1,6 @@
-import ExcelJS from "exceljs";
 import type { CompetencesDashboard } from "../../contracts/competences.ts";
 import type { IndicatorCell } from "../../contracts/indicators.ts";
-import { csvDocument } from "../platform/index.ts";
+import { csvDocument, loadExcel } from "../platform/index.ts";
 
 /**
  * The competences dashboard as a table, one line per figure: the headlines over the school
@@ -68,6 +67,7 @@ export function dashboardCsv(d: CompetencesDashboard): string {
 }
 
 export async function dashboardXlsx(d: CompetencesDashboard): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
   const book = new ExcelJS.Workbook();
   book.creator = "Vigie";
   const sheet = book.addWorksheet("competences");

@@ -1,6 +1,5 @@
-import ExcelJS from "exceljs";
 import type { IndicatorCell, ValuesResponse } from "../../contracts/indicators.ts";
-import { csvDocument } from "../platform/index.ts";
+import { csvDocument, loadExcel } from "../platform/index.ts";
 import { NODE_LEVELS, LEVEL_LABELS as TREE_LEVEL_LABELS } from "../territories/index.ts";
 import type { CatalogueIndicator } from "./catalogue.ts";
 
@@ -65,6 +64,7 @@ export function valuesCsv(data: ValuesResponse): string {
 }
 
 export async function valuesXlsx(data: ValuesResponse): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
   const book = new ExcelJS.Workbook();
   book.creator = "Vigie";
   const sheet = book.addWorksheet(data.indicator.code.slice(0, 31));

@@ -85,6 +85,7 @@ export { terminalProgress } from "./progress.ts";
 export type * from "./schema.ts";
 export { getSetting, putSetting, type StoredSetting } from "./settings.ts";
 export * from "./uploads/index.ts";
+export { loadExcel } from "./xlsx.ts";
 export {
   formatPath,
   parseYaml,

@@ -1,4 +1,4 @@
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Config } from "./config.ts";
 
 /** One e-mail, in French, as plain text and as simple HTML. */
@@ -48,20 +48,26 @@ export function createMailer(config: Pick<Config, "smtp" | "mailFrom">): Mailer 
       close() {},
     };
   }
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? "" } : undefined,
-    // A mail server that does not answer must not hold an HTTP request for minutes.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
+  // Loaded at the first message (≈ 15 MB of memory): most commands and many servers send none.
+  let transport: Promise<Transporter> | null = null;
+  const open = async () => {
+    const nodemailer = (await import("nodemailer")).default;
+    return nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? "" } : undefined,
+      // A mail server that does not answer must not hold an HTTP request for minutes.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+  };
   return {
     async send(message, log) {
       try {
-        await transport.sendMail({ from: config.mailFrom, ...message });
+        transport ??= open();
+        await (await transport).sendMail({ from: config.mailFrom, ...message });
         log.info({ mail: { to: message.to, subject: message.subject } }, "courriel envoyé");
         return "sent";
       } catch (err) {
@@ -74,7 +80,7 @@ export function createMailer(config: Pick<Config, "smtp" | "mailFrom">): Mailer 
       }
     },
     close() {
-      transport.close();
+      void transport?.then((t) => t.close());
     },
   };
 }

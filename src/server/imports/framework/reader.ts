@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import {
   type CsvRecord,
   CsvTokenizer,
@@ -8,6 +8,7 @@ import {
   detectFileEncoding,
   detectSeparator,
   type FileEncoding,
+  loadExcel,
 } from "../../platform/index.ts";
 import { cleanCell } from "./cells.ts";
 import type { RowIssue } from "./types.ts";
@@ -312,7 +313,8 @@ class XlsxReading implements TableReading {
   }
 
   async *read(): AsyncGenerator<{ header: TableHeader } | { rows: TableRow[] }> {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(this.file, {
+    const Excel = await loadExcel();
+    const workbook = new Excel.stream.xlsx.WorkbookReader(this.file, {
       worksheets: "emit",
       sharedStrings: "cache",
       hyperlinks: "ignore",

@@ -210,6 +210,19 @@ describe(`usage API on ${testEngine}`, () => {
     expect(noId.json().message).toMatch(/^Identifiant de lot manquant/);
   });
 
+  it("finds the schools of a CSV batch whose UAI column is not the first", async () => {
+    const csv = [
+      "date;measure;value;profile;uai",
+      `11/03/2025;Visiteurs uniques;77;Élèves;${inside[1]}`,
+    ].join("\n");
+    const res = await send(csv, { headers: { "x-batch-id": "csv-uai-last" } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, rejectedTotal: 0, written: 1 });
+    expect(await stored(inside[1], "ent_active_users", "2025-03-11")).toEqual([
+      ["profile=pupil", 77, "import"],
+    ]);
+  });
+
   it("refuses an unreadable body in French, and more rows than a batch may carry", async () => {
     const missing = await send({ rows: [] });
     expect(missing.statusCode).toBe(400);

@@ -54,6 +54,8 @@ export interface ApplyOptions {
    * what it returns replaces `report` and `detail`.
    */
   finalize?: () => { report?: Record<string, unknown>; detail?: unknown };
+  /** Schools the caller already resolved (the usage API checks each row's school first): not read again. */
+  schools?: SchoolResolver;
   /** Last step inside the transaction (an upload claimed by its commit job): a throw undoes everything. */
   onCommitted?: (trx: Transaction<Database>, batchId: string) => Promise<void>;
 }
@@ -133,6 +135,13 @@ export class SchoolResolver {
 
   get(uai: string): ResolvedSchool | null {
     return this.known.get(uai) ?? null;
+  }
+
+  /** The same answers, reading what is still missing through `db` (a transaction). */
+  on(db: Db): SchoolResolver {
+    const copy = new SchoolResolver(db);
+    for (const [uai, school] of this.known) copy.known.set(uai, school);
+    return copy;
   }
 }
 
@@ -245,7 +254,7 @@ async function applyInTransaction(
   // The file is claimed first: a concurrent commit of the same content waits on the unique index
   // here, before writing anything, then fails and reports « déjà importé ».
   const fileId = await claimFile(trx, batchId, options);
-  const schools = new SchoolResolver(trx);
+  const schools = options.schools?.on(trx) ?? new SchoolResolver(trx);
   const unknown = new CappedList();
   const outOfScope = new CappedList();
   const report: ApplyReport = {

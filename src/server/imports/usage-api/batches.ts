@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { UsageBatchAnswer, UsageRow } from "../../../contracts/usage.ts";
-import type { SchoolPlace } from "../../identity/index.ts";
 import { type Actor, type Database, invalid } from "../../platform/index.ts";
-import { checkUai, findSchoolAncestries } from "../../territories/index.ts";
-import { applyValues, REPORT_LIST_CAP } from "../framework/apply.ts";
+import { checkUai } from "../../territories/index.ts";
+import { applyValues, REPORT_LIST_CAP, SchoolResolver } from "../framework/apply.ts";
 import type { MatchedHeader, ProfileValue, RowIssue } from "../framework/types.ts";
 import { usageHeader, usageProfile } from "../profiles/usage.ts";
 import { holderCovers, holderTerritories, type TokenHolder } from "./tokens.ts";
@@ -130,19 +129,17 @@ function emptyAnswer(provider: string, batchId: string, receivedAt: Date): Usage
   };
 }
 
-/** The schools of the batch, by normalised UAI (unknown ones absent). */
-async function placesOf(db: Db, rows: readonly BatchRow[]): Promise<Map<string, SchoolPlace>> {
-  const uais = new Set<string>();
+/** The schools of the batch, resolved once for the row checks and for the write. */
+async function schoolsOf(db: Db, rows: readonly BatchRow[], column: number): Promise<SchoolResolver> {
+  const uais: string[] = [];
   for (const r of rows) {
-    const uai = checkUai(r.cells[0]);
-    if (uai.ok) uais.add(uai.uai);
+    const uai = checkUai(r.cells[column]);
+    if (uai.ok) uais.push(uai.uai);
   }
-  const list = [...uais];
-  const places = new Map<string, SchoolPlace>();
-  for (let i = 0; i < list.length; i += 5000) {
-    for (const p of await findSchoolAncestries(db, list.slice(i, i + 5000))) places.set(p.uai, p);
-  }
-  return places;
+  const schools = new SchoolResolver(db);
+  const list = [...new Set(uais)];
+  for (let i = 0; i < list.length; i += 5000) await schools.resolve(list.slice(i, i + 5000));
+  return schools;
 }
 
 async function writeBatch(
@@ -152,8 +149,9 @@ async function writeBatch(
   receivedAt: Date,
 ): Promise<{ answer: UsageBatchAnswer; importBatchId: string | null }> {
   const header = batch.header ?? JSON_HEADER;
-  const uaiColumn = header.labels[header.columns.get("uai") ?? 0] ?? "uai";
-  const places = await placesOf(db, batch.rows);
+  const uaiIndex = header.columns.get("uai") ?? 0;
+  const uaiColumn = header.labels[uaiIndex] ?? "uai";
+  const schools = await schoolsOf(db, batch.rows, uaiIndex);
   const today = batch.today ?? new Date().toISOString().slice(0, 10);
   const state = usageProfile.start({ school: null, period: null, today }, header);
   const answer = emptyAnswer(holder.provider, batch.batchId, receivedAt);
@@ -164,8 +162,8 @@ async function writeBatch(
   };
   for (const row of batch.rows) {
     answer.read += 1;
-    const uai = checkUai(row.cells[header.columns.get("uai") ?? 0]);
-    const place = uai.ok ? places.get(uai.uai) : undefined;
+    const uai = checkUai(row.cells[uaiIndex]);
+    const place = uai.ok ? schools.get(uai.uai)?.place : undefined;
     if (uai.ok && !place) {
       reject([
         {
@@ -202,6 +200,7 @@ async function writeBatch(
     actor: providerActor(holder),
     // Checked row by row above; kept here too, so that no value escapes the token's territories.
     allowedSchool: (school) => holderCovers(holder, school.place),
+    schools,
     report: {
       provider: holder.provider,
       batchId: batch.batchId,

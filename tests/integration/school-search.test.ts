@@ -1,4 +1,5 @@
-import { Kysely, sql } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SchoolListQuery, SchoolPage } from "../../src/contracts/territories.ts";
 import type { DatabaseHandle } from "../../src/server/platform/db.ts";
@@ -203,6 +204,57 @@ describe(`school search on ${testEngine}`, () => {
       expect(past.total).toBe(expected.length);
     });
   });
+
+  it("reads the schools again after a write of a searched column, and only then", async () => {
+    const revision = async () =>
+      (await handle.db.selectFrom("school_revision").select("revision").executeTakeFirstOrThrow()).revision;
+    expect((await search("zinnia")).total).toBe(0);
+    const zinnia: SchoolRecord = { ...model, uai: "0339921A", name: "École Zinnia", communeName: "Bordeaux" };
+    await withSchools([zinnia], async () => {
+      expect((await search("zinnia")).items.map((s) => s.uai)).toEqual(["0339921A"]);
+      // Pupils are not searched: their write leaves the copy as it is.
+      const before = await revision();
+      await sql`update school set pupils = coalesce(pupils, 0) + 1 where uai = '0339921A'`.execute(handle.db);
+      expect(await revision()).toBe(before);
+      // A rename, by any statement, is seen by the next search.
+      await sql`update school set name = 'École Dahlia' where uai = '0339921A'`.execute(handle.db);
+      expect(await revision()).not.toBe(before);
+      expect((await search("zinnia")).total).toBe(0);
+      expect((await search("dahlia")).items.map((s) => s.name)).toEqual(["École Dahlia"]);
+      await sql`update school set status = 'closed' where uai = '0339921A'`.execute(handle.db);
+      expect((await search("dahlia")).total).toBe(0);
+      expect((await search("dahlia", { status: "closed" })).items.map((s) => s.uai)).toEqual(["0339921A"]);
+    });
+    expect((await search("dahlia", { status: "all" })).total).toBe(0);
+  });
+
+  it.runIf(testEngine === "postgres")(
+    "sees the schools another connection commits, once committed",
+    async () => {
+      const other = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: handle.databaseUrl, max: 1 }) }),
+      });
+      const tulip: SchoolRecord = {
+        ...model,
+        uai: "0339922B",
+        name: "École Tulipe",
+        communeName: "Bordeaux",
+      };
+      try {
+        expect((await search("tulipe")).total).toBe(0);
+        await other.transaction().execute(async (trx) => {
+          await upsertSchoolRecords(trx, [tulip]);
+          // Not committed yet: the search reads what the base shows it, the schools as before.
+          expect((await search("tulipe")).total).toBe(0);
+        });
+        expect((await search("tulipe")).items.map((s) => s.uai)).toEqual(["0339922B"]);
+      } finally {
+        await other.deleteFrom("school").where("uai", "=", tulip.uai).execute();
+        await other.destroy();
+      }
+      expect((await search("tulipe")).total).toBe(0);
+    },
+  );
 
   it("serves a name fragment from the trigram index", async () => {
     const plan = await handle.db.transaction().execute(async (trx) => {

@@ -13,6 +13,8 @@ import type {
 import { NATION_CODE, parseTerritoryKey } from "../../contracts/territory-tree.ts";
 import type { Database } from "../platform/index.ts";
 import type { SchoolRow } from "./schema.ts";
+import { searchableSchools } from "./search-index.ts";
+import { type IndexedSchool, matchSchools } from "./search-match.ts";
 
 /** Read side of the territories module: the queries behind the territory browser and the API. */
 
@@ -288,37 +290,25 @@ function toSummary(r: SchoolRow): SchoolSummary {
 const MAX_SEARCH_WORDS = 8;
 
 /**
- * The words of a name search, split where the stored text is split (spaces, hyphens, apostrophes)
- * and escaped for `like`. Folding (case, accents) is left to `vigie_search_text` in SQL, the same
- * function that builds the stored columns (migration 0008).
+ * The words of a name search, split where the stored text is split (spaces, hyphens, apostrophes).
+ * Folding (case, accents) is left to `vigie_search_text` in SQL, the same function that builds
+ * the stored columns (migration 0008).
  */
 export function searchWords(q: string): string[] {
   return q
     .split(/[\s\-'’]+/)
     .filter((w) => w !== "")
-    .slice(0, MAX_SEARCH_WORDS)
-    .map((w) => w.replace(/[\\%_]/g, (c) => `\\${c}`));
+    .slice(0, MAX_SEARCH_WORDS);
 }
-
-const containsWord = (column: "search_name" | "search_text", word: string) =>
-  sql<boolean>`${sql.ref(column)} like '%' || vigie_search_text(${word}) || '%'`;
-
-const allWords = (column: "search_name" | "search_text", words: readonly string[]) =>
-  sql<boolean>`(${sql.join(
-    words.map((w) => containsWord(column, w)),
-    sql` and `,
-  )})`;
 
 /**
  * The order of every school list: the folded name (migration 0008), compared byte by byte, then
  * the UAI. « École » and « Ecole » sort together, before « Lycée », on both engines: the names
  * themselves would sort by the base's collation, and under PGlite's (C) « É » comes after « Z ».
- * The index of migration 0023 is on this very expression.
+ * The index of migration 0023 is on this very expression; the name search keeps its schools in
+ * the same order (search-index.ts).
  */
 const SORT_NAME = sql<string>`search_name collate "C"`;
-
-/** The name begins with `word`: a range of that same index (a `like` prefix under the C collation). */
-const startsWith = (word: string) => sql<boolean>`${SORT_NAME} like vigie_search_text(${word}) || '%'`;
 
 /**
  * A name search counts its matches up to this many (or one page past the page asked for, if
@@ -341,21 +331,12 @@ function filteredSchools(db: Db, query: SchoolListQuery): SchoolQuery {
   return qb;
 }
 
-/** How many rows `qb` selects, counting no further than `limit`. */
-async function countUpTo(db: Db, qb: SchoolQuery, limit: number): Promise<number> {
-  const row = await db
-    .selectFrom(qb.select(sql`1`.as("one")).limit(limit).as("c"))
-    .select(sql<number>`count(*)::int`.as("n"))
-    .executeTakeFirstOrThrow();
-  return row.n;
-}
-
 export async function listSchools(db: Db, query: SchoolListQuery): Promise<SchoolPage> {
   const q = query.q?.trim();
   const isUai = q !== undefined && UAI_PREFIX.test(q);
   const words = q && !isUai ? searchWords(q) : [];
+  if (words.length > 0) return searchByWords(db, words, query);
   const schools = filteredSchools(db, query);
-  if (words.length > 0) return searchByWords(db, schools, words, query);
   return listInOrder(db, isUai ? schools.where("uai", "like", `${q.toUpperCase()}%`) : schools, query);
 }
 
@@ -400,114 +381,46 @@ async function listInOrder(db: Db, qb: SchoolQuery, query: SchoolListQuery): Pro
 }
 
 /**
- * A search by words: every word in the name or the commune (trigram index on `search_text`), in
- * three groups, each in list order (`SORT_NAME`): the names that begin with the first word (« ecole
- * jaures » → « École … Jaurès »), then the other names that hold every word, then the schools found
- * by their commune only. One statement, so that the embedded base plans and answers once:
- * - `n0` is read in the order of the index on the folded name (migration 0023): a common first
- *   word (« ecole », « lycee ») is a range of that index, and the page ends after its rows;
- * - `n1` is read only when `n0` does not fill the page. For one word, in index order if the word
- *   is common, through the trigram index on `search_name` if it is rare (migration 0009); for
- *   several, always through the trigram indexes (`n1m` is materialised, so never read in order):
- *   the planner takes words for independent, and would expect « cur sain » in hundreds of names
- *   where it is in none, then read the whole index in order looking for them;
- * - `c`, the commune-only group, only when the name groups do not fill the page, and always
- *   through the trigram index (materialised `cm`): a word in a commune is mostly in its schools'
- *   `search_text` too, a correlation the planner does not see either;
- * - each group is asked by its own conditions alone, not by the ones they imply;
- * - the count stops at SEARCH_COUNT_CAP, and is made only for a full page: a page that is not full
- *   ends the results, and its last row tells the total.
+ * A search by words: every word in the name or the commune, in three groups, each in list order
+ * (`SORT_NAME`): the names that begin with the first word (« ecole jaures » → « École … Jaurès »),
+ * then the other names that hold every word, then the schools found by their commune only.
+ * Matched on the schools held in memory (search-index.ts, ADR 0013); only the page's rows are read
+ * from the table. The total stops at SEARCH_COUNT_CAP (or one page past the page asked for), as the
+ * contract says, although every match is counted.
  */
-async function searchByWords(
-  db: Db,
-  schools: SchoolQuery,
-  words: readonly string[],
-  query: SchoolListQuery,
-): Promise<SchoolPage> {
+async function searchByWords(db: Db, words: readonly string[], query: SchoolListQuery): Promise<SchoolPage> {
+  const { schools, folded } = await searchableSchools(db, words);
   const offset = (query.page - 1) * query.pageSize;
-  const end = offset + query.pageSize;
-  const [first = "", ...rest] = words;
-  const inName = allWords("search_name", words);
-  const matching = schools.where(allWords("search_text", words));
-  const limit = Math.max(SEARCH_COUNT_CAP, end + query.pageSize);
-  const capped = matching.select(sql`1`.as("one")).limit(limit + 1);
-  const rows = await db
-    .with("n0", () =>
-      (rest.length > 0 ? schools.where(allWords("search_name", rest)) : schools)
-        .where(startsWith(first))
-        .select(groupColumns(0))
-        .orderBy(SORT_NAME)
-        .orderBy("uai")
-        .limit(end),
-    )
-    .with(
-      (cte) => (rest.length > 0 ? cte("n1m").materialized() : cte("n1m").notMaterialized()),
-      () =>
-        schools
-          .where(inName)
-          .where(sql<boolean>`not ${startsWith(first)}`)
-          .select(groupColumns(1)),
-    )
-    .with("n1", (w) =>
-      w
-        .selectFrom("n1m")
-        .selectAll()
-        .where(sql<boolean>`(select count(*) from n0) < ${end}`)
-        .orderBy("sort_name")
-        .orderBy("uai")
-        .limit(end),
-    )
-    .with(
-      (cte) => cte("cm").materialized(),
-      () => matching.where(sql<boolean>`not ${inName}`).select(groupColumns(2)),
-    )
-    .with("c", (w) =>
-      w
-        .selectFrom("cm")
-        .selectAll()
-        .where(sql<boolean>`(select count(*) from n0) + (select count(*) from n1) < ${end}`)
-        .orderBy("sort_name")
-        .orderBy("uai")
-        .limit(end),
-    )
-    .with("p", (w) =>
-      w
-        .selectFrom("n0")
-        .selectAll()
-        .unionAll(w.selectFrom("n1").selectAll())
-        .unionAll(w.selectFrom("c").selectAll())
-        .orderBy("grp")
-        .orderBy("sort_name")
-        .orderBy("uai")
-        .limit(query.pageSize)
-        .offset(offset),
-    )
-    .selectFrom("p")
-    .innerJoin("school as s", "s.id", "p.id")
-    .selectAll("s")
-    .select(
-      sql<number | null>`case when (select count(*) from p) = ${query.pageSize}
-        then (select count(*)::int from ${capped.as("x")}) end`.as("counted"),
-    )
-    .orderBy("p.grp")
-    .orderBy("p.sort_name")
-    .orderBy("p.uai")
-    .execute();
-  let counted = rows[0]?.counted ?? offset + rows.length;
-  // Past the last page: still tell how many results there are.
-  if (rows.length === 0 && offset > 0) counted = await countUpTo(db, matching, limit + 1);
+  const filters = { ...query, territory: parseTerritoryParam(query.territory) };
+  const { page, matched } = matchSchools(schools, folded, filters, { offset, pageSize: query.pageSize });
+  const limit = Math.max(SEARCH_COUNT_CAP, offset + 2 * query.pageSize);
   return {
-    items: rows.map(toSummary),
-    total: Math.min(counted, limit),
-    totalIsLowerBound: counted > limit,
+    items: await schoolRowsInOrder(db, page),
+    total: Math.min(matched, limit),
+    totalIsLowerBound: matched > limit,
     page: query.page,
     pageSize: query.pageSize,
   };
 }
 
-/** The columns of a search group's rows: the keys of the page's order, and the group's rank. */
-const groupColumns = (group: number) =>
-  ["id", "uai", SORT_NAME.as("sort_name"), sql<number>`${sql.lit(group)}::int`.as("grp")] as const;
+/** The page's schools as stored now, in the page's order (a school deleted since is left out). */
+async function schoolRowsInOrder(db: Db, page: readonly IndexedSchool[]): Promise<SchoolSummary[]> {
+  if (page.length === 0) return [];
+  const rows = await db
+    .selectFrom("school")
+    .selectAll()
+    .where(
+      "id",
+      "in",
+      page.map((s) => s.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  return page.flatMap((s) => {
+    const row = byId.get(s.id);
+    return row ? [toSummary(row)] : [];
+  });
+}
 
 export async function getSchool(db: Db, uai: string): Promise<SchoolDetail | undefined> {
   const r = await db.selectFrom("school").selectAll().where("uai", "=", uai).executeTakeFirst();

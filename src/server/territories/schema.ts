@@ -1,7 +1,7 @@
 import type { Generated, Selectable } from "kysely";
 
 /**
- * The territories tables (migrations 0001, 0002, 0008), added to platform's `Database` by
+ * The territories tables (migrations 0001, 0002, 0008, 0025), added to platform's `Database` by
  * declaration merging: `Kysely<Database>` sees them in the whole program, and platform
  * never imports this module. Only this module's files read or write them (docs/architecture.md).
  */
@@ -14,6 +14,7 @@ declare module "../platform/index.ts" {
     import_batch: ImportBatchTable;
     import_upload: ImportUploadTable;
     school: SchoolTable;
+    school_revision: SchoolRevisionTable;
   }
 }
 
@@ -86,6 +87,12 @@ export interface SchoolTable {
 }
 
 export type SchoolRow = Selectable<SchoolTable>;
+
+/** One row: moved by every write of the columns the name search reads (migration 0025, ADR 0013). */
+export interface SchoolRevisionTable {
+  id: Generated<number>;
+  revision: Generated<string>;
+}
 
 export interface ImportUploadTable {
   id: string;

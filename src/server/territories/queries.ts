@@ -386,14 +386,15 @@ async function listInOrder(db: Db, qb: SchoolQuery, query: SchoolListQuery): Pro
  * then the other names that hold every word, then the schools found by their commune only.
  * Matched on the schools held in memory (search-index.ts, ADR 0013); only the page's rows are read
  * from the table. The total stops at SEARCH_COUNT_CAP (or one page past the page asked for), as the
- * contract says, although every match is counted.
+ * contract says.
  */
 async function searchByWords(db: Db, words: readonly string[], query: SchoolListQuery): Promise<SchoolPage> {
-  const { schools, folded } = await searchableSchools(db, words);
+  const { index, folded } = await searchableSchools(db, words);
   const offset = (query.page - 1) * query.pageSize;
-  const filters = { ...query, territory: parseTerritoryParam(query.territory) };
-  const { page, matched } = matchSchools(schools, folded, filters, { offset, pageSize: query.pageSize });
   const limit = Math.max(SEARCH_COUNT_CAP, offset + 2 * query.pageSize);
+  const filters = { ...query, territory: parseTerritoryParam(query.territory) };
+  const window = { offset, pageSize: query.pageSize, countCap: limit };
+  const { page, matched } = matchSchools(index, folded, filters, window);
   return {
     items: await schoolRowsInOrder(db, page),
     total: Math.min(matched, limit),

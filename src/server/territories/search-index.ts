@@ -1,12 +1,12 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../platform/index.ts";
-import type { IndexedSchool } from "./search-match.ts";
+import { type IndexedSchool, NameIndexBuilder, type SchoolNameIndex } from "./search-match.ts";
 
 /**
- * The schools a name search reads, held in memory per database (ADR 0013): a search is then a
- * scan of some tens of thousands of short strings in JavaScript, a millisecond or two, where the
- * same search in SQL cost one planned statement of trigram and range reads, and on the embedded
- * base queued every client behind it.
+ * The schools a name search reads, held in memory per database with a trigram index of their
+ * folded texts (search-match.ts, ADR 0013): a search then looks at the schools of its rarest
+ * trigram in JavaScript, where the same search in SQL cost one planned statement of trigram and
+ * range reads, and on the embedded base queued every client behind it.
  *
  * The copy is never trusted blindly: each search first reads the schools' revision (migration
  * 0025, moved by every write of the searched columns, whichever process writes) and reads the
@@ -16,10 +16,13 @@ import type { IndexedSchool } from "./search-match.ts";
 
 type Db = Kysely<Database>;
 
+/** Schools indexed between two returns to the event loop (a few milliseconds of work). */
+const BUILD_SLICE = 5000;
+
 interface Snapshot {
   readonly revision: bigint;
   /** In list order: the folded name compared byte by byte, then the UAI (queries.ts, `SORT_NAME`). */
-  readonly schools: readonly IndexedSchool[];
+  readonly index: SchoolNameIndex;
 }
 
 /** The current revision, and the words folded by the same SQL function as the stored columns. */
@@ -37,23 +40,41 @@ async function revisionAndWords(
   return { revision: BigInt(row.revision), folded: row.folded };
 }
 
+interface SearchRow {
+  id: string;
+  uai: string;
+  search_name: string;
+  search_text: string;
+  type: string;
+  sector: string;
+  priority_education: string | null;
+  status: string;
+  academic_region_code: string;
+  academy_code: string;
+  department_code: string;
+  bassin_code: string | null;
+  circonscription_code: string | null;
+  revision: string;
+}
+
+const indexed = (r: SearchRow): IndexedSchool => ({
+  id: r.id,
+  uai: r.uai,
+  name: r.search_name,
+  text: r.search_text,
+  type: r.type,
+  sector: r.sector,
+  priorityEducation: r.priority_education,
+  status: r.status,
+  academicRegion: r.academic_region_code,
+  academy: r.academy_code,
+  department: r.department_code,
+  bassin: r.bassin_code,
+  circonscription: r.circonscription_code,
+});
+
 async function readSnapshot(db: Db): Promise<Snapshot> {
-  const { rows } = await sql<{
-    id: string;
-    uai: string;
-    search_name: string;
-    search_text: string;
-    type: string;
-    sector: string;
-    priority_education: string | null;
-    status: string;
-    academic_region_code: string;
-    academy_code: string;
-    department_code: string;
-    bassin_code: string | null;
-    circonscription_code: string | null;
-    revision: string;
-  }>`
+  const { rows } = await sql<SearchRow>`
     select id, uai, search_name, search_text, type, sector, priority_education, status,
            academic_region_code, academy_code, department_code, bassin_code, circonscription_code,
            (select revision from school_revision where id = 1)::text as revision
@@ -61,24 +82,13 @@ async function readSnapshot(db: Db): Promise<Snapshot> {
     order by search_name collate "C", uai
   `.execute(db);
   const revision = rows[0] ? BigInt(rows[0].revision) : await emptyRevision(db);
-  return {
-    revision,
-    schools: rows.map((r) => ({
-      id: r.id,
-      uai: r.uai,
-      name: r.search_name,
-      text: r.search_text,
-      type: r.type,
-      sector: r.sector,
-      priorityEducation: r.priority_education,
-      status: r.status,
-      academicRegion: r.academic_region_code,
-      academy: r.academy_code,
-      department: r.department_code,
-      bassin: r.bassin_code,
-      circonscription: r.circonscription_code,
-    })),
-  };
+  const builder = new NameIndexBuilder();
+  for (let i = 0; i < rows.length; i++) {
+    builder.add(indexed(rows[i] as SearchRow));
+    // Half a second for a nation's schools: other requests are served between slices.
+    if (i % BUILD_SLICE === BUILD_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { revision, index: builder.finish() };
 }
 
 /** The revision of a base without schools (the load's statement then returned no row to carry it). */
@@ -95,13 +105,13 @@ class SchoolSearchIndex {
   constructor(private readonly db: Db) {}
 
   /** The schools at `revision` or later, read again only when the copy is older. */
-  async schoolsAt(revision: bigint): Promise<readonly IndexedSchool[]> {
+  async schoolsAt(revision: bigint): Promise<SchoolNameIndex> {
     // A read that began before the write that moved the revision returns older schools: read
     // again; one that begins now sees that write.
     for (;;) {
-      if (this.snapshot && this.snapshot.revision >= revision) return this.snapshot.schools;
+      if (this.snapshot && this.snapshot.revision >= revision) return this.snapshot.index;
       const read = await this.read();
-      if (read.revision >= revision) return read.schools;
+      if (read.revision >= revision) return read.index;
     }
   }
 
@@ -130,12 +140,12 @@ const indexes = new WeakMap<Db, SchoolSearchIndex>();
 export async function searchableSchools(
   db: Db,
   words: readonly string[],
-): Promise<{ schools: readonly IndexedSchool[]; folded: string[] }> {
+): Promise<{ index: SchoolNameIndex; folded: string[] }> {
   let index = indexes.get(db);
   if (!index) {
     index = new SchoolSearchIndex(db);
     indexes.set(db, index);
   }
   const { revision, folded } = await revisionAndWords(db, words);
-  return { schools: await index.schoolsAt(revision), folded };
+  return { index: await index.schoolsAt(revision), folded };
 }

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type IndexedSchool, matchSchools, type SearchFilters } from "./search-match.ts";
+import { buildNameIndex, type IndexedSchool, matchSchools, type SearchFilters } from "./search-match.ts";
 
 /** Short texts over a small alphabet, so that words often match, begin names, or sit in communes only. */
 const letters = fc.constantFrom("a", "b", "c", " ");
-const text = fc.array(letters, { maxLength: 8 }).map((l) => l.join(""));
+const text = fc.array(letters, { maxLength: 12 }).map((l) => l.join(""));
 
 const school = fc.record({
   name: text,
@@ -56,7 +56,8 @@ const filters: fc.Arbitrary<SearchFilters> = fc.record({
   status: fc.constantFrom("open", "closed", "all"),
 });
 
-const words = fc.array(fc.array(fc.constantFrom("a", "b", "c"), { minLength: 1, maxLength: 2 }), {
+/** Words of one to four letters: the short ones are looked for in every school, the others through their trigrams. */
+const words = fc.array(fc.array(fc.constantFrom("a", "b", "c"), { minLength: 1, maxLength: 4 }), {
   minLength: 1,
   maxLength: 3,
 });
@@ -104,12 +105,15 @@ describe("name search matching", () => {
         filters,
         fc.integer({ min: 0, max: 12 }),
         fc.integer({ min: 1, max: 6 }),
-        (list, raw, f, offset, pageSize) => {
+        fc.integer({ min: 0, max: 20 }),
+        (list, raw, f, offset, pageSize, countCap) => {
           const ws = raw.map((w) => w.join(""));
-          const got = matchSchools(list, ws, f, { offset, pageSize });
+          const got = matchSchools(buildNameIndex(list), ws, f, { offset, pageSize, countCap });
           const want = model(list, ws, f, offset, pageSize);
           expect(got.page.map((s) => s.uai)).toEqual(want.uais);
-          expect(got.matched).toBe(want.matched);
+          // Counted exactly up to the cap; past it, only « more than the cap » is promised.
+          if (want.matched <= countCap) expect(got.matched).toBe(want.matched);
+          else expect(got.matched).toBeGreaterThan(countCap);
         },
       ),
       { numRuns: 500 },
@@ -141,14 +145,20 @@ describe("name search matching", () => {
       at("4", "lycee", "brest"),
     ];
     const f: SearchFilters = { territory: { level: "nation", code: "FR" }, status: "open" };
-    const got = matchSchools(list, ["jaures"], f, { offset: 0, pageSize: 10 });
+    const index = buildNameIndex(list);
+    const window = { offset: 0, pageSize: 10, countCap: 200 };
+    const got = matchSchools(index, ["jaures"], f, window);
     expect(got.page.map((s) => s.uai)).toEqual(["5", "1", "3", "2"]);
-    expect(matchSchools(list, ["jaures"], f, { offset: 1, pageSize: 2 }).page.map((s) => s.uai)).toEqual([
-      "1",
-      "3",
-    ]);
-    const ecole = matchSchools(list, ["ecole", "jaures"], f, { offset: 0, pageSize: 10 });
+    expect(
+      matchSchools(index, ["jaures"], f, { ...window, offset: 1, pageSize: 2 }).page.map((s) => s.uai),
+    ).toEqual(["1", "3"]);
+    const ecole = matchSchools(index, ["ecole", "jaures"], f, window);
     expect(ecole.page.map((s) => s.uai)).toEqual(["1", "2"]);
     expect(ecole.matched).toBe(2);
+    // A trigram twice in one name still finds the school once.
+    const twice = buildNameIndex([at("6", "ecole ecole", "brest")]);
+    expect(matchSchools(twice, ["eco"], f, window)).toMatchObject({ matched: 1, page: [{ uai: "6" }] });
+    // A word none of whose trigrams is held: nothing, without looking at any school.
+    expect(matchSchools(index, ["xyz"], f, window)).toEqual({ page: [], matched: 0 });
   });
 });

@@ -10,7 +10,9 @@ import {
   NODE_LEVELS,
   nodeKey,
   normalizeDepartmentCode,
+  placeInTerritory,
   readNodeKey,
+  type SchoolTreePlace,
   LEVEL_LABELS as TREE_LEVEL_LABELS,
   type NodeLevel as TreeLevel,
 } from "../territories/index.ts";
@@ -244,13 +246,7 @@ export function scopeFromStored(role: Role, level: string, code: string): Scope 
 // Containment
 
 /** What a scope needs to know about a school: its materialised ancestors, type and sector. */
-export interface SchoolPlace {
-  uai: string;
-  departmentCode: string;
-  academyCode: string;
-  academicRegionCode: string;
-  bassinCode: string | null;
-  circonscriptionCode: string | null;
+export interface SchoolPlace extends SchoolTreePlace {
   communeCode: string | null;
   type: SchoolType | string;
   sector: SchoolSector | string;
@@ -277,20 +273,7 @@ export function scopeContainsSchool(scope: Scope, school: SchoolPlace): boolean 
         return school.communeCode === scope.code;
     }
   }
-  switch (scope.level) {
-    case "nation":
-      return true;
-    case "academicRegion":
-      return school.academicRegionCode === scope.code;
-    case "academy":
-      return school.academyCode === scope.code;
-    case "department":
-      return school.departmentCode === scope.code;
-    case "district":
-      return school.bassinCode === scope.code || school.circonscriptionCode === scope.code;
-    case "school":
-      return school.uai === scope.code;
-  }
+  return placeInTerritory(school, scope);
 }
 
 /** A node of the tree, or a commune (what a local authority's scope may name). */

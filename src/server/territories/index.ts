@@ -79,7 +79,9 @@ export {
   findDistricts,
   findSchoolAncestries,
   findSchoolAncestriesByIds,
+  placeInTerritory,
   type SchoolAncestry,
+  type SchoolTreePlace,
   schoolAncestry,
 } from "./places.ts";
 export {

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { NodeAddress } from "../../contracts/territory-tree.ts";
 import type { Database } from "../platform/index.ts";
 import type { SchoolRow } from "./schema.ts";
 
@@ -22,6 +23,34 @@ export interface SchoolAncestry {
   communeName: string | null;
   type: string;
   sector: string;
+}
+
+/** What a school's place in the tree says: its UAI and its materialised ancestors. */
+export type SchoolTreePlace = Pick<
+  SchoolAncestry,
+  "uai" | "academicRegionCode" | "academyCode" | "departmentCode" | "bassinCode" | "circonscriptionCode"
+>;
+
+/**
+ * Is the school under (or at) the node? The one reading of the materialised ancestors, shared
+ * by the name search (search-match.ts) and the identity module's scope checks. A district is a
+ * bassin or a circonscription: their codes never collide (`B-…` / `C-…`).
+ */
+export function placeInTerritory(place: SchoolTreePlace, node: NodeAddress): boolean {
+  switch (node.level) {
+    case "nation":
+      return true;
+    case "academicRegion":
+      return place.academicRegionCode === node.code;
+    case "academy":
+      return place.academyCode === node.code;
+    case "department":
+      return place.departmentCode === node.code;
+    case "district":
+      return place.bassinCode === node.code || place.circonscriptionCode === node.code;
+    case "school":
+      return place.uai === node.code;
+  }
 }
 
 export interface DistrictPlace {

@@ -66,11 +66,11 @@ const indexed = (r: SearchRow): IndexedSchool => ({
   sector: r.sector,
   priorityEducation: r.priority_education,
   status: r.status,
-  academicRegion: r.academic_region_code,
-  academy: r.academy_code,
-  department: r.department_code,
-  bassin: r.bassin_code,
-  circonscription: r.circonscription_code,
+  academicRegionCode: r.academic_region_code,
+  academyCode: r.academy_code,
+  departmentCode: r.department_code,
+  bassinCode: r.bassin_code,
+  circonscriptionCode: r.circonscription_code,
 });
 
 async function readSnapshot(db: Db): Promise<Snapshot> {

@@ -13,10 +13,10 @@ const school = fc.record({
   sector: fc.constantFrom("public", "private_contract"),
   priorityEducation: fc.constantFrom(null, "REP", "REP+"),
   status: fc.constantFrom("open", "closed"),
-  academy: fc.constantFrom("04", "14"),
-  department: fc.constantFrom("033", "035"),
-  bassin: fc.constantFrom(null, "B1"),
-  circonscription: fc.constantFrom(null, "C1"),
+  academyCode: fc.constantFrom("04", "14"),
+  departmentCode: fc.constantFrom("033", "035"),
+  bassinCode: fc.constantFrom(null, "B1"),
+  circonscriptionCode: fc.constantFrom(null, "C1"),
 });
 
 /** Schools in list order (folded name, then UAI), as the index keeps them. */
@@ -32,11 +32,11 @@ const schools = fc.array(school, { maxLength: 40 }).map((list) =>
         sector: s.sector,
         priorityEducation: s.priorityEducation,
         status: s.status,
-        academicRegion: "R",
-        academy: s.academy,
-        department: s.department,
-        bassin: s.bassin,
-        circonscription: s.circonscription,
+        academicRegionCode: "R",
+        academyCode: s.academyCode,
+        departmentCode: s.departmentCode,
+        bassinCode: s.bassinCode,
+        circonscriptionCode: s.circonscriptionCode,
       }),
     )
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.uai < b.uai ? -1 : 1)),
@@ -72,10 +72,10 @@ function model(
 ) {
   const inTerritory = (s: IndexedSchool) =>
     f.territory.level === "nation" ||
-    (f.territory.level === "academy" && s.academy === f.territory.code) ||
-    (f.territory.level === "department" && s.department === f.territory.code) ||
+    (f.territory.level === "academy" && s.academyCode === f.territory.code) ||
+    (f.territory.level === "department" && s.departmentCode === f.territory.code) ||
     (f.territory.level === "district" &&
-      (s.bassin === f.territory.code || s.circonscription === f.territory.code));
+      (s.bassinCode === f.territory.code || s.circonscriptionCode === f.territory.code));
   const kept = list
     .map((s, position) => ({ s, position }))
     .filter(({ s }) => f.status === "all" || s.status === f.status)
@@ -123,11 +123,11 @@ describe("name search matching", () => {
   it("lists names that begin with the first word, then other names, then communes only", () => {
     const base = { type: "ecole", sector: "public", priorityEducation: null, status: "open" };
     const place = {
-      academicRegion: "R",
-      academy: "04",
-      department: "033",
-      bassin: null,
-      circonscription: null,
+      academicRegionCode: "R",
+      academyCode: "04",
+      departmentCode: "033",
+      bassinCode: null,
+      circonscriptionCode: null,
     };
     const at = (uai: string, name: string, commune: string): IndexedSchool => ({
       id: uai,

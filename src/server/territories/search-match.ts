@@ -3,8 +3,11 @@
  * so that its groups and its count are tested against a plain model (tests/unit).
  */
 
+import type { NodeAddress } from "../../contracts/territory-tree.ts";
+import { placeInTerritory, type SchoolTreePlace } from "./places.ts";
+
 /** What the search reads of a school: its folded texts (migration 0008), its filters, its places. */
-export interface IndexedSchool {
+export interface IndexedSchool extends SchoolTreePlace {
   readonly id: string;
   readonly uai: string;
   /** `search_name`: the folded name. */
@@ -15,16 +18,16 @@ export interface IndexedSchool {
   readonly sector: string;
   readonly priorityEducation: string | null;
   readonly status: string;
-  readonly academicRegion: string;
-  readonly academy: string;
-  readonly department: string;
-  readonly bassin: string | null;
-  readonly circonscription: string | null;
+  readonly academicRegionCode: string;
+  readonly academyCode: string;
+  readonly departmentCode: string;
+  readonly bassinCode: string | null;
+  readonly circonscriptionCode: string | null;
 }
 
 /** The list's filters, as `SchoolListQuery` gives them (`status: "all"` keeps both). */
 export interface SearchFilters {
-  readonly territory: { readonly level: string; readonly code: string };
+  readonly territory: NodeAddress;
   readonly type?: string | undefined;
   readonly sector?: string | undefined;
   readonly priorityEducation?: "REP" | "REP+" | "none" | undefined;
@@ -107,23 +110,6 @@ function candidates(index: SchoolNameIndex, words: readonly string[]): Int32Arra
   return rarest;
 }
 
-function inTerritory(s: IndexedSchool, t: SearchFilters["territory"]): boolean {
-  switch (t.level) {
-    case "nation":
-      return true;
-    case "academicRegion":
-      return s.academicRegion === t.code;
-    case "academy":
-      return s.academy === t.code;
-    case "department":
-      return s.department === t.code;
-    case "district":
-      return s.bassin === t.code || s.circonscription === t.code;
-    default:
-      return false;
-  }
-}
-
 /** The list's filters, as `filteredSchools` in queries.ts applies them to the table. */
 export function passesFilters(s: IndexedSchool, f: SearchFilters): boolean {
   if (f.status !== "all" && s.status !== f.status) return false;
@@ -132,7 +118,7 @@ export function passesFilters(s: IndexedSchool, f: SearchFilters): boolean {
   if (f.priorityEducation === "none") {
     if (s.priorityEducation !== null) return false;
   } else if (f.priorityEducation !== undefined && s.priorityEducation !== f.priorityEducation) return false;
-  return inTerritory(s, f.territory);
+  return placeInTerritory(s, f.territory);
 }
 
 /** Every word is in `haystack` (plain loops: this runs for every school of every search). */

@@ -117,4 +117,24 @@ describe.skipIf(testEngine !== "pglite")("PGlite in its thread and in the caller
     }
     expect(await reltuples()).toBe(2000);
   });
+
+  it("vacuums the tables whose rows were deleted (PGlite has no autovacuum)", async () => {
+    const h = handles.main as DatabaseHandle;
+    await sql`
+      insert into import_batch (kind, file_name, file_sha256, report)
+      select 'annuaire', 'g' || i, md5(i::text), '{}'::jsonb from generate_series(1, 3000) as i
+    `.execute(h.db);
+    await sql`delete from import_batch where file_name like 'g%'`.execute(h.db);
+    const vacuums = async () =>
+      (
+        await sql<{ n: number }>`
+          select vacuum_count::int as n from pg_stat_user_tables where relname = 'import_batch'
+        `.execute(h.db)
+      ).rows[0]?.n ?? 0;
+    const deadline = Date.now() + 10_000;
+    while ((await vacuums()) === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await vacuums()).toBeGreaterThan(0);
+  });
 });

@@ -10,6 +10,13 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
+import {
+  choreStatement,
+  type LastChore,
+  planChores,
+  TABLE_ACTIVITY,
+  type TableActivity,
+} from "./pglite-maintenance.ts";
 
 /** What a statement returns, in the server's thread or from the base's own (pglite-thread.ts). */
 export interface SessionResult {
@@ -63,24 +70,21 @@ export class PGliteDialect implements Dialect {
 }
 
 /**
- * A PostgreSQL server keeps its planner's statistics up to date by itself (autovacuum); PGlite runs
- * no background worker, so a base would keep planning with none (`reltuples = -1`: a 60 000-school
- * search taken for a few dozen rows). The driver does that part of autovacuum's job: after
- * writes, once the connection is free, it analyses the tables that changed enough, by the same
- * rule (50 rows + 10 % of the table), one statement per table so that other users get the
+ * A PostgreSQL server keeps its tables analysed and vacuumed by itself (autovacuum); PGlite runs
+ * no background worker, so the driver does that job (pglite-maintenance.ts decides what): after
+ * writes, once the connection is free, one statement per table so that other users get the
  * connection in between.
  */
-const ANALYZE_CHECK_AFTER_ROWS = 500;
-const ANALYZE_CHECK_DELAY_MS = 1000;
-const TABLES_TO_ANALYZE = `
-  select s.relname as name from pg_stat_user_tables s join pg_class c on c.oid = s.relid
-  where s.schemaname = 'public' and (c.reltuples < 0 or s.n_mod_since_analyze > 50 + 0.1 * c.reltuples)`;
+const MAINTENANCE_CHECK_AFTER_ROWS = 500;
+const MAINTENANCE_CHECK_DELAY_MS = 1000;
 
 class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private readonly connection: PGliteConnection;
-  private analyzeTimer: NodeJS.Timeout | undefined;
-  private analyzing: Promise<void> | undefined;
+  private maintenanceTimer: NodeJS.Timeout | undefined;
+  private maintaining: Promise<void> | undefined;
+  /** Each table's last chore, for the naptime of costly ones. */
+  private readonly lastChores = new Map<string, LastChore>();
   private destroyed = false;
 
   constructor(
@@ -93,7 +97,7 @@ class PGliteDriver implements Driver {
   async init() {
     await this.pglite.waitReady;
     // A base opened for the first time (or written by a version without this) has no statistics.
-    this.scheduleAnalyze();
+    this.scheduleMaintenance();
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -120,41 +124,47 @@ class PGliteDriver implements Driver {
   async releaseConnection(connection: DatabaseConnection) {
     const released = connection as PGliteConnection;
     released.release?.();
-    if (released.rowsWritten >= ANALYZE_CHECK_AFTER_ROWS) this.scheduleAnalyze();
+    if (released.rowsWritten >= MAINTENANCE_CHECK_AFTER_ROWS) this.scheduleMaintenance();
   }
   async destroy() {
     this.destroyed = true;
-    clearTimeout(this.analyzeTimer);
-    await this.analyzing;
+    clearTimeout(this.maintenanceTimer);
+    await this.maintaining;
     await this.queue;
     if (!this.pglite.closed) await this.pglite.close();
   }
 
-  private scheduleAnalyze() {
-    if (this.analyzeTimer || this.destroyed) return;
-    this.analyzeTimer = setTimeout(() => {
-      this.analyzeTimer = undefined;
-      if (this.analyzing) return this.scheduleAnalyze();
-      this.analyzing = this.analyzeChangedTables()
-        .catch(() => undefined) // statistics are an optimisation: a failure must not stop the app
+  private scheduleMaintenance(delayMs = MAINTENANCE_CHECK_DELAY_MS) {
+    if (this.maintenanceTimer || this.destroyed) return;
+    this.maintenanceTimer = setTimeout(() => {
+      this.maintenanceTimer = undefined;
+      if (this.maintaining) return this.scheduleMaintenance();
+      this.maintaining = this.maintainChangedTables()
+        .catch(() => undefined) // maintenance is an optimisation: a failure must not stop the app
         .finally(() => {
-          this.analyzing = undefined;
+          this.maintaining = undefined;
         });
-    }, ANALYZE_CHECK_DELAY_MS);
-    // Statistics never keep a process alive: a command ends when its work does.
-    this.analyzeTimer.unref();
+    }, delayMs);
+    // Maintenance never keeps a process alive: a command ends when its work does.
+    this.maintenanceTimer.unref();
   }
 
-  private async analyzeChangedTables() {
+  private async maintainChangedTables() {
     this.connection.rowsWritten = 0;
     // PostgreSQL publishes a backend's table counters at most once a second; without this, writes
     // made within a second of the last publication are not yet seen and their table is skipped.
     await this.run("select pg_stat_force_next_flush()");
-    const tables = await this.run<{ name: string }>(TABLES_TO_ANALYZE);
-    for (const { name } of tables) {
+    const tables = await this.run<TableActivity>(TABLE_ACTIVITY);
+    const plan = planChores(tables, this.lastChores, performance.now());
+    for (const chore of plan.chores) {
       if (this.destroyed) return;
-      await this.run(`analyze "${name.replace(/"/g, '""')}"`);
+      const started = performance.now();
+      await this.run(choreStatement(chore));
+      const endedAt = performance.now();
+      this.lastChores.set(chore.table, { endedAt, ms: endedAt - started });
     }
+    // A costly table deferred by its naptime: looked at again when it ends, writes or not.
+    if (plan.retryInMs !== null) this.scheduleMaintenance(plan.retryInMs);
   }
 
   /** One statement on the connection, taken in turn like any user's. */

@@ -9,6 +9,7 @@ import Fastify, {
 } from "fastify";
 import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
 import type { DestinationStream } from "pino";
+import { runInForeground } from "./connection-turns.ts";
 import { AppError, type ErrorDetails } from "./errors.ts";
 import { frenchValidatorCompiler, validationField } from "./validation.ts";
 
@@ -125,6 +126,10 @@ export async function createHttp(options: {
   app.setValidatorCompiler(frenchValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  // A request's statements go before background work on the embedded base (connection-turns.ts);
+  // entered again after the body is read, whose stream events run outside the request's context.
+  app.addHook("onRequest", (_req, _reply, done) => runInForeground(done));
+  app.addHook("preHandler", (_req, _reply, done) => runInForeground(done));
   // First, so that every route after them, the OpenAPI viewer's included, is checked and listed.
   for (const setup of options.beforeRoutes ?? []) setup(app);
 

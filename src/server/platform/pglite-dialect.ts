@@ -10,6 +10,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
+import { ConnectionTurns } from "./connection-turns.ts";
 import {
   choreStatement,
   type LastChore,
@@ -79,7 +80,8 @@ const MAINTENANCE_CHECK_AFTER_ROWS = 500;
 const MAINTENANCE_CHECK_DELAY_MS = 1000;
 
 class PGliteDriver implements Driver {
-  private queue: Promise<void> = Promise.resolve();
+  /** The one connection's turns: requests of the web app first (connection-turns.ts). */
+  private readonly turns = new ConnectionTurns();
   private readonly connection: PGliteConnection;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private maintaining: Promise<void> | undefined;
@@ -100,14 +102,15 @@ class PGliteDriver implements Driver {
     this.scheduleMaintenance();
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    let release!: () => void;
-    const previous = this.queue;
-    this.queue = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await previous;
-    this.connection.release = release;
+  async acquireConnection(lane?: "background"): Promise<DatabaseConnection> {
+    await this.turns.acquire(lane);
+    let released = false;
+    this.connection.release = () => {
+      // Kysely releases once; the guard keeps a second call from handing the connection twice.
+      if (released) return;
+      released = true;
+      this.turns.release();
+    };
     return this.connection;
   }
 
@@ -130,7 +133,9 @@ class PGliteDriver implements Driver {
     this.destroyed = true;
     clearTimeout(this.maintenanceTimer);
     await this.maintaining;
-    await this.queue;
+    // Waits for whoever holds the connection; later callers find the base closed.
+    await this.turns.acquire("foreground");
+    this.turns.release();
     if (!this.pglite.closed) await this.pglite.close();
   }
 
@@ -167,9 +172,9 @@ class PGliteDriver implements Driver {
     if (plan.retryInMs !== null) this.scheduleMaintenance(plan.retryInMs);
   }
 
-  /** One statement on the connection, taken in turn like any user's. */
+  /** One statement on the connection, in the background lane (after any request of the web app). */
   private async run<R>(statement: string): Promise<R[]> {
-    const connection = await this.acquireConnection();
+    const connection = await this.acquireConnection("background");
     try {
       if (this.destroyed) return [];
       const result = await connection.executeQuery<R>({

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { runInBackground } from "../connection-turns.ts";
 import { type Finish, finishRun, heartbeat, type JobDatabase, type JobRow } from "./store.ts";
 import { isPermanent, type JobHandler, type JobProgress, type JobTypeOptions } from "./types.ts";
 
@@ -74,16 +75,20 @@ export async function executeJob(
 
   let finish: Finish;
   try {
-    const result = await registered.handler({
-      id,
-      payload: row.payload,
-      attempt: row.attempts,
-      signal: job.controller.signal,
-      reportProgress(done, total, message) {
-        job.progress = { done, total, message: message ?? job.progress?.message ?? null };
-        if (Date.now() - lastWrite >= PROGRESS_WRITE_MS || done >= total) write();
-      },
-    });
+    // A job started by a request is still background work: it passes after the web app's
+    // requests on the embedded base's connection (connection-turns.ts).
+    const result = await runInBackground(() =>
+      registered.handler({
+        id,
+        payload: row.payload,
+        attempt: row.attempts,
+        signal: job.controller.signal,
+        reportProgress(done, total, message) {
+          job.progress = { done, total, message: message ?? job.progress?.message ?? null };
+          if (Date.now() - lastWrite >= PROGRESS_WRITE_MS || done >= total) write();
+        },
+      }),
+    );
     finish = { state: "done", result };
   } catch (error) {
     if (job.cancelled) finish = { state: "cancelled", error: "Traitement annulé à la demande." };
